@@ -1,0 +1,37 @@
+import type { ScoringRule } from '../core/index.js';
+
+/**
+ * The effective reporting configuration: defaults < reporting.yaml < environment < flags.
+ * Every key has a flag; see the README's configuration table.
+ */
+export interface ReportingConfig {
+  /** `file:PATH`, `mongodb://…`, `mongodb+srv://…` or `http(s)://…/api/v1`. May hold credentials: redact before printing. */
+  source: string;
+  database: string;
+  collection: string;
+  criteriaDir: string;
+  /** Empty = discovered from the data in the window. */
+  versions: string[];
+  installers: string[];
+  /** ISO date or instant; null = now. A bare date means the end of that UTC day. */
+  asOf: string | null;
+  periodDays: number;
+  maxRuns: number;
+  rule: ScoringRule;
+  originalLastRuns: number;
+  staleHours: number;
+  excludeNoha: boolean;
+  excludeVirtual: boolean;
+  archSplit: boolean;
+  /** Zone of start_date values written without one. */
+  dataTimeZone: string;
+  outDir: string;
+  statePath: string;
+  retentionDays: number;
+  /** Build link pattern with `{job}` and `{build}`, from build_tag `jenkins-<job>-<build>`. */
+  ciBuildUrl: string;
+  mongo: { serverSelectionTimeoutMS: number; maxTimeMS: number; allowDiskUse: boolean };
+  http: { timeoutMs: number; retries: number; concurrency: number };
+  /** POST the day's changes here after a successful run; null = off. */
+  notifyUrl: string | null;
+}

@@ -1,0 +1,4 @@
+// The pure core: domain types, criteria expressions, normalisation, runnable check, scoring and
+// verdict. Nothing here does I/O or reads the clock; every other layer imports from this file.
+export * from './model.js';
+export * from './errors.js';

@@ -1,0 +1,179 @@
+// The domain model every layer shares. Plain values only: no classes with I/O, no clock.
+// Instants are epoch milliseconds (UTC); report days are 'YYYY-MM-DD' strings in UTC.
+
+/** A result document as a source hands it over: untrusted, any shape. */
+export type ResultDocument = Record<string, unknown>;
+
+/** Which scoring rule turns a test case's runs into points (DESIGN §4). */
+export type ScoringRule = 'documented' | 'legacy-2016';
+
+export type Points = 0 | 1 | 2 | 3;
+
+export type ScenarioStatus = 'OK' | 'KO' | 'NO_DATA';
+
+/** A parsed success-criteria expression: `FIELD OP VALUE`. */
+export interface CriteriaExpression {
+  /** `status` reads the document's `criteria` word; anything else reads `details.<path>`. */
+  field: string;
+  op: '==' | '!=' | '>=' | '<=' | '>' | '<';
+  value: { kind: 'number'; value: number; percent: boolean } | { kind: 'string'; value: string };
+}
+
+/** One test case as the criteria files declare it, validated and compiled. */
+export interface TestCaseDefinition {
+  name: string;
+  /** `project_name` its results are stored under (the file's project unless overridden). */
+  project: string;
+  tier: string;
+  tierOrder: number;
+  /** The tier counts toward validation. */
+  tierScored: boolean;
+  /** Listed in the blacklist: never scored, still shown when it ran. */
+  blacklisted: boolean;
+  criteria: CriteriaExpression;
+  /** The expression as written in the file, for pages and explanations. */
+  criteriaText: string;
+  /** Dependency regexes as written ('' = any). */
+  installerPattern: string;
+  scenarioPattern: string;
+  installerRegex: RegExp | null;
+  scenarioRegex: RegExp | null;
+}
+
+/** Every test case of every criteria file, in tier order then file order. */
+export interface CriteriaSet {
+  testCases: TestCaseDefinition[];
+}
+
+/** One test-case run, normalised from a result document and already judged. */
+export interface Run {
+  version: string;
+  installer: string;
+  scenario: string;
+  project: string;
+  testCase: string;
+  pod: string;
+  buildTag: string;
+  /** start_date as an instant. */
+  startedAt: number;
+  passed: boolean;
+  /** Why a run failed when it was not a plain FAIL word or an unmet criteria (unknown word, unevaluable expression). */
+  failureNote?: string;
+}
+
+/** What normalising one document gave. */
+export type NormalisedDocument =
+  | { kind: 'run'; run: Run }
+  | { kind: 'rejected'; reason: string }
+  /** Valid, but not asked for (test case not in the criteria, other version/installer). */
+  | { kind: 'ignored' };
+
+/** Counts of what the job did with the documents it read (status.json `documents`). */
+export interface DocumentStats {
+  read: number;
+  used: number;
+  rejected: number;
+  rejectedReasons: Record<string, number>;
+  /** Runs counted as FAIL for a reason other than a FAIL word, by that reason. */
+  failedReasons: Record<string, number>;
+}
+
+/** The knobs of the scoring core; `asOf` is an argument, never the clock. */
+export interface ScoringOptions {
+  asOf: number;
+  periodDays: number;
+  maxRuns: number;
+  rule: ScoringRule;
+  /** Runs the legacy rule looks at (4; the 2016 job used 5). */
+  originalLastRuns: number;
+  staleHours: number;
+  excludeNoha: boolean;
+  excludeVirtual: boolean;
+  archSplit: boolean;
+  /** Order of versions and installers as configured; discovered ones follow, sorted. */
+  versions: string[];
+  installers: string[];
+}
+
+export interface TestCaseVerdict {
+  name: string;
+  project: string;
+  tier: string;
+  /** Counts toward validation here: scored tier, not blacklisted, runnable. */
+  scored: boolean;
+  points: Points;
+  /** The rule line that produced the points, e.g. "3 of the last 4 runs passed → 2 points". */
+  reason: string;
+  /** Runs used, oldest first, at most maxRuns, all inside the window. */
+  runs: Run[];
+}
+
+export interface ScenarioVerdict {
+  scenario: string;
+  score: number;
+  max: number;
+  /** score / max × 100, one decimal; 0 when max is 0. */
+  percent: number;
+  status: ScenarioStatus;
+  validated: boolean;
+  /** A scored test has fewer than 4 runs in the window. */
+  pending: boolean;
+  /** Newest run older than staleHours before asOf (or validated in the state with no run in the window). */
+  stale: boolean;
+  /** Scored, runnable test cases with no run in the window, by name. */
+  missing: string[];
+  /** Runs of this scenario in the window (all test cases shown). */
+  runs: number;
+  lastRun: number | null;
+  lastBuildTag: string | null;
+  /** Every test case shown for this scenario, sorted by name (status.json promises sorted lists). */
+  tests: TestCaseVerdict[];
+}
+
+export interface InstallerVerdict {
+  /** `fuel`, or `fuel@aarch64` / `fuel@x86_64` under the architecture split. */
+  installer: string;
+  scenarios: ScenarioVerdict[];
+}
+
+export interface VersionVerdict {
+  version: string;
+  installers: InstallerVerdict[];
+}
+
+export interface Verdict {
+  asOf: number;
+  periodDays: number;
+  rule: ScoringRule;
+  versions: VersionVerdict[];
+}
+
+/** One report day of one scenario, as the state keeps it (DESIGN §5). */
+export interface ScenarioDay {
+  score: number;
+  max: number;
+  percent: number;
+  status: ScenarioStatus;
+  runs: number;
+  stale: boolean;
+  missing: string[];
+  /** Points per scored test case that day, for "what changed". */
+  tests: Record<string, Points>;
+}
+
+export interface ValidatedRecord {
+  firstValidated: string;
+  lastValidated: string;
+  validatedDays: number;
+}
+
+/** version → installer → scenario → T */
+export type ByScenario<T> = Record<string, Record<string, Record<string, T>>>;
+
+/** Logging port: one line per event. Implementations live at the edges (src/cli). */
+export interface Logger {
+  debug(event: string, fields?: Record<string, unknown>): void;
+  info(event: string, fields?: Record<string, unknown>): void;
+  warn(event: string, fields?: Record<string, unknown>): void;
+  error(event: string, fields?: Record<string, unknown>): void;
+}

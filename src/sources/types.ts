@@ -1,0 +1,45 @@
+import type { ResultDocument } from '../core/index.js';
+
+/** What the job asks a source for: a superset the normaliser then filters exactly. */
+export interface ResultsQuery {
+  /** Versions to read; empty = every version that has runs in the window. */
+  versions: string[];
+  /** Installers to read; empty = all. */
+  installers: string[];
+  /** project_name values of the criteria's test cases. */
+  projects: string[];
+  /** case_name values of the criteria's test cases. */
+  testCases: string[];
+  /** Window (from, to] in epoch ms. */
+  from: number;
+  to: number;
+  /** Newest runs kept per (version, installer, scenario, test case[, pod]). */
+  maxRuns: number;
+  /** `details.*` paths the criteria expressions read; nothing else of `details` is needed. */
+  detailsPaths: string[];
+  /** The architecture split needs the pod of every run kept apart. */
+  groupByPod: boolean;
+}
+
+/** Counters a source keeps about its own traffic (status.json `source`). */
+export interface SourceStats {
+  /** Commands/requests sent (Mongo: every command; HTTP: every request). */
+  commands: number;
+  /** Mongo: aggregate commands only. */
+  aggregates?: number;
+  documentsReceived: number;
+  bytesReceived: number;
+}
+
+/**
+ * A place result documents come from (file, MongoDB, results API). Sources stream raw
+ * documents; normalising, judging and scoring happen in the core, the same for all.
+ */
+export interface ResultsSource {
+  /** Redacted description for logs and status.json (never credentials). */
+  readonly description: string;
+  /** Streams the documents matching the query. Throws SourceError when the source fails. */
+  documents(query: ResultsQuery): AsyncIterable<ResultDocument>;
+  stats(): SourceStats;
+  close(): Promise<void>;
+}
