@@ -128,6 +128,12 @@ export interface ScenarioVerdict {
   lastBuildTag: string | null;
   /** Every test case shown for this scenario, sorted by name (status.json promises sorted lists). */
   tests: TestCaseVerdict[];
+  /** From the state (filled when the verdict is annotated with history): first day of validation, or null. */
+  validatedSince?: string | null;
+  /** Validated in the state but no run in the window: the last day it was validated. */
+  notRunSince?: string | null;
+  /** Daily percent from the state history, oldest first, ending with this report day. */
+  trend?: number[];
 }
 
 export interface InstallerVerdict {
