@@ -1,0 +1,59 @@
+// One Handlebars environment for the whole site: templates and partials are read and compiled once
+// per templates directory, so rendering hundreds of pages does no file-system reads.
+import { readdirSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Handlebars from 'handlebars';
+import { helpers } from './helpers.js';
+
+/** templates/ beside src/ (and beside dist/ once built): both are two levels below the package root. */
+export const defaultTemplatesDir = fileURLToPath(new URL('../../templates/', import.meta.url));
+
+export type PageName = 'index' | 'installer' | 'scenario' | 'validated';
+
+export interface SiteTemplates {
+  render(page: PageName, model: object): string;
+  /** assets/<name> → bytes, copied verbatim into the site. */
+  assets: ReadonlyMap<string, Buffer>;
+}
+
+const cache = new Map<string, SiteTemplates>();
+
+function hbsFiles(dir: string): Array<[string, string]> {
+  return readdirSync(dir)
+    .filter((file) => file.endsWith('.hbs'))
+    .sort()
+    .map((file) => [basename(file, '.hbs'), readFileSync(join(dir, file), 'utf8')]);
+}
+
+function compileTemplates(dir: string): SiteTemplates {
+  const hbs = Handlebars.create();
+  hbs.registerHelper(helpers);
+  for (const [name, source] of hbsFiles(join(dir, 'partials'))) hbs.registerPartial(name, source);
+  const pages = new Map<string, Handlebars.TemplateDelegate>();
+  for (const [name, source] of hbsFiles(join(dir, 'pages'))) {
+    pages.set(name, hbs.compile(source, { strict: false, preventIndent: true }));
+  }
+  const assets = new Map<string, Buffer>();
+  for (const file of readdirSync(join(dir, 'assets')).sort()) {
+    assets.set(file, readFileSync(join(dir, 'assets', file)));
+  }
+  return {
+    assets,
+    render(page, model) {
+      const template = pages.get(page);
+      if (!template) throw new Error(`template ${page}.hbs is missing from ${join(dir, 'pages')}`);
+      return template(model);
+    },
+  };
+}
+
+/** The compiled templates of a directory, compiled on first use. */
+export function siteTemplates(dir: string = defaultTemplatesDir): SiteTemplates {
+  let templates = cache.get(dir);
+  if (!templates) {
+    templates = compileTemplates(dir);
+    cache.set(dir, templates);
+  }
+  return templates;
+}

@@ -1,0 +1,43 @@
+import { historyCsv } from './csv.js';
+import { siteTemplates } from './environment.js';
+import { indexPageModel, installerPageModel, scenarioPageModel, validatedPageModel } from './page-models.js';
+import { sitePaths } from './paths.js';
+import type { SiteFiles, SiteInput } from './types.js';
+
+export interface RenderOptions {
+  /** Defaults to the package's templates/ folder. */
+  templatesDir?: string;
+}
+
+/** Every file of the site, rendered in memory: relative path → content. No I/O beyond the first template load. */
+export function renderSite(input: SiteInput, options: RenderOptions = {}): SiteFiles {
+  const templates = siteTemplates(options.templatesDir);
+  const files: SiteFiles = new Map();
+  for (const [name, bytes] of templates.assets) files.set(`assets/${name}`, bytes);
+  files.set('index.html', templates.render('index', indexPageModel(input)));
+  files.set('status.json', input.statusJson);
+  for (const version of input.verdict.versions) {
+    files.set(
+      sitePaths.validatedPage(version.version),
+      templates.render('validated', validatedPageModel(input, version)),
+    );
+    for (const installer of version.installers) {
+      const { installer: name } = installer;
+      files.set(
+        sitePaths.installerPage(version.version, name),
+        templates.render('installer', installerPageModel(input, version, installer)),
+      );
+      files.set(
+        sitePaths.installerCsv(version.version, name),
+        historyCsv(input.history[version.version]?.[name] ?? {}),
+      );
+      for (const scenario of installer.scenarios) {
+        files.set(
+          sitePaths.scenarioPage(version.version, name, scenario.scenario),
+          templates.render('scenario', scenarioPageModel(input, version, installer, scenario)),
+        );
+      }
+    }
+  }
+  return files;
+}

@@ -1,0 +1,179 @@
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sitePaths, writeSite } from '../../src/render/index.js';
+import { busyInstaller, installer, scenario, siteInput, verdict, version } from '../fixtures/verdict.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const HOSTILE = '<img src=x onerror=alert(1)>';
+const fuel = busyInstaller('fuel', 24);
+fuel.scenarios.push(scenario({ scenario: HOSTILE }));
+const input = siteInput({
+  verdict: verdict([version('master', [fuel, busyInstaller('apex', 4), installer('joid')])]),
+  validated: {
+    master: {
+      fuel: {
+        [fuel.scenarios[0]!.scenario]: {
+          firstValidated: '2016-07-02',
+          lastValidated: '2016-07-14',
+          validatedDays: 13,
+        },
+      },
+    },
+  },
+});
+const rowCount = fuel.scenarios.length;
+
+let browser: Browser;
+let site: string;
+
+function pageUrl(path: string): string {
+  return pathToFileURL(join(site, path)).href;
+}
+
+/** Opens a page and records every console error, page error and dialog (an alert would mean injected script ran). */
+async function open(
+  path: string,
+  options: BrowserContextOptions = {},
+): Promise<{ page: Page; problems: string[] }> {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, ...options });
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('dialog', (dialog) => {
+    problems.push(`dialog: ${dialog.message()}`);
+    void dialog.dismiss();
+  });
+  await page.goto(pageUrl(path));
+  return { page, problems };
+}
+
+async function columnKeys(page: Page, column: number): Promise<number[]> {
+  return page.$$eval(
+    '#scenarios tbody tr',
+    (rows, index) =>
+      rows.map((row) => Number((row as HTMLTableRowElement).cells[index]!.getAttribute('data-sort'))),
+    column,
+  );
+}
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(
+      `Chromium is missing at ${CHROMIUM}: the browser tests need it (apt-get install chromium).`,
+    );
+  }
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  site = await mkdtemp(join(tmpdir(), 'scenario-report-e2e-'));
+  await writeSite(input, { outDir: join(site, 'out') });
+  site = join(site, 'out');
+});
+
+afterAll(async () => {
+  await browser?.close();
+  if (site) await rm(join(site, '..'), { recursive: true, force: true });
+});
+
+describe('status page in a browser (file://)', () => {
+  const statusPage = sitePaths.installerPage('master', 'fuel');
+
+  it('shows one row per scenario, the hostile name as text', async () => {
+    const { page } = await open(statusPage);
+    await expect.poll(() => page.locator('#scenarios tbody tr').count()).toBe(rowCount);
+    expect(await page.locator('#scenarios tbody th.scenario a', { hasText: HOSTILE }).count()).toBe(1);
+    await page.context().close();
+  });
+
+  it('sorts by a column when its header is clicked, then reverses', async () => {
+    const { page } = await open(statusPage);
+    await page.getByRole('button', { name: 'Percent' }).click();
+    const ascending = await columnKeys(page, 3);
+    expect(ascending).toEqual([...ascending].sort((a, b) => a - b));
+    expect(new Set(ascending).size).toBeGreaterThan(1);
+    await page.getByRole('button', { name: 'Percent' }).click();
+    expect(await columnKeys(page, 3)).toEqual([...ascending].sort((a, b) => b - a));
+    expect(await page.locator('th[aria-sort="descending"]').textContent()).toContain('Percent');
+    await page.context().close();
+  });
+
+  it('hides the rows the filter does not match', async () => {
+    const { page } = await open(statusPage);
+    await page.getByLabel('Filter scenarios').fill('noha');
+    const expected = fuel.scenarios.filter((s) => s.scenario.includes('noha')).length;
+    expect(expected).toBeGreaterThan(0);
+    expect(expected).toBeLessThan(rowCount);
+    expect(await page.locator('#scenarios tbody tr:visible').count()).toBe(expected);
+    expect(await page.locator('.filter-count').textContent()).toBe(`${expected} of ${rowCount} shown`);
+    await page.getByLabel('Filter scenarios').fill('');
+    expect(await page.locator('#scenarios tbody tr:visible').count()).toBe(rowCount);
+    await page.context().close();
+  });
+
+  it.each([
+    ['index.html'],
+    [statusPage],
+    [sitePaths.scenarioPage('master', 'fuel', HOSTILE)],
+    [sitePaths.validatedPage('master')],
+  ])('loads %s without console errors, page errors or dialogs', async (path) => {
+    const { page, problems } = await open(path);
+    await page.waitForLoadState('load');
+    expect(problems).toEqual([]);
+    await page.context().close();
+  });
+
+  it('keeps the table complete with JavaScript disabled', async () => {
+    const { page } = await open(statusPage, { javaScriptEnabled: false });
+    expect(await page.locator('#scenarios tbody tr').count()).toBe(rowCount);
+    expect(await page.locator('#scenarios tbody tr:visible').count()).toBe(rowCount);
+    const columns = await page.locator('#scenarios thead th').count();
+    const cellsPerRow = await page.$$eval('#scenarios tbody tr', (rows) =>
+      rows.map((row) => (row as HTMLTableRowElement).cells.length),
+    );
+    expect(new Set(cellsPerRow)).toEqual(new Set([columns]));
+    expect(await page.locator('button.sort, .filter').count()).toBe(0);
+    await page.context().close();
+  });
+
+  it('follows the colour scheme of the system, and takes screenshots of both', async () => {
+    const backgrounds: string[] = [];
+    for (const [colorScheme, file] of [
+      ['light', '/tmp/site.png'],
+      ['dark', '/tmp/site-dark.png'],
+    ] as const) {
+      const { page } = await open(statusPage, { colorScheme });
+      backgrounds.push(await page.evaluate(() => getComputedStyle(document.body).backgroundColor));
+      await page.screenshot({ path: file });
+      await page.context().close();
+    }
+    expect(backgrounds[0]).not.toBe(backgrounds[1]);
+  });
+
+  it('fits a phone screen without the page itself scrolling sideways', async () => {
+    const { page } = await open(statusPage, { viewport: { width: 390, height: 844 }, isMobile: true });
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
+    expect(overflow).toBeLessThanOrEqual(0);
+    await page.screenshot({ path: '/tmp/site-phone.png' });
+    await page.context().close();
+  });
+});

@@ -1,0 +1,326 @@
+import { posix } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Points } from '../../src/core/index.js';
+import { csvCell, historyCsv, renderSite, safeFileName, sitePaths } from '../../src/render/index.js';
+import {
+  busyInstaller,
+  installer,
+  scenario,
+  siteInput,
+  testCase,
+  verdict,
+  version,
+} from '../fixtures/verdict.js';
+
+function text(files: Map<string, string | Buffer>, path: string): string {
+  const content = files.get(path);
+  if (content === undefined)
+    throw new Error(`${path} was not rendered; rendered: ${[...files.keys()].join(', ')}`);
+  return content.toString();
+}
+
+/** Relative links (href/src) of a page, resolved against the page's folder, without fragments. */
+function localLinks(page: string, html: string): string[] {
+  const links: string[] = [];
+  for (const match of html.matchAll(/\s(?:href|src)="([^"]*)"/g)) {
+    const target = match[1]!;
+    if (/^https?:/.test(target)) continue;
+    links.push(posix.normalize(posix.join(posix.dirname(page), target.split('#')[0]!)));
+  }
+  return links;
+}
+
+const HOSTILE_SCENARIO = '<script>alert(1)</script>';
+const TRAVERSAL = '../../etc/passwd';
+
+function hostileInput() {
+  return siteInput({
+    verdict: verdict([
+      version('master', [
+        installer(`fuel"'<b>`, [
+          scenario({ scenario: HOSTILE_SCENARIO, lastBuildTag: 'javascript:alert(1)' }),
+          scenario({
+            scenario: TRAVERSAL,
+            tests: [
+              testCase({ name: '<img src=x onerror=alert(1)>', reason: '"><script>alert(2)</script>' }),
+            ],
+          }),
+        ]),
+        installer('../..', [scenario({ scenario: '..' })]),
+      ]),
+      version('../../tmp', [installer('/etc', [scenario({ scenario: 'a/../../b' })])]),
+    ]),
+    validated: {
+      master: {
+        [`fuel"'<b>`]: {
+          [HOSTILE_SCENARIO]: {
+            firstValidated: '2016-07-01',
+            lastValidated: '2016-07-14',
+            validatedDays: 14,
+          },
+        },
+      },
+    },
+  });
+}
+
+describe('renderSite pages', () => {
+  it('renders the overview, installer, scenario, validated, CSV, status.json and asset files', () => {
+    const files = renderSite(siteInput());
+    expect([...files.keys()].sort()).toEqual([
+      'assets/site.css',
+      'assets/site.js',
+      'index.html',
+      'master/apex.csv',
+      'master/apex.html',
+      'master/apex/os-nosdn-nofeature-ha.html',
+      'master/fuel.csv',
+      'master/fuel.html',
+      'master/fuel/os-nosdn-nofeature-ha.html',
+      'master/validated.html',
+      'status.json',
+    ]);
+    expect(text(files, 'status.json')).toBe(siteInput().statusJson);
+  });
+
+  it('links every page only to files the site contains', () => {
+    const files = renderSite(
+      siteInput({ verdict: verdict([version('master', [busyInstaller('fuel', 6)])]) }),
+    );
+    for (const [page, content] of files) {
+      if (!page.endsWith('.html')) continue;
+      for (const target of localLinks(page, content.toString())) {
+        expect(files.has(target), `${page} links to ${target}`).toBe(true);
+      }
+    }
+  });
+
+  it('reaches every page from index.html by following links', () => {
+    const files = renderSite(
+      siteInput({ verdict: verdict([version('master', [busyInstaller('fuel', 4), installer('apex')])]) }),
+    );
+    const seen = new Set<string>(['index.html']);
+    const queue = ['index.html'];
+    while (queue.length > 0) {
+      const page = queue.pop()!;
+      for (const target of localLinks(page, text(files, page))) {
+        if (!seen.has(target) && files.has(target)) {
+          seen.add(target);
+          if (target.endsWith('.html')) queue.push(target);
+        }
+      }
+    }
+    const pages = [...files.keys()].filter((path) => path.endsWith('.html') || path.endsWith('.csv'));
+    expect(pages.filter((page) => !seen.has(page))).toEqual([]);
+  });
+
+  it('says version, installer, as-of date, period and generation time in the header', () => {
+    const html = text(renderSite(siteInput()), 'master/fuel.html');
+    const header = html.slice(html.indexOf('<header'), html.indexOf('</header>'));
+    expect(header).toContain('<dt>Version</dt><dd>master</dd>');
+    expect(header).toContain('<dt>Installer</dt><dd>fuel</dd>');
+    expect(header).toContain('<dt>As of</dt><dd>2016-07-14 23:59 UTC</dd>');
+    expect(header).toContain('<dt>Period</dt><dd>10 days</dd>');
+    expect(header).toContain('<dt>Generated</dt><dd>2016-07-15 00:59 UTC</dd>');
+  });
+
+  it.each([0, 1, 2, 3] as Points[])('shows %i points as text as well as colour', (points) => {
+    const input = siteInput({
+      verdict: verdict([
+        version('master', [installer('fuel', [scenario({ tests: [testCase({ points })] })])]),
+      ]),
+    });
+    const html = text(renderSite(input), 'master/fuel.html');
+    const cell = /<td class="points p(\d)"[^>]*>(.*?)<\/td>/.exec(html);
+    expect(cell?.[1]).toBe(String(points));
+    expect(cell?.[2]).toContain(`<span class="pts">${points}</span>`);
+    expect(cell?.[2]).toContain(`${points} point`);
+  });
+
+  it('lists informative test cases after the scored ones, marked as informative', () => {
+    const tests = [testCase({ name: 'vims', scored: false, points: 1 }), testCase({ name: 'vping_ssh' })];
+    const input = siteInput({
+      verdict: verdict([version('master', [installer('fuel', [scenario({ tests })])])]),
+    });
+    const html = text(renderSite(input), 'master/fuel.html');
+    expect(html.indexOf('>vping_ssh<')).toBeLessThan(html.indexOf('>vims (info)<'));
+    expect(html).toMatch(
+      /<td class="points p1 info"[^>]*><span class="pts">1<\/span>.*?<span class="info-tag">info<\/span>/,
+    );
+  });
+
+  it('shows a scenario validated in the state but not run since', () => {
+    const stale = scenario({
+      scenario: 'os-odl_l2-sfc-ha',
+      tests: [],
+      runs: 0,
+      lastRun: null,
+      stale: true,
+      notRunSince: '2016-07-01',
+    });
+    const input = siteInput({ verdict: verdict([version('master', [installer('fuel', [stale])])]) });
+    expect(text(renderSite(input), 'master/fuel.html')).toContain('validated on 2016-07-01, not run since');
+  });
+
+  it('draws the trend from the scenario history, one point when there is none', () => {
+    const withTrend = scenario({ trend: [50, 75, 100] });
+    const input = siteInput({
+      verdict: verdict([version('master', [installer('fuel', [withTrend]), installer('apex')])]),
+    });
+    const files = renderSite(input);
+    expect(text(files, 'master/fuel.html')).toMatch(/<path d="M3\.0 12\.0 L50\.0 7\.5 L97\.0 3\.0"/);
+    const single = text(files, 'master/apex.html');
+    expect(single).not.toContain('class="spark-line"');
+    expect(single).toContain('<circle cx="97.0" cy="3.0"');
+  });
+
+  it('shows the rule line and every run of a test case on the scenario page, oldest first', () => {
+    const html = text(renderSite(siteInput()), 'master/fuel/os-nosdn-nofeature-ha.html');
+    expect(html).toContain('the last 4 runs passed → 3 points');
+    const dates = [...html.matchAll(/<time datetime="([^"]+)"/g)].map((m) => m[1]);
+    expect(dates).toEqual([...dates].sort());
+    expect(dates).toHaveLength(4);
+  });
+
+  it('refuses to draw an SVG from anything but numbers', () => {
+    const bad = scenario({ trend: ['<script>' as unknown as number] });
+    const input = siteInput({ verdict: verdict([version('master', [installer('fuel', [bad])])]) });
+    expect(() => renderSite(input)).toThrow(/numbers/);
+  });
+});
+
+describe('renderSite safety', () => {
+  it('escapes every string from the database', () => {
+    const files = renderSite(hostileInput());
+    for (const [path, content] of files) {
+      if (!path.endsWith('.html')) continue;
+      const html = content.toString();
+      expect(html, path).not.toMatch(/<script>alert|<img src=x|<b>|href="javascript:/i);
+    }
+    const page = [...files.keys()].find((path) => path.startsWith('master/fuel_') && path.endsWith('.html'))!;
+    expect(text(files, page)).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(text(files, page)).toContain('fuel&quot;&#x27;&lt;b&gt;');
+  });
+
+  it('builds every file name from safe segments inside the output folder', () => {
+    for (const path of renderSite(hostileInput()).keys()) {
+      const segments = path.split('/');
+      for (const segment of segments) {
+        expect(segment, path).toMatch(/^[A-Za-z0-9._@-]+$/);
+        expect(segment.startsWith('.'), path).toBe(false);
+      }
+      expect(posix.normalize(path), path).toBe(path);
+    }
+  });
+
+  it.each([
+    [
+      'https pattern',
+      'https://build.opnfv.org/ci/job/{job}/{build}/',
+      'jenkins-functest-fuel-daily-master-324',
+      true,
+    ],
+    ['http pattern', 'http://ci.example/{job}/{build}', 'jenkins-functest-fuel-daily-master-324', true],
+    ['javascript pattern', 'javascript:alert("{job}")', 'jenkins-functest-fuel-daily-master-324', false],
+    ['data pattern', 'data:text/html,{job}', 'jenkins-functest-fuel-daily-master-324', false],
+    ['javascript build tag', 'https://build.opnfv.org/ci/job/{job}/{build}/', 'javascript:alert(1)', false],
+  ])('links the last build only for http(s) URLs (%s)', (_name, pattern, buildTag, linked) => {
+    const input = siteInput({
+      ciBuildUrl: pattern,
+      verdict: verdict([version('master', [installer('fuel', [scenario({ lastBuildTag: buildTag })])])]),
+    });
+    const html = text(renderSite(input), 'master/fuel.html');
+    const link = /<a class="build" href="([^"]*)"/.exec(html);
+    expect(link !== null).toBe(linked);
+    if (link) expect(link[1]).toMatch(/^https?:\/\//);
+    expect(html).not.toMatch(/href="(javascript|data):/);
+  });
+});
+
+describe('safeFileName', () => {
+  it.each([
+    ['fuel', 'fuel'],
+    ['fuel@aarch64', 'fuel@aarch64'],
+    ['os-odl_l2-nofeature-ha', 'os-odl_l2-nofeature-ha'],
+    ['colorado.1.0', 'colorado.1.0'],
+  ])('keeps the safe name %s as it is', (name, expected) => {
+    expect(safeFileName(name)).toBe(expected);
+  });
+
+  it.each(['', '.', '..', '../../etc/passwd', '/etc/passwd', 'a\\b', '.hidden', 'x'.repeat(300), 'a b', 'é'])(
+    'turns %j into one bounded, non-hidden, safe segment',
+    (name) => {
+      const safe = safeFileName(name);
+      expect(safe).toMatch(/^[A-Za-z0-9._@-]{1,90}$/);
+      expect(safe.startsWith('.')).toBe(false);
+    },
+  );
+
+  it('keeps names that differ apart even when they sanitise alike', () => {
+    expect(new Set(['a/b', 'a_b', 'a:b', 'a b'].map((name) => safeFileName(name))).size).toBe(4);
+  });
+
+  it('moves an installer called "validated" away from the validated page', () => {
+    expect(sitePaths.installerPage('master', 'validated')).not.toBe(sitePaths.validatedPage('master'));
+  });
+});
+
+describe('CSV export', () => {
+  it.each([
+    ['plain', 'plain'],
+    ['a,b', '"a,b"'],
+    ['say "hi"', '"say ""hi"""'],
+    ['two\nlines', '"two\nlines"'],
+    ['=HYPERLINK("x")', '"\'=HYPERLINK(""x"")"'],
+    ['+1', "'+1"],
+    ['-1', "'-1"],
+    ['@SUM(A1)', "'@SUM(A1)"],
+  ])('writes %j as %s', (value, expected) => {
+    expect(csvCell(value)).toBe(expected);
+  });
+
+  it('writes numbers as numbers, negative ones included', () => {
+    expect(csvCell(-5)).toBe('-5');
+  });
+
+  it('writes one line per scenario and day, by date then scenario, with a header', () => {
+    const day = (percent: number) => ({
+      score: percent,
+      max: 100,
+      percent,
+      status: 'KO' as const,
+      runs: 1,
+      stale: false,
+      missing: [],
+      tests: {},
+    });
+    const csv = historyCsv({
+      'b,x': { '2016-07-02': day(50) },
+      '=a': { '2016-07-02': day(60), '2016-07-01': day(70) },
+    });
+    expect(csv).toBe(
+      'date,scenario,score,max,percent,status\r\n' +
+        "2016-07-01,'=a,70,100,70,KO\r\n" +
+        "2016-07-02,'=a,60,100,60,KO\r\n" +
+        '2016-07-02,"b,x",50,100,50,KO\r\n',
+    );
+  });
+});
+
+describe('renderSite speed', () => {
+  it('renders 4 versions × 6 installers × 30 scenarios in well under 2 s', () => {
+    const versions = ['master', 'colorado', 'brahmaputra', 'danube'].map((name) =>
+      version(
+        name,
+        ['apex', 'compass', 'fuel', 'joid', 'daisy', 'netvirt'].map((i) => busyInstaller(i, 30)),
+      ),
+    );
+    const input = siteInput({ verdict: verdict(versions) });
+    renderSite(siteInput());
+    const started = performance.now();
+    const files = renderSite(input);
+    const elapsed = performance.now() - started;
+    expect([...files.keys()].filter((path) => path.split('/').length === 3)).toHaveLength(720);
+    expect(elapsed).toBeLessThan(1500);
+  });
+});
