@@ -13,13 +13,14 @@ const WRITE_BATCH = 64;
 export async function writeSite(input: SiteInput, options: WriteSiteOptions): Promise<{ files: number }> {
   const rendered = renderSite(input);
   const outDir = resolve(options.outDir);
-  const scoped = options.scope ? scopeOf(input, options.scope.installers) : null;
+  // A scoped run keeps the other installers' pages of the previous site; with no previous site it writes everything.
+  const scoped = options.scope && (await exists(outDir)) ? scopeOf(input, options.scope.installers) : null;
   const files = scoped ? new Map([...rendered].filter(([path]) => scoped.owns(path))) : rendered;
   const parent = dirname(outDir);
   await mkdir(parent, { recursive: true });
   const tmp = await mkdtemp(join(parent, TEMP_PREFIX));
   try {
-    if (scoped && (await exists(outDir))) {
+    if (scoped) {
       await cp(outDir, tmp, { recursive: true, preserveTimestamps: true, verbatimSymlinks: true });
       for (const dir of scoped.dirs) await rm(join(tmp, dir), { recursive: true, force: true });
     }
@@ -72,12 +73,15 @@ async function writeFiles(
   for (const dir of [...dirs].sort()) await mkdir(dir, { recursive: true });
   const entries = [...files];
   for (let i = 0; i < entries.length; i += WRITE_BATCH) {
-    await Promise.all(
-      entries.slice(i, i + WRITE_BATCH).map(([path, content]) => {
+    // allSettled: never leave a write in flight while the temporary folder is being removed.
+    const results = await Promise.allSettled(
+      entries.slice(i, i + WRITE_BATCH).map(async ([path, content]) => {
         beforeWrite?.(path);
-        return writeFile(inside(root, path), content);
+        await writeFile(inside(root, path), content);
       }),
     );
+    const failure = results.find((result) => result.status === 'rejected');
+    if (failure) throw failure.reason;
   }
 }
 

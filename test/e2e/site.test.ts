@@ -1,3 +1,5 @@
+/// <reference lib="dom" />
+// The page callbacks below run inside Chromium, hence the DOM types.
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
