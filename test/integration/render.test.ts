@@ -2,6 +2,7 @@ import { posix } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Points } from '../../src/core/index.js';
 import { csvCell, historyCsv, renderSite, safeFileName, sitePaths } from '../../src/render/index.js';
+import type { SiteInput } from '../../src/render/index.js';
 import {
   busyInstaller,
   installer,
@@ -180,6 +181,74 @@ describe('renderSite pages', () => {
     const dates = [...html.matchAll(/<time datetime="([^"]+)"/g)].map((m) => m[1]);
     expect(dates).toEqual([...dates].sort());
     expect(dates).toHaveLength(4);
+  });
+
+  it('draws the overview trend as the share of validated scenarios per report day', () => {
+    const day = (status: 'OK' | 'KO') => ({
+      score: 0,
+      max: 3,
+      percent: 0,
+      status,
+      runs: 4,
+      stale: false,
+      missing: [],
+      tests: {},
+    });
+    const history = {
+      master: {
+        fuel: {
+          a: { '2016-07-12': day('KO'), '2016-07-13': day('OK') },
+          b: { '2016-07-12': day('KO'), '2016-07-13': day('KO') },
+        },
+      },
+    };
+    const html = text(renderSite(siteInput({ history })), 'index.html');
+    expect(html).toContain('aria-label="daily percent, last 2 days: 0.0, 50.0"');
+  });
+
+  it('writes the daily history of each installer as its CSV file', () => {
+    const day = {
+      score: 2,
+      max: 3,
+      percent: 66.7,
+      status: 'KO' as const,
+      runs: 4,
+      stale: false,
+      missing: [],
+      tests: {},
+    };
+    const history = { master: { fuel: { 'os-nosdn-nofeature-ha': { '2016-07-13': day } } } };
+    const files = renderSite(siteInput({ history }));
+    expect(text(files, 'master/fuel.csv')).toBe(historyCsv(history.master.fuel));
+    expect(text(files, 'master/apex.csv')).toBe('date,scenario,score,max,percent,status\r\n');
+  });
+
+  it('lists validated scenarios by installer then scenario, linking those still shown', () => {
+    const record = { firstValidated: '2016-07-01', lastValidated: '2016-07-10', validatedDays: 9 };
+    const validated = {
+      master: {
+        fuel: { 'os-old-ha': record, 'os-nosdn-nofeature-ha': record },
+        apex: { 'os-nosdn-nofeature-ha': record },
+      },
+    };
+    const html = text(renderSite(siteInput({ validated })), 'master/validated.html');
+    const rows = [...html.matchAll(/<tr>\s*<td>([^<]*)<\/td>\s*<th scope="row">(.*?)<\/th>/g)].map(
+      (m) => `${m[1]} ${m[2]}`,
+    );
+    expect(rows).toEqual([
+      'apex <a href="../master/apex/os-nosdn-nofeature-ha.html">os-nosdn-nofeature-ha</a>',
+      'fuel <a href="../master/fuel/os-nosdn-nofeature-ha.html">os-nosdn-nofeature-ha</a>',
+      'fuel os-old-ha',
+    ]);
+    expect(html).toContain('<td>2016-07-01</td>\n<td>2016-07-10</td>\n<td class="num">9</td>');
+  });
+
+  it('shows the criteria expression of each test case on the scenario page', () => {
+    const criteria = {
+      testCases: [{ name: 'healthcheck', project: 'functest', criteriaText: 'status == "PASS"' }],
+    } as unknown as SiteInput['criteria'];
+    const html = text(renderSite(siteInput({ criteria })), 'master/fuel/os-nosdn-nofeature-ha.html');
+    expect(html).toContain('<code class="criteria">status &#x3D;&#x3D; &quot;PASS&quot;</code>');
   });
 
   it('refuses to draw an SVG from anything but numbers', () => {
