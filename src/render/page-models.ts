@@ -5,6 +5,7 @@ import type {
   Points,
   Run,
   ScenarioDay,
+  ScoringRule,
   ScenarioVerdict,
   TestCaseVerdict,
   ValidatedRecord,
@@ -29,6 +30,7 @@ export interface HeaderModel {
   periodDays: number;
   rule: string;
   generatedAt: string;
+  legend: Array<{ points: Points; className: string; symbol: string; meaning: string }>;
 }
 
 export interface PointsCell {
@@ -65,6 +67,31 @@ function versionId(version: string): string {
   return `v-${sitePaths.versionDir(version)}`;
 }
 
+/** What each number of points means under the rule that produced them (the legend of every page). */
+const LEGEND: Record<ScoringRule, Record<Points, string>> = {
+  documented: {
+    3: 'at least four runs in the period and the last four passed',
+    2: 'three of the last four runs passed',
+    1: 'passed at least once in the period',
+    0: 'no run passed, or no run at all',
+  },
+  'legacy-2016': {
+    3: 'at least four runs and the newest four passed',
+    2: 'passed at least twice, but not the newest four',
+    1: 'passed exactly once',
+    0: 'no run passed, or no run at all',
+  },
+};
+
+function legendOf(rule: ScoringRule) {
+  return ([3, 2, 1, 0] as const).map((points) => ({
+    points,
+    className: `p${points}`,
+    symbol: SYMBOLS[points],
+    meaning: LEGEND[rule][points],
+  }));
+}
+
 export function formatInstant(ms: number): string {
   return `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
@@ -92,6 +119,7 @@ function header(
     periodDays: input.verdict.periodDays,
     rule: input.verdict.rule,
     generatedAt: formatInstant(input.generatedAt),
+    legend: legendOf(input.verdict.rule),
   } satisfies HeaderModel;
 }
 

@@ -138,6 +138,16 @@ describe('renderSite pages', () => {
     expect(cell?.[2]).toContain(`${points} point`);
   });
 
+  it.each([
+    ['documented', 'three of the last four runs passed'],
+    ['legacy-2016', 'passed at least twice, but not the newest four'],
+  ] as const)('explains 2 points under the %s rule in the legend', (rule, meaning) => {
+    const input = siteInput();
+    input.verdict.rule = rule;
+    const html = text(renderSite(input), 'master/fuel.html');
+    expect(html).toMatch(new RegExp(`<span class="pts">2</span>.*?</span></span> ${meaning}</li>`));
+  });
+
   it('lists informative test cases after the scored ones, marked as informative', () => {
     const tests = [testCase({ name: 'vims', scored: false, points: 1 }), testCase({ name: 'vping_ssh' })];
     const input = siteInput({
