@@ -1,6 +1,7 @@
 // Page models: plain data computed from the verdict and the state, so templates only print values
 // and loop (if/each). Classes, labels, widths, links and sort keys are all decided here.
 import type {
+  CriteriaSet,
   InstallerVerdict,
   Points,
   Run,
@@ -278,6 +279,18 @@ function runChip(run: Run, ciBuildUrl: string) {
   };
 }
 
+const criteriaTextCache = new WeakMap<CriteriaSet, Map<string, string>>();
+
+/** (project, test case) → criteria expression text, built once per criteria set rather than once per page. */
+function criteriaTexts(criteria: CriteriaSet): Map<string, string> {
+  let texts = criteriaTextCache.get(criteria);
+  if (!texts) {
+    texts = new Map(criteria.testCases.map((t) => [`${t.project}\u0000${t.name}`, t.criteriaText]));
+    criteriaTextCache.set(criteria, texts);
+  }
+  return texts;
+}
+
 export function scenarioPageModel(
   input: SiteInput,
   version: VersionVerdict,
@@ -286,9 +299,7 @@ export function scenarioPageModel(
 ) {
   const page = sitePaths.scenarioPage(version.version, installer.installer, scenario.scenario);
   const root = rootPrefix(page);
-  const criteriaText = new Map(
-    input.criteria.testCases.map((t) => [`${t.project}\u0000${t.name}`, t.criteriaText]),
-  );
+  const criteriaText = criteriaTexts(input.criteria);
   return {
     header: header(
       input,
