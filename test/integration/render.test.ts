@@ -342,6 +342,15 @@ describe('safeFileName', () => {
   it('moves an installer called "validated" away from the validated page', () => {
     expect(sitePaths.installerPage('master', 'validated')).not.toBe(sitePaths.validatedPage('master'));
   });
+
+  it.each(['assets', 'badges', 'index.html', 'STATUS.JSON'])(
+    'moves a version called %s away from the site files',
+    (name) => {
+      expect(['assets', 'badges', 'index.html', 'status.json']).not.toContain(
+        sitePaths.versionDir(name).toLowerCase(),
+      );
+    },
+  );
 });
 
 describe('CSV export', () => {
