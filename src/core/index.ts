@@ -2,3 +2,8 @@
 // verdict. Nothing here does I/O or reads the clock; every other layer imports from this file.
 export * from './model.js';
 export * from './errors.js';
+export * from './expression.js';
+export * from './normalise.js';
+export * from './collect.js';
+export * from './runnable.js';
+export * from './build-url.js';

@@ -1,0 +1,231 @@
+// Raw result documents → runs. This is the hot path (a million documents a report), so dates are
+// parsed by hand: no regex, no date-library object, one Date.UTC call for the common UTC case.
+import { normaliseCriteriaWord } from './criteria-word.js';
+import { ConfigError } from './errors.js';
+import { evaluateCriteria } from './expression.js';
+import type { NormalisedDocument, TestCaseDefinition } from './model.js';
+
+export { normaliseCriteriaWord };
+
+export interface NormaliseContext {
+  /** Zone of dates written without one ('UTC' by default). */
+  dataTimeZone: string;
+  /** The criteria's test case for a document, or undefined when it is not asked for (→ 'ignored'). */
+  testCase(project: string | undefined, caseName: string): TestCaseDefinition | undefined;
+}
+
+const HOUR = 3_600_000;
+const NUMBER_LONG = /^-?\d+$/;
+const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+function digitsAt(text: string, from: number, count: number): number {
+  let value = 0;
+  for (let i = from; i < from + count; i++) {
+    const code = text.charCodeAt(i) - 48;
+    if (code < 0 || code > 9) return -1;
+    value = value * 10 + code;
+  }
+  return value;
+}
+
+const isLeap = (year: number): boolean => (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+
+interface DateFields {
+  /** The wall-clock time read as if it were UTC. */
+  wall: number;
+  /** Offset written in the text in ms, or null when the text has no zone. */
+  offset: number | null;
+}
+
+/**
+ * `YYYY-MM-DD`, then optionally `[T ]HH:mm[:ss[.fraction]]`, then optionally `Z` or `±HH[:]MM` / `±HH`.
+ * Returns null for anything else, including impossible dates (2016-02-30).
+ */
+function parseDateText(input: string): DateFields | null {
+  const text =
+    input.length > 0 && (input.charCodeAt(0) <= 32 || input.charCodeAt(input.length - 1) <= 32)
+      ? input.trim()
+      : input;
+  const year = digitsAt(text, 0, 4);
+  const month = digitsAt(text, 5, 2);
+  const day = digitsAt(text, 8, 2);
+  if (year < 0 || month < 1 || month > 12 || day < 1 || text[4] !== '-' || text[7] !== '-') return null;
+  if (day > (month === 2 && !isLeap(year) ? 28 : (DAYS_IN_MONTH[month - 1] ?? 0))) return null;
+  if (text.length === 10) return { wall: Date.UTC(year, month - 1, day), offset: null };
+  const separator = text[10];
+  if (separator !== 'T' && separator !== ' ' && separator !== 't') return null;
+  const hour = digitsAt(text, 11, 2);
+  const minute = digitsAt(text, 14, 2);
+  if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || text[13] !== ':') return null;
+  let pos = 16;
+  let second = 0;
+  let millis = 0;
+  if (text[pos] === ':') {
+    second = digitsAt(text, pos + 1, 2);
+    if (second < 0 || second > 59) return null;
+    pos += 3;
+    if (text[pos] === '.' || text[pos] === ',') {
+      pos++;
+      const fractionStart = pos;
+      let scale = 100;
+      for (let code = text.charCodeAt(pos) - 48; code >= 0 && code <= 9; code = text.charCodeAt(++pos) - 48) {
+        // Milliseconds are the resolution we keep: finer digits are dropped, not rounded.
+        millis += code * scale;
+        scale /= 10;
+      }
+      if (pos === fractionStart) return null;
+      millis = Math.floor(millis);
+    }
+  }
+  const wall = Date.UTC(year, month - 1, day, hour, minute, second, millis);
+  if (pos === text.length) return { wall, offset: null };
+  const zone = text[pos];
+  if ((zone === 'Z' || zone === 'z') && pos + 1 === text.length) return { wall, offset: 0 };
+  if (zone !== '+' && zone !== '-') return null;
+  const offsetHours = digitsAt(text, pos + 1, 2);
+  let offsetMinutes = 0;
+  const rest = text.length - (pos + 3);
+  if (rest === 3 && text[pos + 3] === ':') offsetMinutes = digitsAt(text, pos + 4, 2);
+  else if (rest === 2) offsetMinutes = digitsAt(text, pos + 3, 2);
+  else if (rest !== 0) return null;
+  if (offsetHours < 0 || offsetHours > 23 || offsetMinutes < 0 || offsetMinutes > 59) return null;
+  const sign = zone === '-' ? -1 : 1;
+  return { wall, offset: sign * (offsetHours * HOUR + offsetMinutes * 60_000) };
+}
+
+const zoneFormats = new Map<string, Intl.DateTimeFormat>();
+
+function zoneFormat(zone: string): Intl.DateTimeFormat {
+  let format = zoneFormats.get(zone);
+  if (format === undefined) {
+    try {
+      format = new Intl.DateTimeFormat('en-US', {
+        timeZone: zone,
+        hourCycle: 'h23',
+        year: 'numeric',
+        month: 'numeric',
+        day: 'numeric',
+        hour: 'numeric',
+        minute: 'numeric',
+        second: 'numeric',
+      });
+    } catch {
+      throw new ConfigError(
+        `Unknown time zone '${zone}' (dataTimeZone): use an IANA name such as UTC or Europe/Paris.`,
+      );
+    }
+    zoneFormats.set(zone, format);
+  }
+  return format;
+}
+
+/** How far the zone's wall clock is ahead of UTC at an instant, in ms. */
+function zoneOffsetAt(zone: string, instant: number): number {
+  const parts: Record<string, number> = {};
+  for (const part of zoneFormat(zone).formatToParts(instant)) {
+    if (part.type !== 'literal') parts[part.type] = Number(part.value);
+  }
+  const wall = Date.UTC(
+    parts.year ?? 0,
+    (parts.month ?? 1) - 1,
+    parts.day ?? 1,
+    (parts.hour ?? 0) % 24,
+    parts.minute ?? 0,
+    parts.second ?? 0,
+  );
+  return wall - (instant - (((instant % 1000) + 1000) % 1000));
+}
+
+// Offsets change at most a few times a year; documents of one report cluster in a few hundred hours.
+const offsetCache = new Map<string, number>();
+
+function zonedWallToInstant(wall: number, zone: string): number {
+  if (zone === 'UTC' || zone === 'Etc/UTC') return wall;
+  const key = `${zone}|${Math.floor(wall / HOUR)}`;
+  const cached = offsetCache.get(key);
+  if (cached !== undefined) return wall - cached;
+  // Guess with the offset at the wall time, then correct once: right on both sides of a DST change.
+  let offset = zoneOffsetAt(zone, wall);
+  const corrected = zoneOffsetAt(zone, wall - offset);
+  if (corrected !== offset) offset = corrected;
+  if (offsetCache.size > 50_000) offsetCache.clear();
+  offsetCache.set(key, offset);
+  return wall - offset;
+}
+
+function parseDateString(text: string, dataTimeZone: string): number | null {
+  const fields = parseDateText(text);
+  if (fields === null) return null;
+  return fields.offset !== null ? fields.wall - fields.offset : zonedWallToInstant(fields.wall, dataTimeZone);
+}
+
+/**
+ * A start_date as an instant (epoch ms), or null when it is not a date: 'YYYY-MM-DD HH:mm:ss[.SSS…]',
+ * ISO 8601 with or without zone and fraction, extended JSON {"$date": string | number | {"$numberLong"}},
+ * or a Date from the driver. Dates without a zone are read in dataTimeZone.
+ */
+export function parseResultDate(value: unknown, dataTimeZone: string): number | null {
+  if (typeof value === 'string') return parseDateString(value, dataTimeZone);
+  if (value instanceof Date) {
+    const time = value.getTime();
+    return Number.isFinite(time) ? time : null;
+  }
+  if (value !== null && typeof value === 'object' && '$date' in value) {
+    const date = (value as { $date: unknown }).$date;
+    if (typeof date === 'string') return parseDateString(date, dataTimeZone);
+    if (typeof date === 'number') return Number.isFinite(date) ? date : null;
+    if (date !== null && typeof date === 'object' && '$numberLong' in date) {
+      const long = (date as { $numberLong: unknown }).$numberLong;
+      if (typeof long !== 'string' || !NUMBER_LONG.test(long)) return null;
+      const millis = Number(long);
+      return Number.isSafeInteger(millis) ? millis : null;
+    }
+  }
+  return null;
+}
+
+function text(value: unknown): string | null {
+  return typeof value === 'string' && value.trim() !== '' ? value : null;
+}
+
+/**
+ * One raw document → a judged run, a rejection with its reason (reasons are status.json keys), or
+ * 'ignored' when its test case is not in the criteria.
+ */
+export function normaliseDocument(doc: unknown, ctx: NormaliseContext): NormalisedDocument {
+  if (doc === null || typeof doc !== 'object' || Array.isArray(doc))
+    return { kind: 'rejected', reason: 'not an object' };
+  const fields = doc as Record<string, unknown>;
+  const installer = text(fields.installer);
+  if (installer === null) return { kind: 'rejected', reason: 'no installer' };
+  const scenario = text(fields.scenario);
+  if (scenario === null) return { kind: 'rejected', reason: 'no scenario' };
+  const version = text(fields.version);
+  if (version === null) return { kind: 'rejected', reason: 'no version' };
+  const caseName = text(fields.case_name);
+  if (caseName === null) return { kind: 'rejected', reason: 'no case_name' };
+  if (fields.start_date === undefined || fields.start_date === null || fields.start_date === '') {
+    return { kind: 'rejected', reason: 'no start_date' };
+  }
+  const startedAt = parseResultDate(fields.start_date, ctx.dataTimeZone);
+  if (startedAt === null) return { kind: 'rejected', reason: 'bad start_date' };
+
+  const definition = ctx.testCase(text(fields.project_name) ?? undefined, caseName);
+  if (definition === undefined) return { kind: 'ignored' };
+  const verdict = evaluateCriteria(definition.criteria, fields);
+  return {
+    kind: 'run',
+    run: {
+      version,
+      installer,
+      scenario,
+      project: definition.project,
+      testCase: definition.name,
+      pod: text(fields.pod_name) ?? '',
+      buildTag: text(fields.build_tag) ?? '',
+      startedAt,
+      passed: verdict.passed,
+      ...(verdict.note === undefined ? {} : { failureNote: verdict.note }),
+    },
+  };
+}

@@ -1,0 +1,118 @@
+import { describe, expect, it } from 'vitest';
+import { RunCollector, architectureOf, newDocumentStats, reportWindow } from '../../src/core/index.js';
+import type { Run } from '../../src/core/index.js';
+import { AS_OF, DAY, run } from './core-fixtures.js';
+
+function collector(fields: Partial<{ maxRuns: number; byArchitecture: boolean }> = {}): RunCollector {
+  return new RunCollector({ ...reportWindow(AS_OF, 10), maxRuns: 4, byArchitecture: false, ...fields });
+}
+
+function shuffled<T>(items: readonly T[], seed: number): T[] {
+  const copy = [...items];
+  let state = seed;
+  for (let i = copy.length - 1; i > 0; i--) {
+    state = (state * 1103515245 + 12345) % 2147483648;
+    const j = state % (i + 1);
+    [copy[i], copy[j]] = [copy[j] as T, copy[i] as T];
+  }
+  return copy;
+}
+
+describe('reportWindow', () => {
+  it('is (asOf − period days, asOf]', () => {
+    expect(reportWindow(AS_OF, 10)).toEqual({ from: AS_OF - 10 * DAY, to: AS_OF });
+  });
+});
+
+describe('architectureOf', () => {
+  it.each([
+    ['arm-pod1', 'aarch64'],
+    ['ARM-POD2', 'aarch64'],
+    ['lf-pod2', 'x86_64'],
+    ['ericsson-virtual3', 'x86_64'],
+    ['', 'x86_64'],
+  ])('%s → %s', (pod, architecture) => {
+    expect(architectureOf(pod)).toBe(architecture);
+  });
+});
+
+describe('RunCollector', () => {
+  it.each([
+    ['exactly at the window start is out', AS_OF - 10 * DAY, false],
+    ['just after the window start is in', AS_OF - 10 * DAY + 1, true],
+    ['exactly at asOf is in', AS_OF, true],
+    ['after asOf is out', AS_OF + 1, false],
+  ])('%s', (_name, startedAt, kept) => {
+    const runs = collector();
+    expect(runs.add(run({ startedAt }))).toBe(kept);
+    expect(runs.runs()).toHaveLength(kept ? 1 : 0);
+  });
+
+  it('keeps the newest maxRuns per test case, oldest first', () => {
+    const runs = collector();
+    const all = [1, 2, 3, 4, 5, 6].map((day) => run({ hoursAgo: day * 24 }));
+    for (const each of all) runs.add(each);
+    expect(runs.runs().map((kept) => kept.startedAt)).toEqual([4, 3, 2, 1].map((day) => AS_OF - day * DAY));
+    expect(runs.dropped).toEqual({ outsideWindow: 0, beyondMaxRuns: 2 });
+  });
+
+  it('keeps groups apart by version, installer, scenario, project and test case', () => {
+    const runs = collector({ maxRuns: 1 });
+    const distinct: Run[] = [
+      run(),
+      run({ version: 'colorado' }),
+      run({ installer: 'apex' }),
+      run({ scenario: 'os-odl_l2-nofeature-ha' }),
+      run({ project: 'promise' }),
+      run({ testCase: 'vping_ssh' }),
+    ];
+    for (const each of distinct) runs.add(each);
+    expect(runs.runs()).toHaveLength(distinct.length);
+  });
+
+  it('splits by architecture only when asked', () => {
+    const pair = [run({ pod: 'arm-pod1', hoursAgo: 2 }), run({ pod: 'lf-pod2', hoursAgo: 1 })];
+    const mixed = collector({ maxRuns: 1 });
+    const split = collector({ maxRuns: 1, byArchitecture: true });
+    for (const each of pair) {
+      mixed.add(each);
+      split.add(each);
+    }
+    expect(mixed.runs().map((kept) => kept.pod)).toEqual(['lf-pod2']);
+    expect(split.runs()).toHaveLength(2);
+  });
+
+  it('gives the same runs whatever order they arrive in', () => {
+    const all = [
+      ...[...Array(8).keys()].map((i) => run({ hoursAgo: i * 7 + 1, passed: i % 3 !== 0 })),
+      ...[...Array(8).keys()].map((i) => run({ hoursAgo: i * 5 + 2, testCase: 'vping_ssh' })),
+      run({ hoursAgo: 1, buildTag: 'same-time-other-build' }),
+      run({ hoursAgo: 300 }),
+    ];
+    const collected = (order: Run[]) => {
+      const runs = collector();
+      for (const each of order) runs.add(each);
+      return runs.runs();
+    };
+    const expected = collected(all);
+    for (const seed of [1, 2, 3, 4, 5]) expect(collected(shuffled(all, seed))).toEqual(expected);
+    expect(expected.every((kept) => kept.startedAt > AS_OF - 10 * DAY)).toBe(true);
+    expect(expected.length).toBe(8);
+  });
+
+  it('counts runs outside the window', () => {
+    const runs = collector();
+    runs.add(run({ hoursAgo: 11 * 24 }));
+    runs.add(run({ hoursAgo: -1 }));
+    expect(runs.dropped.outsideWindow).toBe(2);
+  });
+});
+
+describe('newDocumentStats', () => {
+  it('starts every count at zero, in a fresh object each time', () => {
+    const stats = newDocumentStats();
+    expect(stats).toEqual({ read: 0, used: 0, rejected: 0, rejectedReasons: {}, failedReasons: {} });
+    stats.rejectedReasons['no scenario'] = 1;
+    expect(newDocumentStats().rejectedReasons).toEqual({});
+  });
+});
