@@ -7,3 +7,5 @@ export * from './normalise.js';
 export * from './collect.js';
 export * from './runnable.js';
 export * from './build-url.js';
+export * from './scoring.js';
+export * from './verdict.js';
