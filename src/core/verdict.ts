@@ -1,0 +1,178 @@
+// From judged runs to the release verdict (DESIGN §4): discover scenarios per version and installer,
+// apply the original job's options (exclude_noha, exclude_virtual, architecture split), score each test
+// case and add the points up. Every list is sorted, so the same input gives the same verdict.
+import { architectureOf, compareRuns, compareText, reportWindow } from './collect.js';
+import type {
+  CriteriaSet,
+  InstallerVerdict,
+  Run,
+  ScenarioStatus,
+  ScenarioVerdict,
+  ScoringOptions,
+  TestCaseDefinition,
+  TestCaseVerdict,
+  Verdict,
+} from './model.js';
+import { checkRunnable } from './runnable.js';
+import { runsInWindow, scoreTestCase } from './scoring.js';
+
+const HOUR = 3_600_000;
+
+const testKey = (project: string, testCase: string): string => `${project}\u0000${testCase}`;
+
+/** Configured names first, in their order; names only the data knows follow, sorted. */
+function orderNames(configured: readonly string[], discovered: Iterable<string>): string[] {
+  const ordered = [...new Set(configured)];
+  const known = new Set(ordered);
+  return [...ordered, ...[...new Set(discovered)].filter((name) => !known.has(name)).sort(compareText)];
+}
+
+function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const name = key(item);
+    const group = groups.get(name);
+    if (group === undefined) groups.set(name, [item]);
+    else group.push(item);
+  }
+  return groups;
+}
+
+/** A test of a scored tier, not blacklisted: its runs make a scenario worth reporting. */
+const countsForDiscovery = (testCase: TestCaseDefinition): boolean =>
+  testCase.tierScored && !testCase.blacklisted;
+
+function percentOf(score: number, max: number): number {
+  return max === 0 ? 0 : Math.round((score / max) * 1000) / 10;
+}
+
+function scoreScenario(
+  scenario: string,
+  installer: string,
+  runsByTest: Map<string, Run[]>,
+  testCases: readonly TestCaseDefinition[],
+  options: ScoringOptions,
+): ScenarioVerdict {
+  const tests: TestCaseVerdict[] = [];
+  const windowRuns: Run[] = [];
+  const missing: string[] = [];
+  let pending = false;
+  for (const testCase of testCases) {
+    const runs = runsByTest.get(testKey(testCase.project, testCase.name)) ?? [];
+    const scored = countsForDiscovery(testCase) && checkRunnable(testCase, installer, scenario).runnable;
+    if (!scored && runs.length === 0) continue;
+    const inWindow = runsInWindow(runs, options);
+    const { points, reason, runs: used } = scoreTestCase(runs, options);
+    tests.push({
+      name: testCase.name,
+      project: testCase.project,
+      tier: testCase.tier,
+      scored,
+      points,
+      reason,
+      runs: used,
+    });
+    windowRuns.push(...inWindow);
+    if (scored && inWindow.length === 0) missing.push(testCase.name);
+    if (scored && inWindow.length < 4) pending = true;
+  }
+  tests.sort((a, b) => compareText(a.name, b.name) || compareText(a.project, b.project));
+  missing.sort(compareText);
+  const scoredTests = tests.filter((test) => test.scored);
+  const score = scoredTests.reduce((sum, test) => sum + test.points, 0);
+  const max = 3 * scoredTests.length;
+  const validated = max > 0 && score === max;
+  const status: ScenarioStatus = max === 0 ? 'NO_DATA' : validated ? 'OK' : 'KO';
+  const newestRun = windowRuns.reduce<Run | null>(
+    (newest, run) => (newest === null || compareRuns(run, newest) > 0 ? run : newest),
+    null,
+  );
+  const lastRun = newestRun?.startedAt ?? null;
+  return {
+    scenario,
+    score,
+    max,
+    percent: percentOf(score, max),
+    status,
+    validated,
+    pending,
+    stale: lastRun === null || lastRun < options.asOf - options.staleHours * HOUR,
+    missing,
+    runs: windowRuns.length,
+    lastRun,
+    lastBuildTag: newestRun === null || newestRun.buildTag === '' ? null : newestRun.buildTag,
+    tests,
+  };
+}
+
+function scoreInstaller(
+  installer: string,
+  baseInstaller: string,
+  runs: readonly Run[],
+  criteria: readonly TestCaseDefinition[],
+  byKey: Map<string, TestCaseDefinition>,
+  options: ScoringOptions,
+): InstallerVerdict {
+  const scenarios: ScenarioVerdict[] = [];
+  for (const [scenario, scenarioRuns] of groupBy(runs, (run) => run.scenario)) {
+    if (options.excludeNoha && scenario.toLowerCase().includes('noha')) continue;
+    const discovered = scenarioRuns.some((run) => {
+      const testCase = byKey.get(testKey(run.project, run.testCase));
+      return testCase !== undefined && countsForDiscovery(testCase);
+    });
+    if (!discovered) continue;
+    const runsByTest = groupBy(scenarioRuns, (run) => testKey(run.project, run.testCase));
+    scenarios.push(scoreScenario(scenario, baseInstaller, runsByTest, criteria, options));
+  }
+  scenarios.sort((a, b) => compareText(a.scenario, b.scenario));
+  return { installer, scenarios };
+}
+
+/** `fuel`, or `fuel@aarch64` and `fuel@x86_64` when the split is on and both kinds of pod ran. */
+function splitByArchitecture(installer: string, runs: Run[], archSplit: boolean): [string, Run[]][] {
+  if (!archSplit) return [[installer, runs]];
+  const byArchitecture = groupBy(runs, (run) => architectureOf(run.pod));
+  if (byArchitecture.size < 2) return [[installer, runs]];
+  return [...byArchitecture.keys()]
+    .sort(compareText)
+    .map((arch) => [`${installer}@${arch}`, byArchitecture.get(arch) ?? []]);
+}
+
+/**
+ * The verdict of every version and installer: configured ones always appear (possibly empty), others as
+ * the runs reveal them. Only runs inside the window count; `asOf` is an argument, never the clock.
+ */
+export function buildVerdict(runs: Iterable<Run>, criteria: CriteriaSet, options: ScoringOptions): Verdict {
+  const byKey = new Map<string, TestCaseDefinition>();
+  for (const testCase of criteria.testCases) {
+    const key = testKey(testCase.project, testCase.name);
+    if (!byKey.has(key)) byKey.set(key, testCase);
+  }
+  const testCases = [...byKey.values()];
+  const { from, to } = reportWindow(options.asOf, options.periodDays);
+  const used: Run[] = [];
+  for (const run of runs) {
+    if (run.startedAt <= from || run.startedAt > to) continue;
+    if (options.excludeVirtual && run.pod.toLowerCase().includes('virtual')) continue;
+    if (!byKey.has(testKey(run.project, run.testCase))) continue;
+    used.push(run);
+  }
+  const byVersion = groupBy(used, (run) => run.version);
+  return {
+    asOf: options.asOf,
+    periodDays: options.periodDays,
+    rule: options.rule,
+    versions: orderNames(options.versions, byVersion.keys()).map((version) => {
+      const byInstaller = groupBy(byVersion.get(version) ?? [], (run) => run.installer);
+      return {
+        version,
+        installers: orderNames(options.installers, byInstaller.keys()).flatMap((installer) =>
+          splitByArchitecture(installer, byInstaller.get(installer) ?? [], options.archSplit).map(
+            ([name, installerRuns]) =>
+              scoreInstaller(name, installer, installerRuns, testCases, byKey, options),
+          ),
+        ),
+      };
+    }),
+  };
+}
