@@ -15,7 +15,6 @@ function newest<T>(items: readonly T[], count: number): T[] {
 
 const countPassed = (runs: readonly Run[]): number => runs.filter((run) => run.passed).length;
 const plural = (count: number, word: string): string => `${count} ${word}${count === 1 ? '' : 's'}`;
-const pointsText = (points: Points): string => plural(points, 'point');
 
 /** Runs in the window (asOf − period, asOf], oldest first, at most maxRuns (the newest). */
 export function runsInWindow(
@@ -87,7 +86,7 @@ function scoreLegacy(runs: Run[]): { points: Points; reason: string } {
   if (runs.length >= 4 && countPassed(newest(runs, 4)) === 4) {
     return { points: 3, reason: 'the last 4 runs passed → 3 points (legacy-2016)' };
   }
-  return { points: 2, reason: `${passed} ${last} passed → ${pointsText(2)} (legacy-2016)` };
+  return { points: 2, reason: `${passed} ${last} passed → 2 points (legacy-2016)` };
 }
 
 /**
