@@ -165,6 +165,8 @@ export interface ScenarioDay {
   missing: string[];
   /** Points per scored test case that day, for "what changed". */
   tests: Record<string, Points>;
+  /** Per scored test case, the runs scored that day as pass/fail letters, oldest first ('PPFP'): what moved the points. */
+  testRuns?: Record<string, string>;
 }
 
 export interface ValidatedRecord {
