@@ -1,0 +1,14 @@
+// Configuration: criteria/*.yaml (what is scored) and reporting.yaml + environment + flags (how the job
+// runs), validated in full before any query; redaction for everything that gets printed.
+export type { ReportingConfig } from './types.js';
+export { loadCriteria } from './criteria.js';
+export { CONFIG_REFERENCE, DEFAULT_CONFIG, type OptionSpec } from './reference.js';
+export {
+  configFromEnv,
+  parseAsOf,
+  readConfigFile,
+  resolveConfig,
+  validateConfig,
+  type ConfigLayer,
+} from './reporting.js';
+export { redactConfig, redactText, redactUri } from './redact.js';

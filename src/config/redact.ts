@@ -1,0 +1,24 @@
+// Credentials never leave the process: every URI or message that is printed, logged or written goes
+// through here first.
+import type { ReportingConfig } from './types.js';
+
+const USERINFO = /(\b[a-z][a-z0-9+.-]*:\/\/)([^\s:@/]*):([^\s@/]*)@/gi;
+const SECRET_PARAMS = /([?&](?:password|passwd|pwd|token|access_token|api_?key|secret)=)[^&\s#]*/gi;
+
+/** `mongodb://user:secret@host/db?authSource=admin` → `mongodb://user:***@host/db?authSource=admin`. */
+export function redactUri(uri: string): string {
+  return redactText(uri);
+}
+
+/** Redacts every credential-bearing URI inside a free text (log lines, error messages). */
+export function redactText(text: string): string {
+  return text.replace(USERINFO, '$1$2:***@').replace(SECRET_PARAMS, '$1***');
+}
+
+export function redactConfig(config: ReportingConfig): ReportingConfig {
+  return {
+    ...config,
+    source: redactUri(config.source),
+    notifyUrl: config.notifyUrl === null ? null : redactUri(config.notifyUrl),
+  };
+}
