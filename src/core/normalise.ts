@@ -196,6 +196,8 @@ export function normaliseDocument(doc: unknown, ctx: NormaliseContext): Normalis
   if (doc === null || typeof doc !== 'object' || Array.isArray(doc))
     return { kind: 'rejected', reason: 'not an object' };
   const fields = doc as Record<string, unknown>;
+  // Sources mark text that is not JSON this way, so it is counted like any other bad document.
+  if (fields.$unparseable !== undefined) return { kind: 'rejected', reason: 'invalid JSON' };
   const installer = text(fields.installer);
   if (installer === null) return { kind: 'rejected', reason: 'no installer' };
   const scenario = text(fields.scenario);
