@@ -9,3 +9,5 @@ export * from './runnable.js';
 export * from './build-url.js';
 export * from './scoring.js';
 export * from './verdict.js';
+export * from './history.js';
+export * from './changes.js';

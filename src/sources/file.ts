@@ -78,8 +78,8 @@ function startsWithArray(chunk: Buffer): boolean {
 }
 
 interface Splitter {
-  push(chunk: Buffer): Generator<string>;
-  end(path: string, bytes: number): Generator<string>;
+  push(chunk: Buffer): Iterable<string>;
+  end(path: string, bytes: number): Iterable<string>;
 }
 
 /** NDJSON: one document per line; blank lines are allowed. */
@@ -152,8 +152,9 @@ class ArraySplitter implements Splitter {
     if (this.inElement) this.pending.push(chunk.subarray(start));
   }
 
-  *end(path: string, bytes: number): Generator<string> {
+  end(path: string, bytes: number): Iterable<string> {
     if (!this.closed) throw truncated(path, bytes);
+    return [];
   }
 
   private take(chunk: Buffer, start: number, end: number): string {

@@ -1,0 +1,228 @@
+// The daily job: config → source → runs → verdict → state → status.json and pages → notify.
+// Everything that can be refused is refused before the first query; everything that is written is
+// written last and atomically, so a failed run leaves the previous pages and state as they were.
+import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { loadCriteria, parseAsOf, redactText } from '../config/index.js';
+import type { ReportingConfig } from '../config/types.js';
+import {
+  SourceError,
+  annotateVerdict,
+  buildVerdict,
+  computeChanges,
+  emptyState,
+  recordVerdict,
+  reportDay,
+  reportWindow,
+  type DocumentStats,
+  type Logger,
+  type ReportState,
+  type Verdict,
+  type VersionChanges,
+} from '../core/index.js';
+import { writeSite } from '../render/index.js';
+import { openSource, type ResultsSource } from '../sources/index.js';
+import { acquireStateLock, loadState, lockPathFor, saveState, stateFiles } from '../state/index.js';
+import { notifyChanges } from './notify.js';
+import { buildQuery, readRuns } from './read-runs.js';
+import { buildStatusJson, serialiseStatusJson, type StatusJson } from './status-json.js';
+
+/** Report days the trend sparkline and the changes page look back over. */
+const TREND_DAYS = 30;
+const CHANGE_DAYS = 30;
+
+export interface GenerateOptions {
+  config: ReportingConfig;
+  logger: Logger;
+  /** The clock: only for a missing --as-of and the "generated at" line of the pages. */
+  now: () => number;
+  /** Compute and return the verdict; write nothing. */
+  dryRun?: boolean;
+  /** Tests inject a source; otherwise config.source picks one. */
+  source?: ResultsSource;
+}
+
+export interface GenerateResult {
+  verdict: Verdict;
+  status: StatusJson;
+  documents: DocumentStats;
+  changes: VersionChanges[];
+  wroteFiles: boolean;
+}
+
+export async function generate(options: GenerateOptions): Promise<GenerateResult> {
+  const { config, logger, now } = options;
+  const criteria = await loadCriteria(config.criteriaDir);
+  const asOf = parseAsOf(config.asOf, now());
+  const day = reportDay(asOf);
+  const window = reportWindow(asOf, config.periodDays);
+  const query = buildQuery(config, criteria, window);
+
+  const source = options.source ?? (await openSource(config));
+  logger.info('source.open', { source: source.description, from: isoOf(window.from), to: isoOf(window.to) });
+  const read = await readFrom(source, () => readRuns(source, query, criteria, config));
+  const sourceStats = source.stats();
+  logRead(logger, read.documents, read.dropped);
+  if (read.documents.read === 0) {
+    throw new SourceError(
+      `no results found for ${describeQuery(config)} between ${isoOf(window.from)} and ${isoOf(window.to)} ` +
+        `in ${source.description}. Check --source, --version, --installer and --as-of.`,
+    );
+  }
+
+  const verdict = buildVerdict(read.runs, criteria, {
+    asOf,
+    periodDays: config.periodDays,
+    maxRuns: config.maxRuns,
+    rule: config.rule,
+    originalLastRuns: config.originalLastRuns,
+    staleHours: config.staleHours,
+    excludeNoha: config.excludeNoha,
+    excludeVirtual: config.excludeVirtual,
+    archSplit: config.archSplit,
+    versions: config.versions,
+    installers: config.installers,
+  });
+
+  const report = (state: ReportState) => {
+    const next = recordVerdict(state, verdict, {
+      day,
+      retentionDays: config.retentionDays,
+      lastRun: {
+        asOf: isoOf(asOf),
+        day,
+        source: source.description,
+        documents: { used: read.documents.used, rejected: read.documents.rejected },
+      },
+      ...(config.installers.length > 0 ? { scope: { installers: config.installers } } : {}),
+    });
+    const annotated = annotateVerdict(verdict, next, { day, trendDays: TREND_DAYS });
+    const changes = computeChanges(next.history, {
+      versions: annotated.versions.map((version) => version.version),
+      upToDay: day,
+      days: CHANGE_DAYS,
+    });
+    const status = buildStatusJson({
+      verdict: annotated,
+      documents: read.documents,
+      source: { description: source.description, stats: sourceStats },
+      changes,
+      ciBuildUrl: config.ciBuildUrl,
+    });
+    return { next, annotated, changes, status };
+  };
+
+  if (options.dryRun) {
+    // Read the state without locking it, only so the dry run shows what a real run would.
+    const { annotated, changes, status } = report(await loadStateIfAny(config.statePath));
+    return { verdict: annotated, status, documents: read.documents, changes, wroteFiles: false };
+  }
+
+  const lock = await acquireStateLock(lockPathFor(config.statePath, config.outDir));
+  try {
+    const { next, annotated, changes, status } = report(await loadState(config.statePath));
+    // Pages first, state second: if the state cannot be saved the pages already show the day, and the
+    // next run records it again (a day's entries are replaced, never added twice). The other order would
+    // leave a state that claims pages nobody can see.
+    const site = await writeSite(
+      {
+        verdict: annotated,
+        validated: next.validated,
+        history: next.history,
+        criteria,
+        ciBuildUrl: config.ciBuildUrl,
+        generatedAt: now(),
+        documents: read.documents,
+        statusJson: serialiseStatusJson(status),
+      },
+      {
+        outDir: config.outDir,
+        preserve: preservedStateFiles(config),
+        ...(config.installers.length > 0 ? { scope: { installers: config.installers } } : {}),
+      },
+    );
+    await saveState(config.statePath, next);
+    logger.info('site.written', { out: config.outDir, files: site.files, state: config.statePath });
+    if (config.notifyUrl !== null) await notifyDay(config, changes, day, logger);
+    return { verdict: annotated, status, documents: read.documents, changes, wroteFiles: true };
+  } finally {
+    await lock.release();
+  }
+}
+
+/** Runs the read and always closes the source; a failure mid-stream becomes a SourceError naming the source. */
+async function readFrom<T>(source: ResultsSource, read: () => Promise<T>): Promise<T> {
+  try {
+    return await read();
+  } catch (error) {
+    if (error instanceof SourceError) throw error;
+    throw new SourceError(
+      `reading ${source.description} failed: ${redactText((error as Error).message)}. Nothing was written.`,
+      { cause: error },
+    );
+  } finally {
+    await source.close();
+  }
+}
+
+async function loadStateIfAny(path: string): Promise<ReportState> {
+  try {
+    return await loadState(path);
+  } catch {
+    return emptyState();
+  }
+}
+
+/** The state file and its backup, when they live inside --out: the site swap must carry them over. */
+function preservedStateFiles(config: ReportingConfig): string[] {
+  const outDir = resolve(config.outDir);
+  return stateFiles(resolve(config.statePath))
+    .map((file) => relative(outDir, file))
+    .filter((file) => file !== '' && file !== '..' && !file.startsWith(`..${sep}`) && !isAbsolute(file));
+}
+
+async function notifyDay(config: ReportingConfig, changes: VersionChanges[], day: string, logger: Logger) {
+  const today = changes
+    .map((version) => ({ version: version.version, days: version.days.filter((entry) => entry.day === day) }))
+    .filter((version) => version.days.length > 0);
+  if (today.length === 0) return;
+  await notifyChanges(
+    config.notifyUrl ?? '',
+    { day, changes: today },
+    {
+      retries: config.http.retries,
+      timeoutMs: config.http.timeoutMs,
+      logger,
+    },
+  );
+}
+
+function logRead(
+  logger: Logger,
+  documents: DocumentStats,
+  dropped: { outsideWindow: number; beyondMaxRuns: number },
+): void {
+  logger.info('source.read', {
+    documents: documents.read,
+    used: documents.used,
+    rejected: documents.rejected,
+    outsideWindow: dropped.outsideWindow,
+    beyondMaxRuns: dropped.beyondMaxRuns,
+  });
+  for (const [reason, count] of Object.entries(documents.rejectedReasons)) {
+    logger.warn('document.rejected', { reason, count });
+  }
+  for (const [reason, count] of Object.entries(documents.failedReasons)) {
+    logger.warn('run.failed', { reason, count });
+  }
+}
+
+function describeQuery(config: ReportingConfig): string {
+  const versions = config.versions.length > 0 ? `version ${config.versions.join(', ')}` : 'any version';
+  const installers =
+    config.installers.length > 0 ? `installer ${config.installers.join(', ')}` : 'any installer';
+  return `${versions} and ${installers}`;
+}
+
+function isoOf(instant: number): string {
+  return new Date(instant).toISOString();
+}

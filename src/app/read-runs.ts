@@ -1,0 +1,101 @@
+// Source → runs: stream the documents, normalise and judge each one, keep only what scoring can use.
+// Counting happens here so every source reports the same figures (status.json `documents`).
+import {
+  RunCollector,
+  criteriaDetailsPaths,
+  newDocumentStats,
+  normaliseDocument,
+  type CriteriaSet,
+  type DocumentStats,
+  type Run,
+  type TestCaseDefinition,
+} from '../core/index.js';
+import type { ResultsQuery, ResultsSource } from '../sources/index.js';
+import type { ReportingConfig } from '../config/types.js';
+
+export interface RunsRead {
+  runs: Run[];
+  documents: DocumentStats;
+  dropped: { outsideWindow: number; beyondMaxRuns: number };
+}
+
+/** What to ask a source for: a superset of what scoring needs, filtered exactly afterwards. */
+export function buildQuery(
+  config: ReportingConfig,
+  criteria: CriteriaSet,
+  window: { from: number; to: number },
+): ResultsQuery {
+  const unique = (values: string[]) => [...new Set(values)].sort();
+  return {
+    versions: config.versions,
+    installers: config.installers,
+    projects: unique(criteria.testCases.map((testCase) => testCase.project)),
+    testCases: unique(criteria.testCases.map((testCase) => testCase.name)),
+    from: window.from,
+    to: window.to,
+    maxRuns: config.maxRuns,
+    detailsPaths: unique(criteria.testCases.flatMap((testCase) => criteriaDetailsPaths(testCase.criteria))),
+    groupByPod: config.archSplit,
+  };
+}
+
+/**
+ * Looks a document's test case up by project and name. Old documents may lack project_name: they
+ * match by name alone when exactly one test case has that name.
+ */
+export function testCaseLookup(
+  criteria: CriteriaSet,
+): (project: string | undefined, caseName: string) => TestCaseDefinition | undefined {
+  const byKey = new Map<string, TestCaseDefinition>();
+  const byName = new Map<string, TestCaseDefinition[]>();
+  for (const testCase of criteria.testCases) {
+    byKey.set(`${testCase.project}\u0000${testCase.name}`, testCase);
+    byName.set(testCase.name, [...(byName.get(testCase.name) ?? []), testCase]);
+  }
+  return (project, caseName) => {
+    if (project !== undefined) return byKey.get(`${project}\u0000${caseName}`);
+    const named = byName.get(caseName);
+    return named?.length === 1 ? named[0] : undefined;
+  };
+}
+
+export async function readRuns(
+  source: ResultsSource,
+  query: ResultsQuery,
+  criteria: CriteriaSet,
+  config: ReportingConfig,
+): Promise<RunsRead> {
+  const collector = new RunCollector({
+    from: query.from,
+    to: query.to,
+    maxRuns: config.maxRuns,
+    byArchitecture: config.archSplit,
+  });
+  const wanted = (values: string[]) => (values.length === 0 ? null : new Set(values));
+  const versions = wanted(query.versions);
+  const installers = wanted(query.installers);
+  const context = { dataTimeZone: config.dataTimeZone, testCase: testCaseLookup(criteria) };
+  const documents = newDocumentStats();
+  for await (const document of source.documents(query)) {
+    documents.read++;
+    const normalised = normaliseDocument(document, context);
+    if (normalised.kind === 'rejected') {
+      documents.rejected++;
+      documents.rejectedReasons[normalised.reason] = (documents.rejectedReasons[normalised.reason] ?? 0) + 1;
+      continue;
+    }
+    if (normalised.kind === 'ignored') continue;
+    const { run } = normalised;
+    // Sources may send a superset; the exact filter is here, the same for every source.
+    if (versions && !versions.has(run.version)) continue;
+    if (installers && !installers.has(run.installer)) continue;
+    // Dropped before collecting, or a virtual pod's runs could push a real pod's out of the newest maxRuns.
+    if (config.excludeVirtual && run.pod.toLowerCase().includes('virtual')) continue;
+    if (!collector.add(run)) continue;
+    documents.used++;
+    if (run.failureNote !== undefined) {
+      documents.failedReasons[run.failureNote] = (documents.failedReasons[run.failureNote] ?? 0) + 1;
+    }
+  }
+  return { runs: collector.runs(), documents, dropped: collector.dropped };
+}

@@ -1,0 +1,104 @@
+// status.json: the contract other tools read (DESIGN §6). Names are kept; fields are only added.
+// Built by construction in a fixed key order so the same inputs always give the same bytes.
+import {
+  buildUrlFor,
+  type DocumentStats,
+  type Run,
+  type ScenarioVerdict,
+  type TestCaseVerdict,
+  type Verdict,
+  type VersionChanges,
+} from '../core/index.js';
+import type { SourceStats } from '../sources/index.js';
+
+export interface StatusJsonInput {
+  verdict: Verdict;
+  documents: DocumentStats;
+  source: { description: string; stats: SourceStats };
+  changes: VersionChanges[];
+  ciBuildUrl: string;
+}
+
+const iso = (instant: number) => new Date(instant).toISOString().replace('.000Z', 'Z');
+
+export function buildStatusJson(input: StatusJsonInput) {
+  const { verdict, documents, ciBuildUrl } = input;
+  return {
+    asOf: iso(verdict.asOf),
+    period: verdict.periodDays,
+    rule: verdict.rule,
+    source: { description: input.source.description, ...input.source.stats },
+    documents: {
+      read: documents.read,
+      used: documents.used,
+      rejected: documents.rejected,
+      rejectedReasons: sortedRecord(documents.rejectedReasons),
+      failedReasons: sortedRecord(documents.failedReasons),
+    },
+    versions: verdict.versions.map((version) => ({
+      version: version.version,
+      installers: version.installers.map((installer) => ({
+        installer: installer.installer,
+        validated: installer.scenarios.filter((scenario) => scenario.validated).length,
+        total: installer.scenarios.length,
+        scenarios: installer.scenarios.map((scenario) => scenarioJson(scenario, ciBuildUrl)),
+      })),
+    })),
+    changes: input.changes,
+  };
+}
+
+export type StatusJson = ReturnType<typeof buildStatusJson>;
+
+/** Two-space JSON with a final newline: diffable, and byte-identical for identical inputs. */
+export function serialiseStatusJson(status: StatusJson): string {
+  return `${JSON.stringify(status, null, 2)}\n`;
+}
+
+function scenarioJson(scenario: ScenarioVerdict, ciBuildUrl: string) {
+  return {
+    scenario: scenario.scenario,
+    score: scenario.score,
+    max: scenario.max,
+    percent: scenario.percent,
+    status: scenario.status,
+    validated: scenario.validated,
+    validatedSince: scenario.validatedSince ?? null,
+    notRunSince: scenario.notRunSince ?? null,
+    pending: scenario.pending,
+    stale: scenario.stale,
+    missing: scenario.missing,
+    runs: scenario.runs,
+    lastRun: scenario.lastRun === null ? null : iso(scenario.lastRun),
+    lastBuildUrl: scenario.lastBuildTag === null ? null : buildUrlFor(scenario.lastBuildTag, ciBuildUrl),
+    trend: scenario.trend ?? [],
+    tests: scenario.tests.map((test) => testJson(test, ciBuildUrl)),
+  };
+}
+
+function testJson(test: TestCaseVerdict, ciBuildUrl: string) {
+  return {
+    name: test.name,
+    project: test.project,
+    tier: test.tier,
+    scored: test.scored,
+    points: test.points,
+    reason: test.reason,
+    runs: test.runs.map((run) => runJson(run, ciBuildUrl)),
+  };
+}
+
+function runJson(run: Run, ciBuildUrl: string) {
+  return {
+    date: iso(run.startedAt),
+    passed: run.passed,
+    buildTag: run.buildTag,
+    buildUrl: buildUrlFor(run.buildTag, ciBuildUrl),
+    pod: run.pod,
+    ...(run.failureNote === undefined ? {} : { note: run.failureNote }),
+  };
+}
+
+function sortedRecord(record: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}

@@ -1,0 +1,44 @@
+// `scenario-report generate`: parse flags, run the job once, print the verdict.
+import type { Argv, CommandModule } from 'yargs';
+import { generate } from '../../app/generate.js';
+import {
+  configFromArgs,
+  loggerFromArgs,
+  withConfigOptions,
+  withLogOptions,
+  type ConfigArgs,
+  type LogArgs,
+} from '../options.js';
+import { formatVerdictTable, verdictSummary } from '../verdict-table.js';
+
+interface GenerateArgs extends ConfigArgs, LogArgs {
+  'dry-run'?: boolean;
+  json?: boolean;
+}
+
+export const generateCommand: CommandModule<object, GenerateArgs> = {
+  command: 'generate',
+  describe: 'read the results, score every scenario, write status.json, the pages and the state',
+  builder: (yargs: Argv) =>
+    withLogOptions(withConfigOptions(yargs))
+      .option('dry-run', { type: 'boolean', describe: 'print the verdict, write nothing' })
+      .option('json', { type: 'boolean', describe: 'print the summary as one JSON object on stdout' })
+      .example(
+        '$0 generate --source file:examples/results.sample.ndjson --as-of 2016-07-14',
+        'score the bundled sample data and write output/',
+      )
+      .example(
+        '$0 generate --installer fuel',
+        "regenerate only fuel's pages (the index is refreshed)",
+      ) as Argv<GenerateArgs>,
+  handler: async (args) => {
+    const config = await configFromArgs(args);
+    const logger = loggerFromArgs(args);
+    const result = await generate({ config, logger, now: Date.now, dryRun: args['dry-run'] === true });
+    process.stdout.write(
+      args.json
+        ? `${JSON.stringify(verdictSummary(result.verdict, result.documents, result.wroteFiles))}\n`
+        : formatVerdictTable(result.verdict, result.documents),
+    );
+  },
+};

@@ -1,0 +1,54 @@
+#!/usr/bin/env node
+// The command line: yargs commands, each a thin shell over one app/ function. Expected failures are
+// typed errors mapped to exit codes here, once: ConfigError → 2, SourceError/StateError → 1.
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { redactText } from '../config/index.js';
+import { ConfigError, ExpressionError, SourceError, StateError } from '../core/index.js';
+import { generateCommand } from './commands/generate.js';
+
+const EXIT_FAILED = 1;
+const EXIT_USAGE = 2;
+
+function exitCodeOf(error: unknown): number {
+  if (error instanceof ConfigError || error instanceof ExpressionError) return EXIT_USAGE;
+  return EXIT_FAILED;
+}
+
+function describeError(error: unknown): string {
+  if (error instanceof ConfigError) {
+    const where = [error.file, error.line, error.column].filter((part) => part !== undefined).join(':');
+    return where ? `${where}: ${error.message}` : error.message;
+  }
+  if (error instanceof SourceError || error instanceof StateError || error instanceof Error)
+    return error.message;
+  return String(error);
+}
+
+const verbose = process.argv.includes('--verbose');
+
+await yargs(hideBin(process.argv))
+  .scriptName('scenario-report')
+  .usage(
+    '$0 <command> [options]\n\nTurns CI test results into a daily release-readiness verdict and status pages.',
+  )
+  .command(generateCommand)
+  .demandCommand(1, 'name a command, e.g. `scenario-report generate`')
+  .recommendCommands()
+  .strict()
+  .version(false)
+  .help()
+  .alias('help', 'h')
+  .wrap(Math.min(110, process.stdout.columns || 80))
+  .fail((message, error) => {
+    if (error === undefined || error === null) {
+      // yargs' own usage errors: unknown flag, missing argument, bad choice (its "Did you mean" included).
+      process.stderr.write(`error: ${message}\nRun with --help for the options.\n`);
+      process.exit(EXIT_USAGE);
+    }
+    process.stderr.write(`error: ${redactText(describeError(error))}\n`);
+    if (verbose && error instanceof Error && error.stack)
+      process.stderr.write(`${redactText(error.stack)}\n`);
+    process.exit(exitCodeOf(error));
+  })
+  .parseAsync();

@@ -1,0 +1,71 @@
+// The verdict as a person reads it at a terminal: one block per version and installer, one line per scenario.
+import type { DocumentStats, ScenarioVerdict, Verdict } from '../core/index.js';
+
+export function formatVerdictTable(verdict: Verdict, documents: DocumentStats): string {
+  const lines: string[] = [
+    `as of ${new Date(verdict.asOf).toISOString()}, ${verdict.periodDays} days, rule ${verdict.rule}`,
+    `documents: ${documents.read} read, ${documents.used} used, ${documents.rejected} rejected`,
+  ];
+  for (const version of verdict.versions) {
+    for (const installer of version.installers) {
+      const validated = installer.scenarios.filter((scenario) => scenario.validated).length;
+      lines.push(
+        '',
+        `${version.version} / ${installer.installer}: ${validated} of ${installer.scenarios.length} validated`,
+      );
+      if (installer.scenarios.length === 0) continue;
+      const width = Math.max(8, ...installer.scenarios.map((scenario) => scenario.scenario.length));
+      lines.push(
+        `  ${'scenario'.padEnd(width)}  ${'score'.padStart(7)}  ${'%'.padStart(5)}  status   runs  notes`,
+      );
+      for (const scenario of installer.scenarios) lines.push(`  ${scenarioLine(scenario, width)}`);
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function scenarioLine(scenario: ScenarioVerdict, width: number): string {
+  const notes = [
+    scenario.notRunSince ? `validated on ${scenario.notRunSince}, not run since` : '',
+    scenario.stale && !scenario.notRunSince ? 'stale' : '',
+    scenario.pending ? 'pending' : '',
+    scenario.missing.length > 0 ? `missing ${scenario.missing.join(', ')}` : '',
+  ].filter(Boolean);
+  return [
+    scenario.scenario.padEnd(width),
+    `${scenario.score}/${scenario.max}`.padStart(7),
+    scenario.percent.toFixed(1).padStart(5),
+    scenario.status.padEnd(7),
+    String(scenario.runs).padStart(5),
+    notes.join('; '),
+  ]
+    .join('  ')
+    .trimEnd();
+}
+
+/** The --json summary: one object on stdout, the figures a script checks. */
+export function verdictSummary(verdict: Verdict, documents: DocumentStats, wroteFiles: boolean) {
+  return {
+    asOf: new Date(verdict.asOf).toISOString(),
+    period: verdict.periodDays,
+    rule: verdict.rule,
+    wroteFiles,
+    documents: { read: documents.read, used: documents.used, rejected: documents.rejected },
+    versions: verdict.versions.map((version) => ({
+      version: version.version,
+      installers: version.installers.map((installer) => ({
+        installer: installer.installer,
+        validated: installer.scenarios.filter((scenario) => scenario.validated).length,
+        total: installer.scenarios.length,
+        scenarios: installer.scenarios.map((scenario) => ({
+          scenario: scenario.scenario,
+          score: scenario.score,
+          max: scenario.max,
+          status: scenario.status,
+          validated: scenario.validated,
+          stale: scenario.stale,
+        })),
+      })),
+    })),
+  };
+}

@@ -1,0 +1,263 @@
+// The job's memory as plain values: each report day's scenario scores, and the validated records
+// derived from them. Pure: the report day is an argument. A day's entries are replaced, never added to,
+// and validated records are recomputed from the days, so reruns and backfills in any order converge.
+import { compareText } from './collect.js';
+import type { ByScenario, Points, ScenarioDay, ScenarioVerdict, ValidatedRecord, Verdict } from './model.js';
+
+export const STATE_SCHEMA_VERSION = 2;
+
+export interface LastRun {
+  asOf: string;
+  day: string;
+  source: string;
+  documents: { used: number; rejected: number };
+}
+
+export interface ReportState {
+  schemaVersion: typeof STATE_SCHEMA_VERSION;
+  lastRun: LastRun | null;
+  /** Derived from `history` and `archive`: what the pages show as validated since / on. */
+  validated: ByScenario<ValidatedRecord>;
+  /** Validated days that retention pruned from `history`: kept so a validation is never forgotten. */
+  archive: ByScenario<ValidatedRecord>;
+  /** version → installer → scenario → report day → that day's score. */
+  history: ByScenario<Record<string, ScenarioDay>>;
+}
+
+const DAY = 86_400_000;
+
+export function emptyState(): ReportState {
+  return { schemaVersion: STATE_SCHEMA_VERSION, lastRun: null, validated: {}, archive: {}, history: {} };
+}
+
+/** The report day of an instant: its UTC date. */
+export function reportDay(asOf: number): string {
+  return new Date(asOf).toISOString().slice(0, 10);
+}
+
+export interface RecordOptions {
+  day: string;
+  retentionDays: number;
+  lastRun: LastRun | null;
+  /** Only these installers were read (base names match their `@arch` variants); others keep their entries. */
+  scope?: { installers: string[] };
+}
+
+/** The state after recording one report day's verdict. */
+export function recordVerdict(state: ReportState, verdict: Verdict, options: RecordOptions): ReportState {
+  const { day } = options;
+  const history = structuredClone(state.history);
+  const archive = structuredClone(state.archive);
+  for (const version of verdict.versions) {
+    const byInstaller = (history[version.version] ??= {});
+    const touched = new Set(version.installers.map((installer) => installer.installer));
+    // Without a scope the verdict is the whole picture of the version that day: an installer it no longer
+    // shows loses that day's entries too.
+    if (!options.scope) for (const installer of Object.keys(byInstaller)) touched.add(installer);
+    for (const installer of touched) {
+      for (const days of Object.values(byInstaller[installer] ?? {})) delete days[day];
+    }
+    for (const installer of version.installers) {
+      const byScenario = (byInstaller[installer.installer] ??= {});
+      for (const scenario of installer.scenarios) {
+        (byScenario[scenario.scenario] ??= {})[day] = scenarioDay(scenario);
+      }
+    }
+  }
+  prune(history, archive, cutoffDay(history, options.retentionDays));
+  return sortKeysDeep({
+    schemaVersion: STATE_SCHEMA_VERSION,
+    lastRun: options.lastRun,
+    validated: validatedRecords(history, archive, null),
+    archive,
+    history: dropEmpty(history),
+  });
+}
+
+export function scenarioDay(scenario: ScenarioVerdict): ScenarioDay {
+  const scored = scenario.tests.filter((test) => test.scored);
+  return {
+    score: scenario.score,
+    max: scenario.max,
+    percent: scenario.percent,
+    status: scenario.status,
+    runs: scenario.runs,
+    stale: scenario.stale,
+    missing: [...scenario.missing],
+    tests: Object.fromEntries(scored.map((test) => [test.name, test.points])) as Record<string, Points>,
+    testRuns: Object.fromEntries(
+      scored.map((test) => [test.name, test.runs.map((run) => (run.passed ? 'P' : 'F')).join('')]),
+    ),
+  };
+}
+
+function cutoffDay(history: ReportState['history'], retentionDays: number): string {
+  let newest = '';
+  for (const days of allDays(history)) for (const day of Object.keys(days)) if (day > newest) newest = day;
+  if (newest === '') return '';
+  return new Date(Date.parse(`${newest}T00:00:00Z`) - retentionDays * DAY).toISOString().slice(0, 10);
+}
+
+/** Removes days before the cutoff; validated ones are folded into the archive first. */
+function prune(history: ReportState['history'], archive: ReportState['archive'], cutoff: string): void {
+  for (const [version, byInstaller] of Object.entries(history)) {
+    for (const [installer, byScenario] of Object.entries(byInstaller)) {
+      for (const [scenario, days] of Object.entries(byScenario)) {
+        for (const day of Object.keys(days).filter((d) => d < cutoff)) {
+          if (days[day]?.status === 'OK') {
+            const record = ((archive[version] ??= {})[installer] ??= {})[scenario];
+            ((archive[version] ??= {})[installer] ??= {})[scenario] = mergeRecord(record, {
+              firstValidated: day,
+              lastValidated: day,
+              validatedDays: 1,
+            });
+          }
+          delete days[day];
+        }
+      }
+    }
+  }
+}
+
+function mergeRecord(a: ValidatedRecord | undefined, b: ValidatedRecord): ValidatedRecord {
+  if (!a) return b;
+  return {
+    firstValidated: a.firstValidated < b.firstValidated ? a.firstValidated : b.firstValidated,
+    lastValidated: a.lastValidated > b.lastValidated ? a.lastValidated : b.lastValidated,
+    validatedDays: a.validatedDays + b.validatedDays,
+  };
+}
+
+/** Validated records from the archive and the OK days of the history, up to a day (null = all). */
+function validatedRecords(
+  history: ReportState['history'],
+  archive: ReportState['archive'],
+  upTo: string | null,
+): ByScenario<ValidatedRecord> {
+  const records: ByScenario<ValidatedRecord> = structuredClone(archive);
+  for (const [version, byInstaller] of Object.entries(history)) {
+    for (const [installer, byScenario] of Object.entries(byInstaller)) {
+      for (const [scenario, days] of Object.entries(byScenario)) {
+        for (const [day, entry] of Object.entries(days)) {
+          if (entry.status !== 'OK' || (upTo !== null && day > upTo)) continue;
+          const byScenarioRecords = ((records[version] ??= {})[installer] ??= {});
+          byScenarioRecords[scenario] = mergeRecord(byScenarioRecords[scenario], {
+            firstValidated: day,
+            lastValidated: day,
+            validatedDays: 1,
+          });
+        }
+      }
+    }
+  }
+  return records;
+}
+
+export interface AnnotateOptions {
+  day: string;
+  /** Report days the trend covers, ending with the report day. */
+  trendDays: number;
+}
+
+/**
+ * The verdict with what only the state knows: validated since, the daily trend, and the scenarios that
+ * were validated before but did not run in this window ("validated on DATE, not run since", stale).
+ */
+export function annotateVerdict(verdict: Verdict, state: ReportState, options: AnnotateOptions): Verdict {
+  const validated = validatedRecords(state.history, state.archive, options.day);
+  return {
+    ...verdict,
+    versions: verdict.versions.map((version) => ({
+      ...version,
+      installers: version.installers.map((installer) => {
+        const days = state.history[version.version]?.[installer.installer] ?? {};
+        const records = validated[version.version]?.[installer.installer] ?? {};
+        const present = new Set(installer.scenarios.map((scenario) => scenario.scenario));
+        const annotated = installer.scenarios.map((scenario) => ({
+          ...scenario,
+          validatedSince: scenario.validated ? streakStart(days[scenario.scenario] ?? {}, options.day) : null,
+          notRunSince: null,
+          trend: trendOf(days[scenario.scenario] ?? {}, options),
+        }));
+        const notRun = Object.entries(records)
+          .filter(([scenario]) => !present.has(scenario))
+          .map(([scenario, record]) =>
+            notRunScenario(scenario, record, trendOf(days[scenario] ?? {}, options)),
+          );
+        return {
+          ...installer,
+          scenarios: [...annotated, ...notRun].sort((a, b) => compareText(a.scenario, b.scenario)),
+        };
+      }),
+    })),
+  };
+}
+
+/** First day of the unbroken run of validated report days that ends on `day`. */
+function streakStart(days: Record<string, ScenarioDay>, day: string): string {
+  let start = day;
+  for (const past of Object.keys(days).sort().reverse()) {
+    if (past > day) continue;
+    if (days[past]?.status !== 'OK') break;
+    start = past;
+  }
+  return start;
+}
+
+function trendOf(days: Record<string, ScenarioDay>, options: AnnotateOptions): number[] {
+  return Object.keys(days)
+    .filter((day) => day <= options.day)
+    .sort()
+    .slice(-options.trendDays)
+    .map((day) => days[day]?.percent ?? 0);
+}
+
+function notRunScenario(scenario: string, record: ValidatedRecord, trend: number[]): ScenarioVerdict {
+  return {
+    scenario,
+    score: 0,
+    max: 0,
+    percent: 0,
+    status: 'NO_DATA',
+    validated: false,
+    pending: false,
+    stale: true,
+    missing: [],
+    runs: 0,
+    lastRun: null,
+    lastBuildTag: null,
+    tests: [],
+    validatedSince: null,
+    notRunSince: record.lastValidated,
+    trend,
+  };
+}
+
+function* allDays(history: ReportState['history']): Generator<Record<string, ScenarioDay>> {
+  for (const byInstaller of Object.values(history))
+    for (const byScenario of Object.values(byInstaller)) yield* Object.values(byScenario);
+}
+
+function dropEmpty<T>(byScenario: ByScenario<Record<string, T>>): ByScenario<Record<string, T>> {
+  for (const [version, byInstaller] of Object.entries(byScenario)) {
+    for (const [installer, scenarios] of Object.entries(byInstaller)) {
+      for (const [scenario, days] of Object.entries(scenarios)) {
+        if (Object.keys(days).length === 0) delete scenarios[scenario];
+      }
+      if (Object.keys(scenarios).length === 0) delete byInstaller[installer];
+    }
+    if (Object.keys(byInstaller).length === 0) delete byScenario[version];
+  }
+  return byScenario;
+}
+
+/** Object keys in code-unit order at every level, so the state file is the same bytes for the same content. */
+export function sortKeysDeep<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(sortKeysDeep) as T;
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(
+    Object.keys(value)
+      .sort(compareText)
+      .map((key) => [key, sortKeysDeep((value as Record<string, unknown>)[key])]),
+  ) as T;
+}

@@ -1,0 +1,4 @@
+// The state file on disk: read (and migrate), write atomically, and lock so two runs never interleave.
+// A state that cannot be trusted stops the run and is never overwritten.
+export { loadState, saveState, serialiseState, stateFiles } from './store.js';
+export { acquireStateLock, lockPathFor, type StateLock } from './lock.js';

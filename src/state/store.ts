@@ -1,0 +1,162 @@
+import { copyFile, mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { basename, dirname } from 'node:path';
+import { z } from 'zod';
+import {
+  STATE_SCHEMA_VERSION,
+  StateError,
+  emptyState,
+  sortKeysDeep,
+  type ReportState,
+} from '../core/index.js';
+
+const record = <T extends z.ZodType>(value: T) => z.record(z.string(), value);
+const byScenario = <T extends z.ZodType>(value: T) => record(record(record(value)));
+const validatedRecord = z.object({
+  firstValidated: z.string(),
+  lastValidated: z.string(),
+  validatedDays: z.number().int().nonnegative(),
+});
+const scenarioDay = z.object({
+  score: z.number(),
+  max: z.number(),
+  percent: z.number(),
+  status: z.enum(['OK', 'KO', 'NO_DATA']),
+  runs: z.number(),
+  stale: z.boolean(),
+  missing: z.array(z.string()),
+  tests: record(z.union([z.literal(0), z.literal(1), z.literal(2), z.literal(3)])),
+  testRuns: record(z.string()).optional(),
+});
+const stateV2 = z.object({
+  schemaVersion: z.literal(2),
+  lastRun: z
+    .object({
+      asOf: z.string(),
+      day: z.string(),
+      source: z.string(),
+      documents: z.object({ used: z.number(), rejected: z.number() }),
+    })
+    .nullable(),
+  validated: byScenario(validatedRecord),
+  archive: byScenario(validatedRecord),
+  history: byScenario(record(scenarioDay)),
+});
+/** Version 1 (the first release) kept only a flat list of validated days, no daily scores. */
+const stateV1 = z.object({
+  schemaVersion: z.literal(1),
+  validated: z.array(
+    z.object({ version: z.string(), installer: z.string(), scenario: z.string(), date: z.string() }),
+  ),
+});
+
+/** The state file, its previous copy and the temporary file a save goes through. */
+export function stateFiles(path: string): string[] {
+  return [path, `${path}.bak`];
+}
+
+export async function loadState(path: string): Promise<ReportState> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return emptyState();
+    throw new StateError(
+      `cannot read the state file ${path}: ${(error as Error).message}. Fix its permissions and run again; nothing was changed.`,
+    );
+  }
+  const corrupt = (why: string) =>
+    new StateError(
+      `the state file ${path} is corrupt (${why}). It was left untouched. Restore the previous copy ` +
+        `(${basename(path)}.bak) or move the file aside to start a new history, then run again.`,
+    );
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw corrupt((error as Error).message);
+  }
+  const version = (value as { schemaVersion?: unknown } | null)?.schemaVersion;
+  if (typeof version === 'number' && version > STATE_SCHEMA_VERSION) {
+    throw new StateError(
+      `the state file ${path} was written by a newer scenario-report (schema ${version}; this one reads up to ` +
+        `${STATE_SCHEMA_VERSION}). It was left untouched: upgrade scenario-report, or point --state elsewhere.`,
+    );
+  }
+  if (version === 1) {
+    const v1 = stateV1.safeParse(value);
+    if (!v1.success) throw corrupt(`schema 1: ${v1.error.issues[0]?.message ?? 'invalid'}`);
+    return migrateV1(v1.data);
+  }
+  const v2 = stateV2.safeParse(value);
+  if (!v2.success) {
+    const issue = v2.error.issues[0];
+    throw corrupt(`${issue?.path.join('.') || 'top level'}: ${issue?.message ?? 'invalid'}`);
+  }
+  return v2.data as ReportState;
+}
+
+/** v1's validated days become archive records: no daily scores existed to rebuild a history from. */
+function migrateV1(v1: z.infer<typeof stateV1>): ReportState {
+  const state = emptyState();
+  for (const entry of v1.validated) {
+    const byScenario = ((state.archive[entry.version] ??= {})[entry.installer] ??= {});
+    const record = byScenario[entry.scenario];
+    byScenario[entry.scenario] = record
+      ? {
+          firstValidated: record.firstValidated < entry.date ? record.firstValidated : entry.date,
+          lastValidated: record.lastValidated > entry.date ? record.lastValidated : entry.date,
+          validatedDays: record.validatedDays + 1,
+        }
+      : { firstValidated: entry.date, lastValidated: entry.date, validatedDays: 1 };
+  }
+  state.validated = structuredClone(state.archive);
+  return sortKeysDeep(state);
+}
+
+export function serialiseState(state: ReportState): string {
+  return `${JSON.stringify(sortKeysDeep(state), null, 2)}\n`;
+}
+
+/**
+ * Temporary file in the same folder, fsync, previous copy to .bak, rename over, fsync the folder: at
+ * every instant the path holds either the old state or the new one, whole.
+ */
+export async function saveState(
+  path: string,
+  state: ReportState,
+  hooks: { beforeRename?: () => Promise<void> } = {},
+): Promise<void> {
+  const tmp = `${path}.tmp-${process.pid}`;
+  try {
+    await mkdir(dirname(path), { recursive: true });
+    const file = await open(tmp, 'w');
+    try {
+      await file.writeFile(serialiseState(state));
+      await file.sync();
+    } finally {
+      await file.close();
+    }
+    await copyFile(path, `${path}.bak`).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ENOENT') throw error;
+    });
+    await hooks.beforeRename?.();
+    await rename(tmp, path);
+    await syncFolder(dirname(path));
+  } catch (error) {
+    await rm(tmp, { force: true });
+    if (error instanceof StateError) throw error;
+    throw new StateError(
+      `cannot write the state file ${path}: ${(error as Error).message}. The previous state was left as it was.`,
+      { cause: error },
+    );
+  }
+}
+
+async function syncFolder(folder: string): Promise<void> {
+  const handle = await open(folder, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}

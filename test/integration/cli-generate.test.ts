@@ -1,0 +1,158 @@
+// `scenario-report generate` as a user runs it: the built binary as a child process, on the bundled
+// sample data. Needs `npm run build` first (the test script does it).
+import { spawnSync } from 'node:child_process';
+import { cp, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, relative, resolve } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+
+const root = resolve(import.meta.dirname, '../..');
+const cli = join(root, 'dist/cli/main.js');
+const sample = join(root, 'examples/results.sample.ndjson');
+const AS_OF = '2016-07-14T23:59:59Z';
+
+let work: string;
+
+beforeEach(async () => {
+  work = await mkdtemp(join(tmpdir(), 'scenario-report-cli-'));
+});
+
+afterEach(async () => {
+  await rm(work, { recursive: true, force: true });
+});
+
+function run(args: string[], env: Record<string, string> = {}) {
+  const result = spawnSync(process.execPath, [cli, ...args], {
+    cwd: work,
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH ?? '', ...env },
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+function generateArgs(...extra: string[]): string[] {
+  return [
+    'generate',
+    '--source',
+    `file:${sample}`,
+    '--criteria',
+    join(root, 'criteria'),
+    '--as-of',
+    AS_OF,
+    '--out',
+    join(work, 'out'),
+    ...extra,
+  ];
+}
+
+async function filesUnder(dir: string): Promise<string[]> {
+  try {
+    const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+    return entries.filter((entry) => entry.isFile()).map((entry) => relative(dir, join(entry.parentPath, entry.name)));
+  } catch {
+    return [];
+  }
+}
+
+describe('generate on the sample data', () => {
+  it('prints a verdict and writes a status.json that follows the contract', async () => {
+    const result = run(generateArgs());
+    expect(result.stderr).not.toMatch(/error/i);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/colorado \/ fuel: \d+ of \d+ validated/);
+
+    const status = JSON.parse(await readFile(join(work, 'out/status.json'), 'utf8'));
+    expect(status).toMatchObject({ asOf: '2016-07-14T23:59:59Z', period: 10, rule: 'documented' });
+    expect(status.documents.rejected).toBeGreaterThan(0);
+    expect(Object.values(status.documents.rejectedReasons).reduce((a: number, b) => a + Number(b), 0)).toBe(
+      status.documents.rejected,
+    );
+    const installers = status.versions.flatMap((v: { installers: { installer: string }[] }) =>
+      v.installers.map((i) => i.installer),
+    );
+    expect(installers).toEqual(expect.arrayContaining(['apex', 'compass', 'fuel', 'joid']));
+    const scenarios = status.versions.flatMap((v: { installers: { scenarios: unknown[] }[] }) =>
+      v.installers.flatMap((i) => i.scenarios),
+    );
+    for (const scenario of scenarios) {
+      expect(scenario).toEqual(
+        expect.objectContaining({
+          scenario: expect.any(String),
+          score: expect.any(Number),
+          max: expect.any(Number),
+          percent: expect.any(Number),
+          status: expect.stringMatching(/^(OK|KO|NO_DATA)$/),
+          validated: expect.any(Boolean),
+          pending: expect.any(Boolean),
+          stale: expect.any(Boolean),
+          missing: expect.any(Array),
+          runs: expect.any(Number),
+          tests: expect.any(Array),
+        }),
+      );
+      expect(scenario.validated).toBe(scenario.max > 0 && scenario.score === scenario.max);
+      expect(scenario.status).toBe(scenario.validated ? 'OK' : scenario.max === 0 ? 'NO_DATA' : 'KO');
+    }
+    const statuses = new Set(scenarios.map((s: { status: string }) => s.status));
+    expect(statuses.has('OK') && statuses.has('KO')).toBe(true);
+  });
+
+  it('gives a byte-identical status.json when run twice', async () => {
+    expect(run(generateArgs()).code).toBe(0);
+    const first = await readFile(join(work, 'out/status.json'));
+    expect(run(generateArgs()).code).toBe(0);
+    const second = await readFile(join(work, 'out/status.json'));
+    expect(second.equals(first)).toBe(true);
+  });
+
+  it('prints one JSON object with --json', () => {
+    const result = run(generateArgs('--json'));
+    expect(result.code).toBe(0);
+    const summary = JSON.parse(result.stdout);
+    expect(summary.wroteFiles).toBe(true);
+    expect(summary.versions.length).toBeGreaterThan(0);
+  });
+
+  it('writes nothing with --dry-run and still prints the verdict', async () => {
+    const result = run(generateArgs('--dry-run'));
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/validated/);
+    expect(await filesUnder(join(work, 'out'))).toEqual([]);
+  });
+});
+
+describe('refusals', () => {
+  it('exits 2 naming the file and the problem for a bad criteria expression, and writes nothing', async () => {
+    const criteria = join(work, 'criteria');
+    await cp(join(root, 'criteria'), criteria, { recursive: true });
+    const file = join(criteria, 'functest.yaml');
+    const text = await readFile(file, 'utf8');
+    await writeFile(file, text.replace(/criteria: 'status == "PASS"'/, `criteria: 'status === "PASS"'`));
+    const result = run([...generateArgs(), '--criteria', criteria]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('functest.yaml');
+    expect(await filesUnder(join(work, 'out'))).toEqual([]);
+  });
+
+  it('exits 2 for an unknown key in reporting.yaml, naming the file', async () => {
+    await writeFile(join(work, 'reporting.yaml'), 'peroid: 10\n');
+    const result = run(generateArgs());
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('reporting.yaml');
+    expect(result.stderr).toContain('peroid');
+    expect(await filesUnder(join(work, 'out'))).toEqual([]);
+  });
+
+  it('exits 1 for an unreadable source and writes nothing', async () => {
+    const result = run([...generateArgs(), '--source', `file:${join(work, 'missing.ndjson')}`]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('missing.ndjson');
+    expect(await filesUnder(join(work, 'out'))).toEqual([]);
+  });
+
+  it('exits 2 for an unknown flag, with a suggestion', () => {
+    const result = run([...generateArgs(), '--perod', '5']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/perod/);
+  });
+});
