@@ -1,0 +1,212 @@
+// The state file on disk: atomic saves, refusals that leave the file untouched, migration, the lock.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { StateError, emptyState, recordVerdict, type ReportState } from '../../src/core/index.js';
+import {
+  acquireStateLock,
+  loadState,
+  lockPathFor,
+  saveState,
+  serialiseState,
+} from '../../src/state/index.js';
+
+const root = resolve(import.meta.dirname, '../..');
+let dir: string;
+let path: string;
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'scenario-report-state-'));
+  path = join(dir, 'state.json');
+});
+
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+function stateWith(score: number): ReportState {
+  return recordVerdict(
+    emptyState(),
+    {
+      asOf: Date.parse('2016-07-10T23:59:59Z'),
+      periodDays: 10,
+      rule: 'documented',
+      versions: [
+        {
+          version: 'colorado',
+          installers: [
+            {
+              installer: 'fuel',
+              scenarios: [
+                {
+                  scenario: 'os-nosdn-nofeature-ha',
+                  score,
+                  max: 3,
+                  percent: (score / 3) * 100,
+                  status: score === 3 ? 'OK' : 'KO',
+                  validated: score === 3,
+                  pending: false,
+                  stale: false,
+                  missing: [],
+                  runs: 4,
+                  lastRun: null,
+                  lastBuildTag: null,
+                  tests: [],
+                },
+              ],
+            },
+          ],
+        },
+      ],
+    },
+    { day: '2016-07-10', retentionDays: 400, lastRun: null },
+  );
+}
+
+describe('loadState and saveState', () => {
+  it('starts empty when there is no file', async () => {
+    expect(await loadState(path)).toEqual(emptyState());
+  });
+
+  it('round-trips and keeps the previous copy as .bak', async () => {
+    await saveState(path, stateWith(1));
+    await saveState(path, stateWith(3));
+    expect(await loadState(path)).toEqual(stateWith(3));
+    expect(await readFile(`${path}.bak`, 'utf8')).toBe(serialiseState(stateWith(1)));
+  });
+
+  it('writes the same bytes for the same state', async () => {
+    await saveState(path, stateWith(3));
+    const first = await readFile(path);
+    await saveState(path, await loadState(path));
+    expect((await readFile(path)).equals(first)).toBe(true);
+  });
+
+  it('leaves the old state whole when the save fails before the rename', async () => {
+    await saveState(path, stateWith(1));
+    const before = await readFile(path);
+    await expect(
+      saveState(path, stateWith(3), {
+        beforeRename: async () => {
+          throw new Error('disk went away');
+        },
+      }),
+    ).rejects.toThrow(StateError);
+    expect((await readFile(path)).equals(before)).toBe(true);
+    expect((await readdir(dir)).filter((name) => name.includes('.tmp'))).toEqual([]);
+  });
+
+  it('leaves the old or the new state, never a broken one, when the process is killed before the rename', async () => {
+    await saveState(path, stateWith(1));
+    const script = `
+      import { saveState } from ${JSON.stringify(join(root, 'src/state/index.ts'))};
+      const state = JSON.parse(process.argv[2]);
+      await saveState(process.argv[1], state, { beforeRename: async () => { process.kill(process.pid, 'SIGKILL'); } });
+    `;
+    const child = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', '--input-type=module', '-e', script, path, JSON.stringify(stateWith(3))],
+      { cwd: root, encoding: 'utf8' },
+    );
+    expect(child.signal).toBe('SIGKILL');
+    const after = await loadState(path);
+    expect([serialiseState(stateWith(1)), serialiseState(stateWith(3))]).toContain(serialiseState(after));
+  });
+
+  it.each([
+    ['corrupt JSON', '{"schemaVersion": 2, "history": {', /corrupt/],
+    ['a wrong shape', '{"schemaVersion": 2, "history": []}', /corrupt/],
+    ['a newer schema', '{"schemaVersion": 9}', /newer scenario-report/],
+  ])('refuses %s with a message and leaves the file untouched', async (_name, text, message) => {
+    await writeFile(path, text);
+    await expect(loadState(path)).rejects.toThrow(message);
+    await expect(loadState(path)).rejects.toBeInstanceOf(StateError);
+    expect(await readFile(path, 'utf8')).toBe(text);
+  });
+
+  it('refuses an unreadable file', async () => {
+    // A directory where the file should be: unreadable as a file even for root, which ignores chmod.
+    await mkdir(path);
+    await expect(loadState(path)).rejects.toThrow(/cannot read the state file/);
+  });
+
+  it('migrates a v1 file: its validated days become records', async () => {
+    const state = await loadState(join(root, 'test/fixtures/state/v1.json'));
+    expect(state.schemaVersion).toBe(2);
+    expect(state.validated.colorado?.fuel?.['os-nosdn-nofeature-ha']).toEqual({
+      firstValidated: '2016-06-01',
+      lastValidated: '2016-06-02',
+      validatedDays: 2,
+    });
+    expect(state.validated.colorado?.apex?.['os-odl_l3-nofeature-ha']?.validatedDays).toBe(1);
+  });
+});
+
+describe('the lock', () => {
+  it('makes a second taker wait, then refuse with who holds it', async () => {
+    const lockPath = join(dir, 'state.json.lock');
+    const first = await acquireStateLock(lockPath);
+    await expect(acquireStateLock(lockPath, { waitMs: 300, pollMs: 50 })).rejects.toThrow(
+      /another run holds the lock since .* \(pid \d+/,
+    );
+    await first.release();
+    const second = await acquireStateLock(lockPath, { waitMs: 300, pollMs: 50 });
+    await second.release();
+  });
+
+  it('takes over a lock left by a process that no longer exists', async () => {
+    const lockPath = join(dir, 'state.json.lock');
+    const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], {
+      encoding: 'utf8',
+    });
+    const { hostname } = await import('node:os');
+    await writeFile(
+      lockPath,
+      JSON.stringify({ pid: Number(dead.stdout), hostname: hostname(), since: '2016-07-10T06:00:00Z' }),
+    );
+    const lock = await acquireStateLock(lockPath, { waitMs: 100, pollMs: 20 });
+    expect(JSON.parse(await readFile(lockPath, 'utf8')).pid).toBe(process.pid);
+    await lock.release();
+  });
+
+  it('lives outside the site folder when the state is inside it, so the site swap cannot hide it', () => {
+    expect(lockPathFor('/srv/out/state.json', '/srv/out')).toBe('/srv/.out.state.json.lock');
+    expect(lockPathFor('/srv/state/state.json', '/srv/out')).toBe('/srv/state/state.json.lock');
+  });
+});
+
+describe('two generate runs on one state', () => {
+  it('end with one waiting for the other and a valid state file', async () => {
+    const cli = join(root, 'dist/cli/main.js');
+    const args = [
+      cli,
+      'generate',
+      '--source',
+      `file:${join(root, 'examples/results.sample.ndjson')}`,
+      '--criteria',
+      join(root, 'criteria'),
+      '--as-of',
+      '2016-07-14T23:59:59Z',
+      '--out',
+      join(dir, 'out'),
+    ];
+    const runOne = () =>
+      new Promise<{ code: number | null; stderr: string }>((done) => {
+        const child = spawn(process.execPath, args, { cwd: dir });
+        let stderr = '';
+        child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+        child.on('close', (code) => done({ code, stderr }));
+      });
+    const results = await Promise.all([runOne(), runOne()]);
+    for (const result of results) {
+      expect(
+        result.code === 0 || (result.code === 1 && /another run holds the lock/.test(result.stderr)),
+      ).toBe(true);
+    }
+    expect(results.some((result) => result.code === 0)).toBe(true);
+    const state = await loadState(join(dir, 'out/state.json'));
+    expect(Object.keys(state.history)).toContain('colorado');
+  });
+});
