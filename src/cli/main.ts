@@ -6,6 +6,7 @@ import { hideBin } from 'yargs/helpers';
 import { redactText } from '../config/index.js';
 import { ConfigError, ExpressionError, SourceError, StateError } from '../core/index.js';
 import { generateCommand } from './commands/generate.js';
+import { stateCommand } from './commands/state.js';
 
 const EXIT_FAILED = 1;
 const EXIT_USAGE = 2;
@@ -33,6 +34,7 @@ await yargs(hideBin(process.argv))
     '$0 <command> [options]\n\nTurns CI test results into a daily release-readiness verdict and status pages.',
   )
   .command(generateCommand)
+  .command(stateCommand)
   .demandCommand(1, 'name a command, e.g. `scenario-report generate`')
   .recommendCommands()
   .strict()

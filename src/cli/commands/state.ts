@@ -1,0 +1,139 @@
+// `scenario-report state show|export`: what the job remembers, as a table or as data.
+import type { Argv, CommandModule } from 'yargs';
+import { ConfigError, compareText, type ReportState } from '../../core/index.js';
+import { loadState } from '../../state/index.js';
+import { configFromArgs, withConfigOptions, type ConfigArgs } from '../options.js';
+
+interface StateArgs extends ConfigArgs {
+  action: string;
+  format?: string;
+}
+
+interface StateRow {
+  version: string;
+  installer: string;
+  scenario: string;
+  firstValidated: string;
+  lastValidated: string;
+  validatedDays: number;
+  lastDay: string;
+  lastScore: string;
+  lastStatus: string;
+}
+
+export const stateCommand: CommandModule<object, StateArgs> = {
+  command: 'state <action>',
+  describe: 'show or export what the state file remembers',
+  builder: (yargs: Argv) =>
+    withConfigOptions(yargs)
+      .positional('action', { choices: ['show', 'export'], describe: 'show a table, or export the data' })
+      .option('format', { choices: ['json', 'csv'], default: 'json', describe: 'export format' })
+      .example('$0 state show --installer fuel', "fuel's validated scenarios and latest scores")
+      .example('$0 state export --format csv > history.csv', 'the daily history as CSV') as Argv<StateArgs>,
+  handler: async (args) => {
+    const config = await configFromArgs(args);
+    const state = await loadState(config.statePath);
+    const wanted = (values: string[], value: string) => values.length === 0 || values.includes(value);
+    const keep = (version: string, installer: string) =>
+      wanted(config.versions, version) && wanted(config.installers, installer.split('@')[0] ?? installer);
+    if (args.action === 'show') {
+      process.stdout.write(formatStateTable(stateRows(state, keep)));
+    } else if (args.format === 'csv') {
+      process.stdout.write(historyCsv(state, keep));
+    } else if (args.format === 'json') {
+      process.stdout.write(`${JSON.stringify(state, null, 2)}\n`);
+    } else {
+      throw new ConfigError(`unknown export format ${String(args.format)}: use json or csv`);
+    }
+  },
+};
+
+type Keep = (version: string, installer: string) => boolean;
+
+function* scenarios(state: ReportState, keep: Keep) {
+  const sorted = (record: object) => Object.keys(record).sort(compareText);
+  const versions = new Set([...Object.keys(state.history), ...Object.keys(state.validated)]);
+  for (const version of [...versions].sort(compareText)) {
+    const installers = { ...state.validated[version], ...state.history[version] };
+    for (const installer of sorted(installers)) {
+      if (!keep(version, installer)) continue;
+      const names = { ...state.validated[version]?.[installer], ...state.history[version]?.[installer] };
+      for (const scenario of sorted(names)) yield { version, installer, scenario };
+    }
+  }
+}
+
+export function stateRows(state: ReportState, keep: Keep): StateRow[] {
+  return [...scenarios(state, keep)].map(({ version, installer, scenario }) => {
+    const record = state.validated[version]?.[installer]?.[scenario];
+    const days = state.history[version]?.[installer]?.[scenario] ?? {};
+    const lastDay = Object.keys(days).sort().at(-1);
+    const last = lastDay === undefined ? undefined : days[lastDay];
+    return {
+      version,
+      installer,
+      scenario,
+      firstValidated: record?.firstValidated ?? '-',
+      lastValidated: record?.lastValidated ?? '-',
+      validatedDays: record?.validatedDays ?? 0,
+      lastDay: lastDay ?? '-',
+      lastScore: last ? `${last.score}/${last.max}` : '-',
+      lastStatus: last?.status ?? '-',
+    };
+  });
+}
+
+export function formatStateTable(rows: StateRow[]): string {
+  if (rows.length === 0) return 'the state is empty: no report day recorded yet\n';
+  const header = [
+    'version',
+    'installer',
+    'scenario',
+    'first validated',
+    'last validated',
+    'days',
+    'last day',
+    'score',
+    'status',
+  ];
+  const cells = rows.map((row) => [
+    row.version,
+    row.installer,
+    row.scenario,
+    row.firstValidated,
+    row.lastValidated,
+    String(row.validatedDays),
+    row.lastDay,
+    row.lastScore,
+    row.lastStatus,
+  ]);
+  const widths = header.map((title, i) =>
+    Math.max(title.length, ...cells.map((line) => line[i]?.length ?? 0)),
+  );
+  const line = (values: string[]) =>
+    values
+      .map((value, i) => value.padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd();
+  return `${[line(header), ...cells.map(line)].join('\n')}\n`;
+}
+
+const csvCell = (value: string | number) =>
+  /[",\n]/.test(String(value)) ? `"${String(value).replace(/"/g, '""')}"` : String(value);
+
+export function historyCsv(state: ReportState, keep: Keep): string {
+  const lines = ['version,installer,scenario,date,score,max,percent,status,runs'];
+  for (const { version, installer, scenario } of scenarios(state, keep)) {
+    const days = state.history[version]?.[installer]?.[scenario] ?? {};
+    for (const day of Object.keys(days).sort()) {
+      const entry = days[day];
+      if (!entry) continue;
+      lines.push(
+        [version, installer, scenario, day, entry.score, entry.max, entry.percent, entry.status, entry.runs]
+          .map(csvCell)
+          .join(','),
+      );
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
