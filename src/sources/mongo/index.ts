@@ -1,0 +1,153 @@
+// mongodb:// and mongodb+srv:// — the production path. The database does the work: one aggregate
+// command per version (plus its getMores) matches the window, keeps the newest maxRuns runs of every
+// (installer, scenario, test case) and ships only the fields scoring and pages read. The driver's
+// command monitoring counts what crossed the wire for status.json.
+import {
+  MongoClient,
+  MongoNetworkError,
+  MongoServerError,
+  MongoServerSelectionError,
+  BSON,
+  type Document,
+} from 'mongodb';
+import { redactUri } from '../../config/index.js';
+import type { ReportingConfig } from '../../config/types.js';
+import { SourceError, type ResultDocument } from '../../core/index.js';
+import type { ResultsQuery, ResultsSource, SourceStats } from '../types.js';
+import { RESULTS_INDEX_NAME, resultsIndexSpec, resultsPipeline, versionsFilter } from './pipeline.js';
+
+export { resultsIndexSpec, resultsPipeline, RESULTS_INDEX_NAME } from './pipeline.js';
+
+/** MongoDB 5.2 (wire version 17) added $topN; older servers get $push + $slice. */
+const TOP_N_WIRE_VERSION = 17;
+/** The commands this source sends while reading, counted in status.json. */
+const COUNTED = new Set(['hello', 'distinct', 'aggregate', 'getMore', 'killCursors']);
+const AUTH_FAILED = 18;
+
+export function createMongoSource(config: ReportingConfig): ResultsSource {
+  const stats: SourceStats = { commands: 0, aggregates: 0, documentsReceived: 0, bytesReceived: 0 };
+  const where = `${redactUri(config.source)} (${config.database}.${config.collection})`;
+  let client: MongoClient | null = null;
+
+  const connect = async (): Promise<MongoClient> => {
+    client = new MongoClient(config.source, {
+      serverSelectionTimeoutMS: config.mongo.serverSelectionTimeoutMS,
+      connectTimeoutMS: config.mongo.serverSelectionTimeoutMS,
+      monitorCommands: true,
+      appName: 'scenario-report',
+    });
+    client.on('commandStarted', (event) => {
+      if (!COUNTED.has(event.commandName)) return;
+      stats.commands++;
+      if (event.commandName === 'aggregate') stats.aggregates = (stats.aggregates ?? 0) + 1;
+    });
+    client.on('commandSucceeded', (event) => {
+      if (!COUNTED.has(event.commandName)) return;
+      const reply = event.reply as { cursor?: { firstBatch?: unknown[]; nextBatch?: unknown[] } } | undefined;
+      stats.documentsReceived += reply?.cursor?.firstBatch?.length ?? reply?.cursor?.nextBatch?.length ?? 0;
+      stats.bytesReceived += BSON.calculateObjectSize(reply as Document);
+    });
+    await client.connect();
+    return client;
+  };
+
+  async function* documents(query: ResultsQuery): AsyncGenerator<ResultDocument> {
+    try {
+      const connected = client ?? (await connect());
+      const db = connected.db(config.database);
+      const hello = await db.admin().command({ hello: 1 });
+      const topN = Number(hello.maxWireVersion ?? 0) >= TOP_N_WIRE_VERSION;
+      const collection = db.collection(config.collection);
+      const versions =
+        query.versions.length > 0
+          ? query.versions
+          : (
+              (await collection.distinct('version', versionsFilter(query), {
+                maxTimeMS: config.mongo.maxTimeMS,
+              })) as unknown[]
+            )
+              .filter((version): version is string => typeof version === 'string')
+              .sort();
+      for (const version of versions) {
+        const cursor = collection.aggregate<ResultDocument>(
+          resultsPipeline(query, version, { topN, dataTimeZone: config.dataTimeZone }),
+          { allowDiskUse: config.mongo.allowDiskUse, maxTimeMS: config.mongo.maxTimeMS, batchSize: 1000 },
+        );
+        for await (const document of cursor) yield document;
+      }
+    } catch (error) {
+      throw sourceError(error, where, config);
+    }
+  }
+
+  return {
+    description: where,
+    documents,
+    stats: () => ({ ...stats }),
+    close: async () => {
+      await client?.close();
+      client = null;
+    },
+  };
+}
+
+/** The driver's errors, told in the terms of the person running the job; never with a password. */
+function sourceError(error: unknown, where: string, config: ReportingConfig): SourceError {
+  if (error instanceof SourceError) return error;
+  if (error instanceof MongoServerSelectionError) {
+    return new SourceError(
+      `cannot reach MongoDB at ${where} within ${config.mongo.serverSelectionTimeoutMS} ms. ` +
+        'Check the URI, the network and that the server is running; nothing was written.',
+      { cause: error },
+    );
+  }
+  if (error instanceof MongoServerError && error.code === AUTH_FAILED) {
+    const user = safeUser(config.source);
+    return new SourceError(
+      `authentication failed${user ? ` for user "${user}"` : ''} on ${where}: check the user name, the password ` +
+        'and authSource in the URI; the user needs read access to the collection.',
+      { cause: error },
+    );
+  }
+  if (error instanceof MongoNetworkError) {
+    return new SourceError(
+      `the connection to MongoDB at ${where} was lost while reading results (${error.message}); nothing was written.`,
+      { cause: error },
+    );
+  }
+  return new SourceError(`reading results from MongoDB at ${where} failed: ${(error as Error).message}`, {
+    cause: error,
+  });
+}
+
+function safeUser(uri: string): string | null {
+  try {
+    return decodeURIComponent(new URL(uri).username) || null;
+  } catch {
+    return null;
+  }
+}
+
+/** Creates the index the aggregation's $match uses; returns its name and keys. */
+export async function createResultIndexes(
+  config: ReportingConfig,
+): Promise<{ name: string; keys: Record<string, 1 | -1>; existed: boolean }> {
+  const client = new MongoClient(config.source, {
+    serverSelectionTimeoutMS: config.mongo.serverSelectionTimeoutMS,
+  });
+  const where = `${redactUri(config.source)} (${config.database}.${config.collection})`;
+  try {
+    const collection = client.db(config.database).collection(config.collection);
+    const existing = await collection
+      .listIndexes()
+      .toArray()
+      .catch(() => [] as Document[]);
+    const existed = existing.some((index) => index.name === RESULTS_INDEX_NAME);
+    if (!existed) await collection.createIndex(resultsIndexSpec(), { name: RESULTS_INDEX_NAME });
+    return { name: RESULTS_INDEX_NAME, keys: resultsIndexSpec(), existed };
+  } catch (error) {
+    throw sourceError(error, where, config);
+  } finally {
+    await client.close();
+  }
+}

@@ -1,0 +1,209 @@
+// The Mongo source against a real server when MONGODB_URI is set, otherwise against the project's wire
+// protocol test server. The tests and the source are the same in both modes.
+import { MongoClient, type Document } from 'mongodb';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { DEFAULT_CONFIG } from '../../src/config/index.js';
+import { SourceError, type ResultDocument } from '../../src/core/index.js';
+import type { ResultsQuery } from '../../src/sources/index.js';
+import { createMongoSource, createResultIndexes, resultsPipeline } from '../../src/sources/mongo/index.js';
+import { startMongoWireServer, type MongoWireServer } from '../support/mongo-wire-server.js';
+
+const DAY = 86_400_000;
+const AS_OF = Date.parse('2016-07-14T23:59:59Z');
+const database = `scenario_report_test_${process.pid}`;
+let uri: string;
+let wire: MongoWireServer | undefined;
+let client: MongoClient;
+
+beforeAll(async () => {
+  if (process.env.MONGODB_URI) {
+    uri = process.env.MONGODB_URI;
+  } else {
+    wire = await startMongoWireServer();
+    uri = wire.uri;
+  }
+  client = new MongoClient(uri, { serverSelectionTimeoutMS: 5000 });
+  await client.connect();
+});
+
+afterAll(async () => {
+  await client.db(database).dropDatabase();
+  await client.close();
+  await wire?.close();
+});
+
+beforeEach(async () => {
+  await client.db(database).dropDatabase();
+});
+
+const config = (overrides: Partial<typeof DEFAULT_CONFIG> = {}) => ({
+  ...DEFAULT_CONFIG,
+  source: uri,
+  database,
+  collection: 'results',
+  ...overrides,
+});
+
+const query = (overrides: Partial<ResultsQuery> = {}): ResultsQuery => ({
+  versions: [],
+  installers: [],
+  projects: ['functest'],
+  testCases: ['vping_ssh', 'tempest_smoke_serial'],
+  from: AS_OF - 10 * DAY,
+  to: AS_OF,
+  maxRuns: 4,
+  detailsPaths: ['details.success_rate'],
+  groupByPod: false,
+  ...overrides,
+});
+
+/** One run a day for 30 days before asOf, per version, installer and test case; big details. */
+function history(versions: string[], installers: string[]): Document[] {
+  const documents: Document[] = [];
+  for (const version of versions) {
+    for (const installer of installers) {
+      for (const caseName of ['vping_ssh', 'tempest_smoke_serial']) {
+        for (let day = 0; day < 30; day++) {
+          documents.push({
+            project_name: 'functest',
+            case_name: caseName,
+            installer,
+            version,
+            scenario: 'os-nosdn-nofeature-ha',
+            pod_name: 'lf-pod2',
+            build_tag: `jenkins-functest-${installer}-lf-pod2-daily-${version}-${day}`,
+            criteria: 'PASS',
+            start_date: new Date(AS_OF - day * DAY - 3_600_000),
+            details: { success_rate: 100, duration: 60, tests: ['a'.repeat(200)], secret_stuff: { x: 1 } },
+          });
+        }
+      }
+    }
+  }
+  return documents;
+}
+
+async function readAll(
+  source: ReturnType<typeof createMongoSource>,
+  q: ResultsQuery,
+): Promise<ResultDocument[]> {
+  const received: ResultDocument[] = [];
+  try {
+    for await (const document of source.documents(q)) received.push(document);
+  } finally {
+    await source.close();
+  }
+  return received;
+}
+
+const startOf = (document: ResultDocument) => new Date(document.start_date as Date).getTime();
+
+describe('Mongo source', () => {
+  it('sends exactly one aggregate per version', async () => {
+    await client
+      .db(database)
+      .collection('results')
+      .insertMany(history(['colorado', 'master', 'danube'], ['fuel']));
+    const source = createMongoSource(config());
+    await readAll(source, query({ versions: ['colorado', 'master'] }));
+    expect(source.stats().aggregates).toBe(2);
+    const discovering = createMongoSource(config());
+    await readAll(discovering, query());
+    expect(discovering.stats().aggregates).toBe(3);
+  });
+
+  it('receives only the newest maxRuns runs inside the window, and only the details paths the criteria read', async () => {
+    await client
+      .db(database)
+      .collection('results')
+      .insertMany(history(['colorado'], ['fuel', 'apex']));
+    const source = createMongoSource(config());
+    const received = await readAll(source, query({ maxRuns: 4 }));
+    expect(received).toHaveLength(2 * 2 * 4);
+    for (const document of received) {
+      expect(startOf(document)).toBeGreaterThan(AS_OF - 4 * DAY);
+      expect(startOf(document)).toBeLessThanOrEqual(AS_OF);
+      expect(Object.keys(document.details as object)).toEqual(['success_rate']);
+    }
+    expect(source.stats().documentsReceived).toBe(received.length);
+    expect(source.stats().bytesReceived).toBeGreaterThan(0);
+  });
+
+  it('never receives a run outside the window even when maxRuns would allow more', async () => {
+    await client
+      .db(database)
+      .collection('results')
+      .insertMany(history(['colorado'], ['fuel']));
+    const received = await readAll(createMongoSource(config()), query({ maxRuns: 50 }));
+    expect(received).toHaveLength(2 * 10);
+    expect(Math.min(...received.map(startOf))).toBeGreaterThan(AS_OF - 10 * DAY);
+  });
+
+  it('orders string and BSON dates together when keeping the newest runs', async () => {
+    const base = history(['colorado'], ['fuel']).filter((d) => d.case_name === 'vping_ssh');
+    const mixed = base.map((document, i) => ({
+      ...document,
+      build_tag: `build-${i}`,
+      start_date:
+        i % 2 === 0
+          ? document.start_date
+          : (document.start_date as Date).toISOString().replace('T', ' ').slice(0, 19),
+    }));
+    await client.db(database).collection('results').insertMany(mixed);
+    const received = await readAll(
+      createMongoSource(config()),
+      query({ maxRuns: 3, testCases: ['vping_ssh'] }),
+    );
+    expect(received.map((d) => d.build_tag).sort()).toEqual(['build-0', 'build-1', 'build-2']);
+  });
+
+  it('gives the same documents with $topN and with $push + $slice', async () => {
+    await client
+      .db(database)
+      .collection('results')
+      .insertMany(history(['colorado'], ['fuel', 'apex']));
+    const collection = client.db(database).collection('results');
+    const run = async (topN: boolean) =>
+      (
+        await collection
+          .aggregate(resultsPipeline(query(), 'colorado', { topN, dataTimeZone: 'UTC' }))
+          .toArray()
+      )
+        .map((d) => String(d.build_tag) + String(d.case_name))
+        .sort();
+    expect(await run(true)).toEqual(await run(false));
+  });
+
+  it('yields nothing from a collection that does not exist', async () => {
+    const received = await readAll(createMongoSource(config({ collection: 'no_such_collection' })), query());
+    expect(received).toEqual([]);
+  });
+
+  it('fails quickly and without the password when the server is unreachable', async () => {
+    const started = Date.now();
+    const source = createMongoSource(
+      config({
+        source: 'mongodb://reporter:s3cr3t-pass@127.0.0.1:1/?directConnection=true',
+        mongo: { ...DEFAULT_CONFIG.mongo, serverSelectionTimeoutMS: 500 },
+      }),
+    );
+    const error = await readAll(source, query()).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SourceError);
+    expect((error as Error).message).toMatch(/cannot reach MongoDB/);
+    expect((error as Error).message).not.toContain('s3cr3t-pass');
+    expect(source.description).not.toContain('s3cr3t-pass');
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+
+  it('creates the index the aggregation wants', async () => {
+    await client
+      .db(database)
+      .collection('results')
+      .insertMany(history(['colorado'], ['fuel']));
+    const created = await createResultIndexes(config());
+    expect(created.existed).toBe(false);
+    const indexes = await client.db(database).collection('results').listIndexes().toArray();
+    expect(indexes.map((index) => index.name)).toContain(created.name);
+    expect((await createResultIndexes(config())).existed).toBe(true);
+  });
+});

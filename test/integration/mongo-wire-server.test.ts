@@ -1,0 +1,90 @@
+// What only the wire-protocol test server can stage: an old server without $topN, a connection that
+// drops in the middle of a cursor, credentials the server refuses. (The shared Mongo source suite runs
+// against a real server too; these need the test server's hooks.)
+import { afterEach, describe, expect, it } from 'vitest';
+import { DEFAULT_CONFIG } from '../../src/config/index.js';
+import { SourceError, type ResultDocument } from '../../src/core/index.js';
+import type { ResultsQuery } from '../../src/sources/index.js';
+import { createMongoSource } from '../../src/sources/mongo/index.js';
+import { startMongoWireServer, type MongoWireServer } from '../support/mongo-wire-server.js';
+
+const AS_OF = Date.parse('2016-07-14T23:59:59Z');
+let server: MongoWireServer | undefined;
+
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+const query: ResultsQuery = {
+  versions: ['colorado'],
+  installers: [],
+  projects: ['functest'],
+  testCases: ['vping_ssh'],
+  from: AS_OF - 10 * 86_400_000,
+  to: AS_OF,
+  maxRuns: 4,
+  detailsPaths: [],
+  groupByPod: false,
+};
+
+function scenarios(count: number) {
+  return Array.from({ length: count }, (_, i) => ({
+    project_name: 'functest',
+    case_name: 'vping_ssh',
+    installer: 'fuel',
+    version: 'colorado',
+    scenario: `os-scenario-${i}`,
+    criteria: 'PASS',
+    start_date: new Date(AS_OF - 3_600_000),
+  }));
+}
+
+async function readAll(uri: string, q = query) {
+  const source = createMongoSource({ ...DEFAULT_CONFIG, source: uri });
+  const received: ResultDocument[] = [];
+  try {
+    for await (const document of source.documents(q)) received.push(document);
+  } finally {
+    await source.close();
+  }
+  return { received, stats: source.stats() };
+}
+
+describe('Mongo source on servers the shared suite cannot stage', () => {
+  it('keeps the newest runs with $push + $slice on a server older than MongoDB 5.2', async () => {
+    server = await startMongoWireServer({ maxWireVersion: 13 });
+    server.insert('test_results_collection', 'results', scenarios(3));
+    const { received } = await readAll(server.uri);
+    expect(received).toHaveLength(3);
+    const pipeline = JSON.stringify(server.aggregates[0]?.pipeline);
+    expect(pipeline).toContain('$push');
+    expect(pipeline).not.toContain('$topN');
+  });
+
+  it('uses $topN on a current server', async () => {
+    server = await startMongoWireServer({ maxWireVersion: 21 });
+    server.insert('test_results_collection', 'results', scenarios(3));
+    await readAll(server.uri);
+    expect(JSON.stringify(server.aggregates[0]?.pipeline)).toContain('$topN');
+  });
+
+  it('fails with a SourceError when the connection drops in the middle of a cursor', async () => {
+    server = await startMongoWireServer();
+    server.insert('test_results_collection', 'results', scenarios(1500));
+    server.dropNextGetMore();
+    const error = await readAll(server.uri).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SourceError);
+    expect((error as Error).message).toMatch(/lost while reading/);
+    expect(server.commands).toContain('getMore');
+  });
+
+  it('says authentication failed, naming the user but not the password', async () => {
+    server = await startMongoWireServer({ refuseAuth: true });
+    const uri = server.uri.replace('mongodb://', 'mongodb://reporter:not-the-password@');
+    const error = await readAll(uri).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SourceError);
+    expect((error as Error).message).toMatch(/authentication failed for user "reporter"/);
+    expect((error as Error).message).not.toContain('not-the-password');
+  });
+});
