@@ -88,7 +88,9 @@ export function withLogOptions<T>(yargs: Argv<T>) {
 export function flagsToConfig(args: ConfigArgs): Partial<ReportingConfig> {
   const flags: Partial<ReportingConfig> = {};
   const set = <K extends keyof ReportingConfig>(key: K, value: ReportingConfig[K] | undefined) => {
-    if (value !== undefined) flags[key] = value;
+    // A scalar flag given twice comes as a list: the last one wins, as in most command lines.
+    const single = Array.isArray(value) && key !== 'versions' && key !== 'installers' ? value.at(-1) : value;
+    if (single !== undefined) flags[key] = single as ReportingConfig[K];
   };
   set('criteriaDir', args.criteria);
   set('source', args.source);

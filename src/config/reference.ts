@@ -108,7 +108,13 @@ export const CONFIG_REFERENCE: readonly OptionSpec[] = [
     'zone of start_date values written without one',
   ),
   option('outDir', 'output.dir', 'string', '--out', 'output folder of the site'),
-  option('statePath', 'output.state', 'string', '--state', 'state file'),
+  option(
+    'statePath',
+    'output.state',
+    'string',
+    '--state',
+    'state file (default: state.json in the output folder)',
+  ),
   option(
     'retentionDays',
     'output.retentionDays',

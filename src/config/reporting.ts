@@ -158,6 +158,9 @@ export async function resolveConfig(input: {
   ];
   const config = structuredClone(DEFAULT_CONFIG) as unknown as Record<string, unknown>;
   for (const layer of layers) for (const [key, value] of layer) setPath(config, key, value);
+  // The state lives with the site it describes unless it is put somewhere on purpose.
+  if (!layers.some((layer) => layer.has('statePath')))
+    config.statePath = join(String(config.outDir), 'state.json');
   return { config: validateConfig(config as unknown as ReportingConfig), configFile };
 }
 

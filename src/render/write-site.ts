@@ -1,7 +1,7 @@
 // The site writer: render everything in memory first, write it into a temporary directory beside
 // --out, then swap directories. A failure anywhere leaves the previous site as it was and removes
 // the temporary files; the state files that live inside --out are carried over (`preserve`).
-import { cp, mkdir, mkdtemp, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, cp, mkdir, mkdtemp, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, normalize, resolve, sep } from 'node:path';
 import { sitePaths } from './paths.js';
 import { renderSite } from './site.js';
@@ -19,6 +19,8 @@ export async function writeSite(input: SiteInput, options: WriteSiteOptions): Pr
   const parent = dirname(outDir);
   await mkdir(parent, { recursive: true });
   const tmp = await mkdtemp(join(parent, TEMP_PREFIX));
+  // mkdtemp makes a private folder; the site is read by a web server running as someone else.
+  await chmod(tmp, 0o755);
   try {
     if (scoped) {
       await cp(outDir, tmp, { recursive: true, preserveTimestamps: true, verbatimSymlinks: true });
