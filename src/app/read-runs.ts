@@ -91,11 +91,13 @@ export async function readRuns(
     if (installers && !installers.has(run.installer)) continue;
     // Dropped before collecting, or a virtual pod's runs could push a real pod's out of the newest maxRuns.
     if (config.excludeVirtual && run.pod.toLowerCase().includes('virtual')) continue;
-    if (!collector.add(run)) continue;
-    documents.used++;
-    if (run.failureNote !== undefined) {
-      documents.failedReasons[run.failureNote] = (documents.failedReasons[run.failureNote] ?? 0) + 1;
-    }
+    collector.add(run);
   }
-  return { runs: collector.runs(), documents, dropped: collector.dropped };
+  const runs = collector.runs();
+  // Runs the verdict uses: what a database that keeps the newest maxRuns per test case would send too.
+  documents.used = runs.length;
+  for (const { failureNote } of runs) {
+    if (failureNote !== undefined) documents.failedReasons[failureNote] = (documents.failedReasons[failureNote] ?? 0) + 1;
+  }
+  return { runs, documents, dropped: collector.dropped };
 }

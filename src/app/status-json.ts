@@ -28,8 +28,8 @@ export function buildStatusJson(input: StatusJsonInput) {
     period: verdict.periodDays,
     rule: verdict.rule,
     source: { description: input.source.description, ...input.source.stats },
+    // How many documents a source sends depends on the source (see `source`); these counts do not.
     documents: {
-      read: documents.read,
       used: documents.used,
       rejected: documents.rejected,
       rejectedReasons: sortedRecord(documents.rejectedReasons),

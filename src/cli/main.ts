@@ -6,6 +6,7 @@ import { hideBin } from 'yargs/helpers';
 import { redactText } from '../config/index.js';
 import { ConfigError, ExpressionError, SourceError, StateError } from '../core/index.js';
 import { generateCommand } from './commands/generate.js';
+import { indexesCommand } from './commands/indexes.js';
 import { stateCommand } from './commands/state.js';
 
 const EXIT_FAILED = 1;
@@ -35,6 +36,7 @@ await yargs(hideBin(process.argv))
   )
   .command(generateCommand)
   .command(stateCommand)
+  .command(indexesCommand)
   .demandCommand(1, 'name a command, e.g. `scenario-report generate`')
   .recommendCommands()
   .strict()

@@ -14,6 +14,7 @@ import { formatVerdictTable, verdictSummary } from '../verdict-table.js';
 interface GenerateArgs extends ConfigArgs, LogArgs {
   'dry-run'?: boolean;
   json?: boolean;
+  'create-indexes'?: boolean;
 }
 
 export const generateCommand: CommandModule<object, GenerateArgs> = {
@@ -23,6 +24,10 @@ export const generateCommand: CommandModule<object, GenerateArgs> = {
     withLogOptions(withConfigOptions(yargs))
       .option('dry-run', { type: 'boolean', describe: 'print the verdict, write nothing' })
       .option('json', { type: 'boolean', describe: 'print the summary as one JSON object on stdout' })
+      .option('create-indexes', {
+        type: 'boolean',
+        describe: 'create the MongoDB index the query uses first',
+      })
       .example(
         '$0 generate --source file:examples/results.sample.ndjson --as-of 2016-07-14',
         'score the bundled sample data and write output/',
@@ -34,6 +39,11 @@ export const generateCommand: CommandModule<object, GenerateArgs> = {
   handler: async (args) => {
     const config = await configFromArgs(args);
     const logger = loggerFromArgs(args);
+    if (args['create-indexes'] && config.source.startsWith('mongodb')) {
+      const { createResultIndexes } = await import('../../sources/mongo/index.js');
+      const index = await createResultIndexes(config);
+      logger.info('index.ready', { index: index.name, created: !index.existed });
+    }
     const result = await generate({ config, logger, now: Date.now, dryRun: args['dry-run'] === true });
     process.stdout.write(
       args.json
