@@ -133,6 +133,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
         generatedAt: now(),
         documents: read.documents,
         statusJson: serialiseStatusJson(status),
+        changes,
       },
       {
         outDir: config.outDir,

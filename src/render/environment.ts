@@ -9,7 +9,7 @@ import { helpers } from './helpers.js';
 /** templates/ beside src/ (and beside dist/ once built): both are two levels below the package root. */
 export const defaultTemplatesDir = fileURLToPath(new URL('../../templates/', import.meta.url));
 
-export type PageName = 'index' | 'installer' | 'scenario' | 'validated';
+export type PageName = 'index' | 'installer' | 'scenario' | 'validated' | 'changes';
 
 export interface SiteTemplates {
   render(page: PageName, model: object): string;

@@ -7,3 +7,5 @@ export { safeFileName } from './safe-file-name.js';
 export { sitePaths } from './paths.js';
 export { historyCsv, csvCell } from './csv.js';
 export type { SiteFiles, SiteInput, WriteSiteOptions } from './types.js';
+export { installerFeed, xmlText } from './atom.js';
+export { badgeEndpointJson, badgeOf, badgeSvg } from './badges.js';

@@ -1,6 +1,7 @@
 // Page models: plain data computed from the verdict and the state, so templates only print values
 // and loop (if/each). Classes, labels, widths, links and sort keys are all decided here.
 import type {
+  ChangeKind,
   CriteriaSet,
   InstallerVerdict,
   Points,
@@ -32,6 +33,10 @@ export interface HeaderModel {
   rule: string;
   generatedAt: string;
   legend: Array<{ points: Points; className: string; symbol: string; meaning: string }>;
+  /** "What changed" pages: the page's version, or every version on the overview. */
+  changes: Array<{ label: string; href: string }>;
+  /** The installer page's Atom feed, for <link rel="alternate">. */
+  feed: { href: string; title: string } | null;
 }
 
 export interface PointsCell {
@@ -121,6 +126,19 @@ function header(
     rule: input.verdict.rule,
     generatedAt: formatInstant(input.generatedAt),
     legend: legendOf(input.verdict.rule),
+    changes: (version === undefined ? input.verdict.versions.map((v) => v.version) : [version]).map(
+      (name) => ({
+        label: version === undefined ? `What changed · ${name}` : 'What changed',
+        href: root + sitePaths.changesPage(name),
+      }),
+    ),
+    feed:
+      version !== undefined && installer !== undefined
+        ? {
+            href: root + sitePaths.installerFeed(version, installer),
+            title: `${installer} · ${version} changes`,
+          }
+        : null,
   } satisfies HeaderModel;
 }
 
@@ -436,6 +454,60 @@ export function validatedPageModel(input: SiteInput, version: VersionVerdict) {
     installers: version.installers.map((installer) => ({
       installer: installer.installer,
       href: root + sitePaths.installerPage(version.version, installer.installer),
+    })),
+  };
+}
+
+const CHANGE_LABELS: Record<ChangeKind, string> = {
+  validated: 'validated',
+  'lost-validation': 'lost validation',
+  points: 'points moved',
+  stale: 'became stale',
+  back: 'runs again',
+  missing: 'test missing',
+  new: 'new scenario',
+};
+
+/** `<version>/changes.html`: newest report day first, each change with a link to its scenario. */
+export function changesPageModel(input: SiteInput, version: VersionVerdict) {
+  const page = sitePaths.changesPage(version.version);
+  const root = rootPrefix(page);
+  const shown = new Set(
+    version.installers.flatMap((installer) =>
+      installer.scenarios.map((s) => `${installer.installer}\u0000${s.scenario}`),
+    ),
+  );
+  const days = input.changes.find((entry) => entry.version === version.version)?.days ?? [];
+  return {
+    header: header(
+      input,
+      page,
+      `What changed · ${version.version}`,
+      [{ label: version.version, href: versionAnchor(root, version.version) }],
+      version.version,
+    ),
+    version: version.version,
+    days: days.map((day) => ({
+      day: day.day,
+      previousDay: day.previousDay,
+      changes: day.changes.map((change) => ({
+        installer: change.installer,
+        scenario: change.scenario,
+        href: shown.has(`${change.installer}\u0000${change.scenario}`)
+          ? root + sitePaths.scenarioPage(version.version, change.installer, change.scenario)
+          : null,
+        kind: change.kind,
+        kindLabel: CHANGE_LABELS[change.kind],
+        good:
+          change.kind === 'validated' ||
+          change.kind === 'back' ||
+          (change.kind === 'points' && (change.to ?? 0) > (change.from ?? 0)),
+        note: change.note,
+      })),
+    })),
+    feeds: version.installers.map((installer) => ({
+      installer: installer.installer,
+      href: root + sitePaths.installerFeed(version.version, installer.installer),
     })),
   };
 }

@@ -14,6 +14,10 @@ export interface SitePaths {
   installerDir(version: string, installer: string): string;
   scenarioPage(version: string, installer: string, scenario: string): string;
   validatedPage(version: string): string;
+  changesPage(version: string): string;
+  installerFeed(version: string, installer: string): string;
+  badgeDir(version: string, installer: string): string;
+  badge(version: string, installer: string, scenario: string, extension: 'svg' | 'json'): string;
 }
 
 export const sitePaths: SitePaths = {
@@ -25,6 +29,11 @@ export const sitePaths: SitePaths = {
   scenarioPage: (version, installer, scenario) =>
     `${sitePaths.installerDir(version, installer)}/${safeFileName(scenario)}.html`,
   validatedPage: (version) => `${sitePaths.versionDir(version)}/validated.html`,
+  changesPage: (version) => `${sitePaths.versionDir(version)}/changes.html`,
+  installerFeed: (version, installer) => `${sitePaths.installerDir(version, installer)}.atom`,
+  badgeDir: (version, installer) => `badges/${sitePaths.versionDir(version)}/${safeFileName(installer)}`,
+  badge: (version, installer, scenario, extension) =>
+    `${sitePaths.badgeDir(version, installer)}/${safeFileName(scenario)}.${extension}`,
 };
 
 /** The prefix that leads from a page back to the site root ('' at the root, '../' one folder down…). */

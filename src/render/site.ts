@@ -1,6 +1,14 @@
+import { installerFeed } from './atom.js';
+import { badgeEndpointJson, badgeOf, badgeSvg } from './badges.js';
 import { historyCsv } from './csv.js';
 import { siteTemplates } from './environment.js';
-import { indexPageModel, installerPageModel, scenarioPageModel, validatedPageModel } from './page-models.js';
+import {
+  changesPageModel,
+  indexPageModel,
+  installerPageModel,
+  scenarioPageModel,
+  validatedPageModel,
+} from './page-models.js';
 import { sitePaths } from './paths.js';
 import type { SiteFiles, SiteInput } from './types.js';
 
@@ -21,8 +29,23 @@ export function renderSite(input: SiteInput, options: RenderOptions = {}): SiteF
       sitePaths.validatedPage(version.version),
       templates.render('validated', validatedPageModel(input, version)),
     );
+    files.set(
+      sitePaths.changesPage(version.version),
+      templates.render('changes', changesPageModel(input, version)),
+    );
+    const changes = input.changes.find((entry) => entry.version === version.version);
     for (const installer of version.installers) {
       const { installer: name } = installer;
+      files.set(
+        sitePaths.installerFeed(version.version, name),
+        installerFeed({
+          version: version.version,
+          installer: name,
+          changes,
+          asOf: input.verdict.asOf,
+          generator: 'scenario-report',
+        }),
+      );
       files.set(
         sitePaths.installerPage(version.version, name),
         templates.render('installer', installerPageModel(input, version, installer)),
@@ -32,6 +55,12 @@ export function renderSite(input: SiteInput, options: RenderOptions = {}): SiteF
         historyCsv(input.history[version.version]?.[name] ?? {}),
       );
       for (const scenario of installer.scenarios) {
+        const badge = badgeOf(scenario);
+        files.set(sitePaths.badge(version.version, name, scenario.scenario, 'svg'), badgeSvg(badge));
+        files.set(
+          sitePaths.badge(version.version, name, scenario.scenario, 'json'),
+          badgeEndpointJson(badge),
+        );
         files.set(
           sitePaths.scenarioPage(version.version, name, scenario.scenario),
           templates.render('scenario', scenarioPageModel(input, version, installer, scenario)),

@@ -1,4 +1,5 @@
 import type {
+  VersionChanges,
   ByScenario,
   CriteriaSet,
   DocumentStats,
@@ -23,6 +24,8 @@ export interface SiteInput {
   documents: DocumentStats;
   /** The status.json text, written by the same atomic swap. */
   statusJson: string;
+  /** What changed, per version, newest report day first (from the state's history). */
+  changes: VersionChanges[];
 }
 
 /** Relative path inside the output directory → file content. */

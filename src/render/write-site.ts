@@ -52,14 +52,17 @@ function scopeOf(input: SiteInput, installers: string[]) {
     for (const { installer } of version.installers.filter((i) => matches(i.installer))) {
       own.add(sitePaths.installerPage(version.version, installer));
       own.add(sitePaths.installerCsv(version.version, installer));
+      own.add(sitePaths.installerFeed(version.version, installer));
       dirs.push(sitePaths.installerDir(version.version, installer));
+      dirs.push(sitePaths.badgeDir(version.version, installer));
     }
   }
   const siteWide = (path: string) =>
     path === 'index.html' ||
     path === 'status.json' ||
     path.startsWith('assets/') ||
-    path.endsWith('/validated.html');
+    path.endsWith('/validated.html') ||
+    path.endsWith('/changes.html');
   return {
     dirs,
     owns: (path: string) => siteWide(path) || own.has(path) || dirs.some((dir) => path.startsWith(`${dir}/`)),

@@ -139,8 +139,10 @@ describe('writeSite scoped to one installer', () => {
     const next = { ...inputWith(1, 0, ['os-nosdn-nofeature-ha']), validated };
     await writeSite(next, { outDir: out, scope: { installers: ['fuel'] } });
     const after = await snapshot(out);
-    const apexFiles = [...before.keys()].filter((path) => path.startsWith('master/apex'));
-    expect(apexFiles.length).toBe(3);
+    const apexFiles = [...before.keys()].filter(
+      (path) => path.startsWith('master/apex') || path.startsWith('badges/master/apex/'),
+    );
+    expect(apexFiles.length).toBe(6);
     for (const path of apexFiles) expect(after.get(path), path).toBe(before.get(path));
     const rendered = renderSite(next);
     for (const path of [

@@ -66,15 +66,22 @@ function hostileInput() {
 }
 
 describe('renderSite pages', () => {
-  it('renders the overview, installer, scenario, validated, CSV, status.json and asset files', () => {
+  it('renders the overview, installer, scenario, validated, changes, CSV, feed, badge, status.json and asset files', () => {
     const files = renderSite(siteInput());
     expect([...files.keys()].sort()).toEqual([
       'assets/site.css',
       'assets/site.js',
+      'badges/master/apex/os-nosdn-nofeature-ha.json',
+      'badges/master/apex/os-nosdn-nofeature-ha.svg',
+      'badges/master/fuel/os-nosdn-nofeature-ha.json',
+      'badges/master/fuel/os-nosdn-nofeature-ha.svg',
       'index.html',
+      'master/apex.atom',
       'master/apex.csv',
       'master/apex.html',
       'master/apex/os-nosdn-nofeature-ha.html',
+      'master/changes.html',
+      'master/fuel.atom',
       'master/fuel.csv',
       'master/fuel.html',
       'master/fuel/os-nosdn-nofeature-ha.html',

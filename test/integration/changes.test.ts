@@ -1,0 +1,192 @@
+// What changed, end to end: three report days through the real job, where one scenario loses its
+// validation, another gains it and a third goes stale. The page, the feed and status.json must agree.
+import { execFileSync } from 'node:child_process';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generate } from '../../src/app/generate.js';
+import { DEFAULT_CONFIG, type ReportingConfig } from '../../src/config/index.js';
+import type { Logger, ScenarioVerdict } from '../../src/core/index.js';
+import { badgeEndpointJson, badgeOf, badgeSvg } from '../../src/render/index.js';
+
+const root = resolve(import.meta.dirname, '../..');
+const quiet: Logger = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
+const DAYS = ['2016-07-10', '2016-07-11', '2016-07-12'];
+let work: string;
+
+/** One healthcheck run a day at 06:00 from July 1st; `fails` lists the days (of July) it failed. */
+function runs(scenario: string, lastDay: number, fails: number[] = []) {
+  return Array.from({ length: lastDay }, (_, i) => i + 1).map((day) => ({
+    project_name: 'functest',
+    case_name: 'healthcheck',
+    installer: 'fuel',
+    version: 'colorado',
+    scenario,
+    pod_name: 'lf-pod2',
+    build_tag: `jenkins-functest-fuel-lf-pod2-daily-colorado-${day}`,
+    criteria: fails.includes(day) ? 'FAIL' : 'PASS',
+    start_date: `2016-07-${String(day).padStart(2, '0')} 06:00:00`,
+  }));
+}
+
+function config(day: string): ReportingConfig {
+  return {
+    ...DEFAULT_CONFIG,
+    source: `file:${join(work, 'results.ndjson')}`,
+    criteriaDir: join(work, 'criteria'),
+    asOf: day,
+    outDir: join(work, 'out'),
+    statePath: join(work, 'out', 'state.json'),
+  };
+}
+
+beforeAll(async () => {
+  work = await mkdtemp(join(tmpdir(), 'scenario-report-changes-'));
+  const documents = [
+    ...runs('os-loses', 12, [12]),
+    ...runs('os-gains', 12, [8]),
+    ...runs('os-goes-stale', 10),
+  ];
+  await writeFile(join(work, 'results.ndjson'), `${documents.map((d) => JSON.stringify(d)).join('\n')}\n`);
+  await mkdir(join(work, 'criteria'));
+  await writeFile(
+    join(work, 'criteria', 'healthcheck.yaml'),
+    [
+      'project: functest',
+      'tiers:',
+      '  - name: healthcheck',
+      '    order: 0',
+      '    testcases:',
+      '      - name: healthcheck',
+      `        criteria: 'status == "PASS"'`,
+      '',
+    ].join('\n'),
+  );
+  for (const day of DAYS) await generate({ config: config(day), logger: quiet, now: () => 0 });
+});
+
+afterAll(async () => {
+  await rm(work, { recursive: true, force: true });
+});
+
+const read = (path: string) => readFile(join(work, 'out', path), 'utf8');
+
+describe('three report days', () => {
+  it('puts the same changes in status.json, on the changes page and in the feed', async () => {
+    const status = JSON.parse(await read('status.json'));
+    const [colorado] = status.changes;
+    expect(colorado.days.map((d: { day: string }) => d.day)).toEqual(['2016-07-12']);
+    const kinds = colorado.days[0].changes.map(
+      (c: { scenario: string; kind: string }) => `${c.scenario} ${c.kind}`,
+    );
+    expect(kinds).toEqual([
+      'os-gains validated',
+      'os-gains points',
+      'os-goes-stale stale',
+      'os-loses lost-validation',
+      'os-loses points',
+    ]);
+
+    const page = await read('colorado/changes.html');
+    expect(page).toContain('id="day-2016-07-12"');
+    expect(page).not.toContain('id="day-2016-07-11"');
+    for (const note of colorado.days[0].changes.map((c: { note: string }) => c.note)) {
+      expect(page).toContain(note);
+    }
+
+    const feed = await read('colorado/fuel.atom');
+    expect(feed.match(/<entry>/g)).toHaveLength(1);
+    expect(feed).toContain('<id>tag:scenario-report,2016:colorado/fuel/2016-07-12</id>');
+    for (const scenario of ['os-gains', 'os-goes-stale', 'os-loses']) expect(feed).toContain(scenario);
+  });
+
+  it('shows the points that moved with the runs behind them', async () => {
+    const status = JSON.parse(await read('status.json'));
+    const moved = status.changes[0].days[0].changes.find(
+      (c: { scenario: string; kind: string }) => c.scenario === 'os-loses' && c.kind === 'points',
+    );
+    expect(moved).toMatchObject({ test: 'healthcheck', from: 3, to: 2, runs: 'PPPPPPPPPF' });
+  });
+
+  it('adds no duplicate entry when the same day runs again', async () => {
+    const before = await read('status.json');
+    await generate({ config: config('2016-07-12'), logger: quiet, now: () => 0 });
+    expect(await read('status.json')).toBe(before);
+    expect((await read('colorado/fuel.atom')).match(/<entry>/g)).toHaveLength(1);
+  });
+
+  it('writes a feed that is valid Atom 1.0 (RFC 4287 schema)', async () => {
+    const output = execFileSync(
+      'xmllint',
+      ['--noout', '--relaxng', join(root, 'test/fixtures/atom.rng'), join(work, 'out/colorado/fuel.atom')],
+      { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    expect(output).toBe('');
+  });
+
+  it('links the feed from the installer page and the changes page from every page', async () => {
+    const installerPage = await read('colorado/fuel.html');
+    expect(installerPage).toContain('<link rel="alternate" type="application/atom+xml"');
+    expect(installerPage).toContain('href="../colorado/fuel.atom"');
+    for (const page of [
+      'index.html',
+      'colorado/fuel.html',
+      'colorado/fuel/os-loses.html',
+      'colorado/validated.html',
+    ]) {
+      expect(await read(page)).toMatch(/href="(\.\.\/)*colorado\/changes\.html"/);
+    }
+  });
+});
+
+describe('badges', () => {
+  const base: ScenarioVerdict = {
+    scenario: 'os-nosdn-nofeature-ha',
+    score: 27,
+    max: 27,
+    percent: 100,
+    status: 'OK',
+    validated: true,
+    pending: false,
+    stale: false,
+    missing: [],
+    runs: 36,
+    lastRun: null,
+    lastBuildTag: null,
+    tests: [],
+  };
+
+  it.each([
+    ['validated', base, 'validated', '#2da44e'],
+    ['KO', { ...base, score: 20, status: 'KO', validated: false }, '20/27', '#cf222e'],
+    ['pending', { ...base, score: 24, status: 'KO', validated: false, pending: true }, '24/27', '#bf8700'],
+    ['stale', { ...base, stale: true }, 'stale 27/27', '#6e7781'],
+    [
+      'not run since',
+      { ...base, notRunSince: '2016-06-20', stale: true },
+      'stale, validated 2016-06-20',
+      '#6e7781',
+    ],
+    ['no data', { ...base, score: 0, max: 0, status: 'NO_DATA', validated: false }, 'no data', '#6e7781'],
+  ] as const)('renders a %s badge as SVG and as a shields.io endpoint', (_name, scenario, message, color) => {
+    const badge = badgeOf(scenario as ScenarioVerdict);
+    expect(badge).toMatchObject({ message, color });
+    expect(badgeSvg(badge)).toContain(`>${message}</text>`);
+    expect(JSON.parse(badgeEndpointJson(badge))).toEqual({
+      schemaVersion: 1,
+      label: 'os-nosdn-nofeature-ha',
+      message,
+      color,
+    });
+  });
+
+  it('escapes a hostile scenario name', () => {
+    const svg = badgeSvg(badgeOf({ ...base, scenario: '<script>alert("x")</script>&\u0000' }));
+    expect(svg).not.toContain('<script>');
+    expect(svg).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&amp;');
+    expect(svg).not.toContain('\u0000');
+    const xml = execFileSync('xmllint', ['--noout', '-'], { input: svg, encoding: 'utf8' });
+    expect(xml).toBe('');
+  });
+});
