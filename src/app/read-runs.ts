@@ -97,7 +97,8 @@ export async function readRuns(
   // Runs the verdict uses: what a database that keeps the newest maxRuns per test case would send too.
   documents.used = runs.length;
   for (const { failureNote } of runs) {
-    if (failureNote !== undefined) documents.failedReasons[failureNote] = (documents.failedReasons[failureNote] ?? 0) + 1;
+    if (failureNote !== undefined)
+      documents.failedReasons[failureNote] = (documents.failedReasons[failureNote] ?? 0) + 1;
   }
   return { runs, documents, dropped: collector.dropped };
 }
