@@ -13,6 +13,7 @@ import {
   recordVerdict,
   reportDay,
   reportWindow,
+  withUnscopedInstallers,
   type DocumentStats,
   type Logger,
   type ReportState,
@@ -83,6 +84,8 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     installers: config.installers,
   });
 
+  // Naming installers regenerates only theirs; the others keep their pages and their last report.
+  const scoped = config.installers.length > 0;
   const report = (state: ReportState) => {
     const next = recordVerdict(state, verdict, {
       day,
@@ -93,9 +96,10 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
         source: source.description,
         documents: { used: read.documents.used, rejected: read.documents.rejected },
       },
-      ...(config.installers.length > 0 ? { scope: { installers: config.installers } } : {}),
+      ...(scoped ? { scope: { installers: config.installers } } : {}),
     });
-    const annotated = annotateVerdict(verdict, next, { day, trendDays: TREND_DAYS });
+    const whole = scoped ? withUnscopedInstallers(verdict, next, day) : verdict;
+    const annotated = annotateVerdict(whole, next, { day, trendDays: TREND_DAYS });
     const changes = computeChanges(next.history, {
       versions: annotated.versions.map((version) => version.version),
       upToDay: day,
@@ -138,7 +142,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
       {
         outDir: config.outDir,
         preserve: preservedStateFiles(config),
-        ...(config.installers.length > 0 ? { scope: { installers: config.installers } } : {}),
+        ...(scoped ? { scope: { installers: config.installers } } : {}),
       },
     );
     await saveState(config.statePath, next);

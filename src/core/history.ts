@@ -261,3 +261,68 @@ export function sortKeysDeep<T>(value: T): T {
       .map((key) => [key, sortKeysDeep((value as Record<string, unknown>)[key])]),
   ) as T;
 }
+
+/**
+ * For a run scoped to some installers: every other installer of the same versions as its last report
+ * day ≤ `day` left it in the state, so the overview and status.json stay whole while only the scoped
+ * installers' pages are rewritten.
+ */
+export function withUnscopedInstallers(verdict: Verdict, state: ReportState, day: string): Verdict {
+  return {
+    ...verdict,
+    versions: verdict.versions.map((version) => {
+      const present = new Set(version.installers.map((installer) => installer.installer));
+      const others = Object.keys(state.history[version.version] ?? {})
+        .filter((installer) => !present.has(installer))
+        .sort(compareText)
+        .map((installer) => ({
+          installer,
+          scenarios: lastReported(state.history[version.version]?.[installer] ?? {}, day),
+        }))
+        .filter((installer) => installer.scenarios.length > 0);
+      return { ...version, installers: [...version.installers, ...others] };
+    }),
+  };
+}
+
+function lastReported(
+  byScenario: Record<string, Record<string, ScenarioDay>>,
+  day: string,
+): ScenarioVerdict[] {
+  const lastDay = Object.values(byScenario)
+    .flatMap((days) => Object.keys(days).filter((d) => d <= day))
+    .reduce((latest, d) => (d > latest ? d : latest), '');
+  return Object.keys(byScenario)
+    .sort(compareText)
+    .flatMap((scenario) => {
+      const entry = byScenario[scenario]?.[lastDay];
+      if (!entry) return [];
+      return [
+        {
+          scenario,
+          score: entry.score,
+          max: entry.max,
+          percent: entry.percent,
+          status: entry.status,
+          validated: entry.status === 'OK',
+          pending: false,
+          stale: entry.stale,
+          missing: entry.missing,
+          runs: entry.runs,
+          lastRun: null,
+          lastBuildTag: null,
+          tests: Object.keys(entry.tests)
+            .sort(compareText)
+            .map((name) => ({
+              name,
+              project: '',
+              tier: '',
+              scored: true,
+              points: entry.tests[name] ?? 0,
+              reason: `as reported on ${lastDay} (not read in this run)`,
+              runs: [],
+            })),
+        } satisfies ScenarioVerdict,
+      ];
+    });
+}

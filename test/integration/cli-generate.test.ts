@@ -48,7 +48,9 @@ function generateArgs(...extra: string[]): string[] {
 async function filesUnder(dir: string): Promise<string[]> {
   try {
     const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-    return entries.filter((entry) => entry.isFile()).map((entry) => relative(dir, join(entry.parentPath, entry.name)));
+    return entries
+      .filter((entry) => entry.isFile())
+      .map((entry) => relative(dir, join(entry.parentPath, entry.name)));
   } catch {
     return [];
   }
@@ -118,6 +120,34 @@ describe('generate on the sample data', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/validated/);
     expect(await filesUnder(join(work, 'out'))).toEqual([]);
+  });
+});
+
+describe('regenerating one installer', () => {
+  it("rewrites that installer's pages, keeps the others byte-identical and the overview whole", async () => {
+    expect(run(generateArgs()).code).toBe(0);
+    const out = join(work, 'out');
+    const apexBefore = new Map<string, string>();
+    for (const file of (await filesUnder(out)).filter((f) => f.startsWith('colorado/apex'))) {
+      apexBefore.set(file, await readFile(join(out, file), 'utf8'));
+    }
+    expect(apexBefore.size).toBeGreaterThan(3);
+    const result = run(generateArgs('--installer', 'fuel', '--as-of', '2016-07-15T12:00:00Z'));
+    expect(result.code).toBe(0);
+    for (const [file, text] of apexBefore) expect(await readFile(join(out, file), 'utf8'), file).toBe(text);
+    const fuelPage = await readFile(join(out, 'colorado/fuel.html'), 'utf8');
+    expect(fuelPage).toContain('2016-07-15 12:00 UTC');
+    const index = await readFile(join(out, 'index.html'), 'utf8');
+    for (const installer of ['apex', 'compass', 'fuel', 'joid'])
+      expect(index).toContain(`colorado/${installer}.html`);
+    const status = JSON.parse(await readFile(join(out, 'status.json'), 'utf8'));
+    const colorado = status.versions.find((v: { version: string }) => v.version === 'colorado');
+    expect(colorado.installers.map((i: { installer: string }) => i.installer)).toEqual([
+      'fuel',
+      'apex',
+      'compass',
+      'joid',
+    ]);
   });
 });
 
