@@ -3,13 +3,13 @@
 // are clearly outside the query are dropped here; everything doubtful, malformed ones included, goes on
 // to the normaliser, which counts and rejects it.
 import { createReadStream } from 'node:fs';
+import { StringDecoder } from 'node:string_decoder';
 import { SourceError, parseResultDate, type ResultDocument } from '../core/index.js';
 import type { ResultsQuery, ResultsSource, SourceStats } from './types.js';
 
 const CHUNK_BYTES = 1 << 20;
 /** Dates written without a zone are read in the configured zone later; never drop one that zone could bring in. */
 const ZONE_SLACK_MS = 26 * 3_600_000;
-const NEWLINE = 0x0a;
 const PREVIEW_CHARS = 120;
 
 export function createFileSource(path: string): ResultsSource {
@@ -29,35 +29,40 @@ async function* readDocuments(
 ): AsyncGenerator<ResultDocument> {
   stats.commands++;
   const keep = queryFilter(query);
-  const texts = documentTexts(path, stats);
-  for await (const text of texts) {
-    let document: unknown;
-    try {
-      document = JSON.parse(text);
-    } catch {
-      // The normaliser rejects it as 'invalid JSON': counted and reported, not a failed run.
-      document = { $unparseable: text.slice(0, PREVIEW_CHARS) };
+  const skip = textPrefilter(query);
+  // Texts come a chunk at a time: one await per megabyte, not one per document.
+  for await (const texts of documentTexts(path, stats)) {
+    for (const text of texts) {
+      stats.documentsReceived++;
+      // Most lines of a long export are outside the window: decided on the text, without JSON.parse.
+      if (skip(text)) continue;
+      let document: unknown;
+      try {
+        document = JSON.parse(text);
+      } catch {
+        // The normaliser rejects it as 'invalid JSON': counted and reported, not a failed run.
+        document = { $unparseable: text.slice(0, PREVIEW_CHARS) };
+      }
+      if (keep(document)) yield document as ResultDocument;
     }
-    stats.documentsReceived++;
-    if (keep(document)) yield document as ResultDocument;
   }
 }
 
-/** The text of each document: one per NDJSON line, or one per element of a top-level JSON array. */
-async function* documentTexts(path: string, stats: SourceStats): AsyncGenerator<string> {
+/** The texts of the documents, a chunk at a time: NDJSON lines, or the elements of a top-level JSON array. */
+async function* documentTexts(path: string, stats: SourceStats): AsyncGenerator<string[]> {
   const stream = createReadStream(path, { highWaterMark: CHUNK_BYTES });
   let splitter: Splitter | null = null;
   try {
     for await (const chunk of stream as AsyncIterable<Buffer>) {
       stats.bytesReceived += chunk.length;
       splitter ??= startsWithArray(chunk) ? new ArraySplitter() : new LineSplitter();
-      yield* splitter.push(chunk);
+      yield [...splitter.push(chunk)];
     }
   } catch (error) {
     if (error instanceof SourceError) throw error;
     throw new SourceError(`cannot read file:${path}: ${(error as Error).message}`, { cause: error });
   }
-  if (splitter) yield* splitter.end(path, stats.bytesReceived);
+  if (splitter) yield [...splitter.end(path, stats.bytesReceived)];
 }
 
 function startsWithArray(chunk: Buffer): boolean {
@@ -82,34 +87,39 @@ interface Splitter {
   end(path: string, bytes: number): Iterable<string>;
 }
 
-/** NDJSON: one document per line; blank lines are allowed. */
+/**
+ * NDJSON: one document per line; blank lines are allowed. Each chunk is decoded once (the decoder keeps
+ * a character cut between chunks) and lines are slices of it, which V8 makes without copying.
+ */
 class LineSplitter implements Splitter {
-  private rest: Buffer | null = null;
+  private readonly decoder = new StringDecoder('utf8');
+  private rest = '';
 
-  *push(chunk: Buffer): Generator<string> {
-    const buffer = this.rest ? Buffer.concat([this.rest, chunk]) : chunk;
+  push(chunk: Buffer): string[] {
+    const text = this.rest + this.decoder.write(chunk);
+    const lines: string[] = [];
     let start = 0;
-    let newline = buffer.indexOf(NEWLINE, start);
+    let newline = text.indexOf('\n');
     while (newline !== -1) {
-      const text = buffer.toString('utf8', start, newline).trim();
-      if (text !== '') yield text;
+      const line = text.slice(start, newline).trim();
+      if (line !== '') lines.push(line);
       start = newline + 1;
-      newline = buffer.indexOf(NEWLINE, start);
+      newline = text.indexOf('\n', start);
     }
-    this.rest = start < buffer.length ? buffer.subarray(start) : null;
+    this.rest = text.slice(start);
+    return lines;
   }
 
-  *end(path: string, bytes: number): Generator<string> {
-    if (!this.rest) return;
-    const text = this.rest.toString('utf8').trim();
-    if (text === '') return;
+  end(path: string, bytes: number): string[] {
+    const text = (this.rest + this.decoder.end()).trim();
+    if (text === '') return [];
     // A last line without its newline that does not parse is a cut file, not a bad document.
     try {
       JSON.parse(text);
     } catch {
       throw truncated(path, bytes);
     }
-    yield text;
+    return [text];
   }
 }
 
@@ -191,4 +201,88 @@ function queryFilter(query: ResultsQuery): (document: unknown) => boolean {
     const startedAt = parseResultDate(fields.start_date, 'UTC');
     return startedAt === null || (startedAt > from && startedAt <= to);
   };
+}
+
+const START_DATE_KEY = '"start_date":';
+const VERSION_KEY = '"version":';
+
+/**
+ * Decides on the raw text whether a document is certainly unwanted: its `"start_date":` is a plain date
+ * clearly outside the window, or its `"version":` is another version. Only a key at the top level
+ * counts (inside a string its quotes would be escaped); anything unusual (escapes, other types, a
+ * nested key) is left to JSON.parse and the normaliser.
+ */
+function textPrefilter(query: ResultsQuery): (text: string) => boolean {
+  const versions = query.versions.length > 0 ? new Set(query.versions) : null;
+  const from = query.from - ZONE_SLACK_MS;
+  const to = query.to + ZONE_SLACK_MS;
+  return (text) => {
+    if (versions) {
+      const version = onlyStringValue(text, VERSION_KEY);
+      if (version !== null && !versions.has(version)) return true;
+    }
+    const at = onlyKey(text, START_DATE_KEY);
+    if (at < 0) return false;
+    let value: unknown = stringAt(text, at);
+    if (value === null && text.startsWith('{"$date":', at)) {
+      const inner = at + 9;
+      value = { $date: text.charCodeAt(inner) === 34 ? stringAt(text, inner) : numberAt(text, inner) };
+    }
+    if (value === null) return false;
+    const startedAt = parseResultDate(value, 'UTC');
+    return startedAt !== null && (startedAt <= from || startedAt > to);
+  };
+}
+
+/** Index just after the key's first occurrence (skipping spaces) when it is a top-level key, or -1. */
+function onlyKey(text: string, key: string): number {
+  const first = text.indexOf(key);
+  if (first < 0 || !topLevel(text, first)) return -1;
+  let at = first + key.length;
+  while (text.charCodeAt(at) === 32) at++;
+  return at;
+}
+
+function onlyStringValue(text: string, key: string): string | null {
+  const at = onlyKey(text, key);
+  return at < 0 ? null : stringAt(text, at);
+}
+
+const OID_PREFIX = '{"_id":{"$oid":"';
+
+/**
+ * Whether position `at` is a key of the outermost object: nothing nested opens before it, apart from
+ * mongoexport's leading `"_id":{"$oid":"…"}`. A brace inside a string before it only makes the answer
+ * "no", which leaves the document to JSON.parse: never a wrong skip.
+ */
+function topLevel(text: string, at: number): boolean {
+  if (text.charCodeAt(0) !== 123) return false;
+  let from = 1;
+  if (text.startsWith(OID_PREFIX)) {
+    const end = text.indexOf('"}', OID_PREFIX.length);
+    if (end < 0 || end > at) return false;
+    from = end + 2;
+  }
+  const brace = text.indexOf('{', from);
+  const bracket = text.indexOf('[', from);
+  return (brace < 0 || brace > at) && (bracket < 0 || bracket > at);
+}
+
+/** A JSON string without escapes starting at `at`, or null. */
+function stringAt(text: string, at: number): string | null {
+  if (text.charCodeAt(at) !== 34) return null;
+  const end = text.indexOf('"', at + 1);
+  if (end < 0) return null;
+  const value = text.slice(at + 1, end);
+  return value.includes('\\') ? null : value;
+}
+
+function numberAt(text: string, at: number): number | null {
+  let end = at;
+  while (
+    end < text.length &&
+    ((text.charCodeAt(end) >= 48 && text.charCodeAt(end) <= 57) || text[end] === '-')
+  )
+    end++;
+  return end > at ? Number(text.slice(at, end)) : null;
 }

@@ -1,0 +1,196 @@
+// The file source: NDJSON and JSON arrays as mongoexport writes them, streamed, pre-filtered without
+// ever dropping a wanted or malformed document, and refusing a truncated file.
+import { spawnSync } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SourceError, type ResultDocument } from '../../src/core/index.js';
+import { createFileSource, type ResultsQuery } from '../../src/sources/index.js';
+import { sampleNdjson } from '../../scripts/generate-sample.js';
+
+const root = resolve(import.meta.dirname, '../..');
+const AS_OF = Date.parse('2016-07-14T23:59:59Z');
+const DAY = 86_400_000;
+let dir: string;
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'scenario-report-file-'));
+});
+
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+const query = (overrides: Partial<ResultsQuery> = {}): ResultsQuery => ({
+  versions: [],
+  installers: [],
+  projects: [],
+  testCases: [],
+  from: AS_OF - 10 * DAY,
+  to: AS_OF,
+  maxRuns: 10,
+  detailsPaths: [],
+  groupByPod: false,
+  ...overrides,
+});
+
+const doc = (n: number, fields: Record<string, unknown> = {}) => ({
+  _id: { $oid: n.toString(16).padStart(24, '0') },
+  project_name: 'functest',
+  case_name: 'vping_ssh',
+  installer: 'fuel',
+  version: 'colorado',
+  scenario: 'os-nosdn-nofeature-ha',
+  criteria: 'PASS',
+  start_date: '2016-07-13 06:00:00',
+  ...fields,
+});
+
+async function fileWith(name: string, text: string): Promise<string> {
+  const path = join(dir, name);
+  await writeFile(path, text);
+  return path;
+}
+
+async function readAll(path: string, q = query()): Promise<ResultDocument[]> {
+  const documents: ResultDocument[] = [];
+  for await (const document of createFileSource(path).documents(q)) documents.push(document);
+  return documents;
+}
+
+describe('file formats', () => {
+  const documents = [
+    doc(1),
+    doc(2, { start_date: { $date: '2016-07-13T06:00:00Z' } }),
+    doc(3, { details: { a: '[{,}]"' } }),
+  ];
+
+  it('reads NDJSON, JSON arrays on one line and pretty-printed ones the same', async () => {
+    const ndjson = await readAll(
+      await fileWith('a.ndjson', `${documents.map((d) => JSON.stringify(d)).join('\n')}\n`),
+    );
+    const array = await readAll(await fileWith('b.json', JSON.stringify(documents)));
+    const pretty = await readAll(await fileWith('c.json', `\n  ${JSON.stringify(documents, null, 2)}\n`));
+    expect(ndjson).toEqual(documents);
+    expect(array).toEqual(documents);
+    expect(pretty).toEqual(documents);
+  });
+
+  it('allows blank lines and Windows line ends, and keeps extended JSON as it is', async () => {
+    const text = `\n${JSON.stringify(documents[0])}\r\n\r\n${JSON.stringify(documents[1])}\n\n`;
+    expect(await readAll(await fileWith('d.ndjson', text))).toEqual(documents.slice(0, 2));
+  });
+
+  it('reads a document cut across read chunks', async () => {
+    const big = doc(4, { details: { log: 'x'.repeat(3 * 1024 * 1024) } });
+    const path = await fileWith('e.json', JSON.stringify([doc(5), big, doc(6)]));
+    const read = await readAll(path);
+    expect(read.map((d) => (d._id as { $oid: string }).$oid)).toEqual(
+      [doc(5), big, doc(6)].map((d) => d._id.$oid),
+    );
+  });
+
+  it('hands a line that is not JSON on, marked, so it is counted as invalid', async () => {
+    const path = await fileWith(
+      'f.ndjson',
+      `${JSON.stringify(doc(1))}\n{"installer": "fuel",\n${JSON.stringify(doc(2))}\n`,
+    );
+    const read = await readAll(path);
+    expect(read).toHaveLength(3);
+    expect(read[1]).toEqual({ $unparseable: '{"installer": "fuel",' });
+  });
+});
+
+describe('refusals', () => {
+  it('refuses NDJSON cut in the middle of its last line', async () => {
+    const text = `${JSON.stringify(doc(1))}\n${JSON.stringify(doc(2)).slice(0, 40)}`;
+    await expect(readAll(await fileWith('g.ndjson', text))).rejects.toThrow(/truncated/);
+  });
+
+  it('refuses a JSON array that never closes', async () => {
+    const text = JSON.stringify([doc(1), doc(2)]).slice(0, -30);
+    await expect(readAll(await fileWith('h.json', text))).rejects.toBeInstanceOf(SourceError);
+  });
+
+  it('names a file that cannot be read', async () => {
+    await expect(readAll(join(dir, 'missing.ndjson'))).rejects.toThrow(/cannot read file:.*missing\.ndjson/);
+  });
+});
+
+describe('filtering as it reads', () => {
+  const outside = '2016-06-01 06:00:00';
+
+  it('drops only what is clearly outside the query, and keeps every malformed document', async () => {
+    const lines = [
+      doc(1),
+      doc(2, { start_date: outside }),
+      doc(3, { version: 'master' }),
+      doc(4, { installer: 'apex' }),
+      doc(5, { project_name: 'other' }),
+      doc(6, { start_date: undefined }),
+      doc(7, { start_date: 'last tuesday' }),
+      doc(8, { version: undefined }),
+      doc(9, { start_date: { $date: Date.parse(outside) } }),
+      doc(10, { start_date: { $date: '2016-06-01T06:00:00Z' } }),
+    ];
+    const path = await fileWith('i.ndjson', `${lines.map((d) => JSON.stringify(d)).join('\n')}\n`);
+    const read = await readAll(
+      path,
+      query({ versions: ['colorado'], installers: ['fuel'], projects: ['functest'] }),
+    );
+    expect(read.map((d) => Number.parseInt((d._id as { $oid: string }).$oid, 16))).toEqual([1, 6, 7, 8]);
+  });
+
+  it('never judges a document by a start_date nested in its details', async () => {
+    const nested = { _id: { $oid: 'a'.repeat(24) }, installer: 'fuel', details: { start_date: outside } };
+    const later = { ...doc(2, { start_date: undefined }), details: { start_date: outside } };
+    const path = await fileWith('j.ndjson', `${JSON.stringify(nested)}\n${JSON.stringify(later)}\n`);
+    expect(await readAll(path)).toHaveLength(2);
+  });
+
+  it('keeps a date written without a zone within a day of the window (it may be in another zone)', async () => {
+    const edge = doc(1, { start_date: '2016-07-15 10:00:00' });
+    const path = await fileWith('k.ndjson', `${JSON.stringify(edge)}\n`);
+    expect(await readAll(path)).toHaveLength(1);
+  });
+
+  it('counts what it read', async () => {
+    const path = await fileWith(
+      'l.ndjson',
+      `${[doc(1), doc(2, { start_date: outside })].map((d) => JSON.stringify(d)).join('\n')}\n`,
+    );
+    const source = createFileSource(path);
+    for await (const document of source.documents(query())) expect(document).toBeDefined();
+    expect(source.stats()).toMatchObject({ commands: 1, documentsReceived: 2 });
+    expect(source.stats().bytesReceived).toBe((await readFile(path)).length);
+  });
+});
+
+describe('memory', () => {
+  it('streams a 120 MB file in a process whose heap could not hold it', async () => {
+    const line = JSON.stringify(doc(1, { details: { log: 'y'.repeat(12_000) } }));
+    const path = join(dir, 'big.ndjson');
+    await writeFile(path, `${Array.from({ length: 10_000 }, () => line).join('\n')}\n`);
+    const script = `
+      import { createFileSource } from ${JSON.stringify(join(root, 'src/sources/file.ts'))};
+      const query = ${JSON.stringify(query())};
+      let count = 0;
+      for await (const document of createFileSource(process.argv[1]).documents(query)) count += document ? 1 : 0;
+      process.stdout.write(String(count));
+    `;
+    const child = spawnSync(
+      process.execPath,
+      ['--max-old-space-size=64', '--import', 'tsx', '--input-type=module', '-e', script, path],
+      { cwd: root, encoding: 'utf8' },
+    );
+    expect(child.stderr).not.toMatch(/heap out of memory/);
+    expect(child.stdout).toBe('10000');
+  });
+});
+
+describe('the bundled sample', () => {
+  it('is exactly what its generator writes', async () => {
+    expect(await readFile(join(root, 'examples/results.sample.ndjson'), 'utf8')).toBe(sampleNdjson());
+  });
+});
