@@ -1,0 +1,158 @@
+// One measurement in a fresh process, so its peak RSS is its own: `tsx bench/child.ts <mode> …` prints
+// one JSON line. Modes: generate (the real job on a file), floor (read + JSON.parse every line and
+// nothing else), render (the site alone), mongo (the job through the Mongo source).
+import { createReadStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { EJSON } from 'bson';
+import { MongoClient } from 'mongodb';
+import { generate } from '../src/app/generate.js';
+import { DEFAULT_CONFIG, loadCriteria, type ReportingConfig } from '../src/config/index.js';
+import { buildVerdict, type Logger, type Run } from '../src/core/index.js';
+import { renderSite } from '../src/render/index.js';
+import { createMongoSource } from '../src/sources/mongo/index.js';
+import { startMongoWireServer } from '../test/support/mongo-wire-server.js';
+import { AS_OF, INSTALLERS, SCENARIOS, TEST_CASES, VERSIONS } from './synthetic.js';
+
+const quiet: Logger = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
+const [mode = '', file = '', criteriaDir = '', outDir = ''] = process.argv.slice(2);
+
+function config(overrides: Partial<ReportingConfig> = {}): ReportingConfig {
+  return {
+    ...DEFAULT_CONFIG,
+    source: `file:${file}`,
+    criteriaDir,
+    asOf: AS_OF,
+    outDir,
+    statePath: join(outDir, 'state.json'),
+    ...overrides,
+  };
+}
+
+const peakRssMiB = () => process.resourceUsage().maxRSS / 1024;
+
+async function floor() {
+  const started = performance.now();
+  let lines = 0;
+  let rest = '';
+  for await (const chunk of createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 })) {
+    const parts = (rest + (chunk as string)).split('\n');
+    rest = parts.pop() ?? '';
+    for (const line of parts) {
+      if (line === '') continue;
+      JSON.parse(line);
+      lines++;
+    }
+  }
+  if (rest.trim() !== '') {
+    JSON.parse(rest);
+    lines++;
+  }
+  return { ms: performance.now() - started, peakRssMiB: peakRssMiB(), lines };
+}
+
+async function runGenerate() {
+  const started = performance.now();
+  const result = await generate({ config: config(), logger: quiet, now: () => Date.parse(AS_OF) });
+  return {
+    ms: performance.now() - started,
+    peakRssMiB: peakRssMiB(),
+    documentsReceived: result.status.source.documentsReceived,
+    used: result.documents.used,
+  };
+}
+
+/** The site alone, for a verdict of 4 versions × 6 installers × 30 scenarios with 30 test cases each. */
+async function render() {
+  const criteria = await loadCriteria(criteriaDir);
+  const asOf = Date.parse(AS_OF);
+  const runs: Run[] = [];
+  for (const version of VERSIONS)
+    for (const installer of INSTALLERS)
+      for (const scenario of SCENARIOS)
+        for (const testCase of TEST_CASES)
+          for (let i = 0; i < 4; i++) {
+            runs.push({
+              version,
+              installer,
+              scenario,
+              project: 'functest',
+              testCase,
+              pod: `${installer}-pod1`,
+              buildTag: `jenkins-functest-${installer}-baremetal-daily-${version}-${100 + i}`,
+              startedAt: asOf - (i + 1) * 86_400_000,
+              passed: (scenario.length + testCase.length + i) % 7 !== 0,
+            });
+          }
+  const verdict = buildVerdict(runs, criteria, {
+    asOf,
+    periodDays: 10,
+    maxRuns: 10,
+    rule: 'documented',
+    originalLastRuns: 4,
+    staleHours: 48,
+    excludeNoha: false,
+    excludeVirtual: false,
+    archSplit: false,
+    versions: [],
+    installers: [],
+  });
+  const input = {
+    verdict,
+    validated: {},
+    history: {},
+    criteria,
+    ciBuildUrl: DEFAULT_CONFIG.ciBuildUrl,
+    generatedAt: 0,
+    documents: { read: runs.length, used: runs.length, rejected: 0, rejectedReasons: {}, failedReasons: {} },
+    statusJson: '{}',
+    changes: [],
+  };
+  const scenarios = verdict.versions.flatMap((v) => v.installers.flatMap((i) => i.scenarios)).length;
+  const started = performance.now();
+  const files = renderSite(input);
+  const ms = performance.now() - started;
+  const pages = [...files.keys()].filter((path) => path.endsWith('.html')).length;
+  return { ms, scenarios, pages, files: files.size, pagesPerSecond: Math.round((pages / ms) * 1000) };
+}
+
+async function mongo() {
+  const external = process.env.MONGODB_URI;
+  const server = external ? null : await startMongoWireServer();
+  const uri = external ?? server?.uri ?? '';
+  const database = `scenario_report_bench_${process.pid}`;
+  const client = new MongoClient(uri);
+  const lines = (await readFile(file, 'utf8')).split('\n').filter(Boolean);
+  const collection = client.db(database).collection('results');
+  for (let i = 0; i < lines.length; i += 5000) {
+    await collection.insertMany(
+      lines.slice(i, i + 5000).map((line) => EJSON.parse(line, { relaxed: false }) as object),
+    );
+  }
+  const cfg = config({ source: uri, database });
+  const started = performance.now();
+  const result = await generate({
+    config: cfg,
+    logger: quiet,
+    now: () => 0,
+    dryRun: true,
+    source: createMongoSource(cfg),
+  });
+  const ms = performance.now() - started;
+  await client.db(database).dropDatabase();
+  await client.close();
+  await server?.close();
+  return {
+    ms,
+    server: external ? 'MONGODB_URI' : 'wire test server',
+    versions: result.verdict.versions.length,
+    ...result.status.source,
+    used: result.documents.used,
+  };
+}
+
+const modes: Record<string, () => Promise<object>> = { floor, generate: runGenerate, render, mongo };
+const run = modes[mode];
+if (!run) throw new Error(`unknown mode ${mode}`);
+process.stdout.write(`${JSON.stringify(await run())}\n`);

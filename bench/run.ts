@@ -1,0 +1,169 @@
+// `npm run bench`: generates the synthetic data once (bench/data, git-ignored), measures each figure in
+// a fresh child process several times, prints the medians as a table, writes bench/results.json, and
+// exits 1 when a target of the speed issue is missed. BENCH_SIZES=10k,100k runs fewer sizes.
+import { execFileSync } from 'node:child_process';
+import { access, mkdir, rm, writeFile } from 'node:fs/promises';
+import { cpus, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
+import { writeBenchCriteria, writeSynthetic } from './synthetic.js';
+
+const root = resolve(import.meta.dirname, '..');
+const data = join(root, 'bench/data');
+const SIZES: Record<string, number> = { '10k': 10_000, '100k': 100_000, '1M': 1_000_000 };
+const sizes = (process.env.BENCH_SIZES ?? '10k,100k,1M').split(',').map((s) => s.trim());
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+/** The wire test server holds everything in memory and runs pipelines in JavaScript: 1M is a real server's job. */
+const MONGO_SIZES = new Set(process.env.MONGODB_URI ? ['10k', '100k', '1M'] : ['10k', '100k']);
+
+function child(mode: string, ...args: string[]): Record<string, number | string> {
+  const output = execFileSync(
+    process.execPath,
+    ['--import', 'tsx', join(root, 'bench/child.ts'), mode, ...args],
+    {
+      cwd: root,
+      encoding: 'utf8',
+      maxBuffer: 1 << 24,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  return JSON.parse(output.trim().split('\n').at(-1) ?? '{}') as Record<string, number | string>;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? NaN;
+}
+
+function medianOf(runs: Record<string, number | string>[]): Record<string, number | string> {
+  const first = runs[0] ?? {};
+  return Object.fromEntries(
+    Object.keys(first).map((key) => [
+      key,
+      typeof first[key] === 'number' ? median(runs.map((run) => Number(run[key]))) : (first[key] as string),
+    ]),
+  );
+}
+
+const repeat = (times: number, measure: () => Record<string, number | string>) =>
+  medianOf(Array.from({ length: times }, measure));
+
+async function exists(path: string) {
+  try {
+    await access(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+await mkdir(data, { recursive: true });
+const criteria = await writeBenchCriteria(data);
+const results: Record<string, unknown> = {
+  machine: {
+    cpus: cpus().length,
+    cpu: cpus()[0]?.model ?? 'unknown',
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+  },
+  runs: RUNS,
+  sizes: {},
+};
+const targets: { name: string; value: string; pass: boolean }[] = [];
+
+for (const size of sizes) {
+  const count = SIZES[size];
+  if (count === undefined) throw new Error(`unknown size ${size}: use ${Object.keys(SIZES).join(', ')}`);
+  const file = join(data, `results-${size}.ndjson`);
+  if (!(await exists(file))) {
+    process.stderr.write(`writing ${count} synthetic documents to ${file}…\n`);
+    await writeSynthetic(file, count);
+  }
+  const out = join(data, `out-${size}`);
+  const measure = () => {
+    const result = child('generate', file, criteria, out);
+    return result;
+  };
+  const floor = repeat(RUNS, () => child('floor', file));
+  const generate = repeat(RUNS, () => {
+    const result = measure();
+    return result;
+  });
+  await rm(out, { recursive: true, force: true });
+  const ratio = Number(generate.ms) / Number(floor.ms);
+  const entry: Record<string, unknown> = {
+    documents: count,
+    fileMiB: Math.round(Number(execFileSync('stat', ['-c', '%s', file], { encoding: 'utf8' })) / 2 ** 20),
+    floor,
+    generate: { ...generate, documentsPerSecond: Math.round(count / (Number(generate.ms) / 1000)) },
+    ratio: Math.round(ratio * 100) / 100,
+  };
+  if (MONGO_SIZES.has(size))
+    entry.mongo = repeat(size === '10k' ? RUNS : 1, () => child('mongo', file, criteria, out));
+  (results.sizes as Record<string, unknown>)[size] = entry;
+
+  if (size === '1M') {
+    targets.push({
+      name: 'file 1M: generate ≤ 1.5 × parse floor',
+      value: `${entry.ratio}×`,
+      pass: ratio <= 1.5,
+    });
+    targets.push({
+      name: 'file 1M: peak RSS < 1 GiB',
+      value: `${Math.round(Number(generate.peakRssMiB))} MiB`,
+      pass: Number(generate.peakRssMiB) < 1024,
+    });
+  }
+  const mongo = entry.mongo as Record<string, number> | undefined;
+  if (mongo) {
+    const { aggregates = NaN, versions = NaN, documentsReceived = NaN, used = NaN } = mongo;
+    targets.push({
+      name: `mongo ${size}: ≤ 1 aggregate per version`,
+      value: `${aggregates} for ${versions} versions`,
+      pass: aggregates <= versions,
+    });
+    targets.push({
+      name: `mongo ${size}: documents received ≤ runs used`,
+      value: `${documentsReceived} ≤ ${used}`,
+      pass: documentsReceived <= used,
+    });
+  }
+}
+
+const render = repeat(RUNS, () => child('render', '', criteria, '')) as Record<string, number>;
+results.render = render;
+const { ms: renderMs = NaN, scenarios = NaN, pagesPerSecond = NaN } = render;
+targets.push({
+  name: `render: ${scenarios} scenarios < 2 s`,
+  value: `${Math.round(renderMs)} ms (${String(pagesPerSecond)} pages/s)`,
+  pass: renderMs < 2000,
+});
+
+results.targets = targets;
+await writeFile(join(root, 'bench/results.json'), `${JSON.stringify(results, null, 2)}\n`);
+
+const rows = Object.entries(results.sizes as Record<string, Record<string, Record<string, number>>>).map(
+  ([size, entry]) =>
+    [
+      size.padEnd(5),
+      `${entry.fileMiB} MiB`.padStart(8),
+      `${Math.round(entry.floor?.ms ?? 0)} ms`.padStart(10),
+      `${Math.round(entry.generate?.ms ?? 0)} ms`.padStart(10),
+      `${entry.ratio}×`.padStart(6),
+      `${entry.generate?.documentsPerSecond ?? ''}/s`.padStart(10),
+      `${Math.round(entry.generate?.peakRssMiB ?? 0)} MiB`.padStart(9),
+      entry.mongo
+        ? `${entry.mongo.aggregates} agg, ${entry.mongo.documentsReceived} docs, ${Math.round(entry.mongo.ms ?? 0)} ms`
+        : '',
+    ].join('  '),
+);
+process.stdout.write(
+  [
+    `machine: ${(results.machine as { cpus: number; cpu: string }).cpus} × ${(results.machine as { cpu: string }).cpu}, node ${process.version}; median of ${RUNS}`,
+    'size   file        floor    generate  ratio      docs/s   peak RSS  mongo',
+    ...rows,
+    '',
+    ...targets.map((t) => `${t.pass ? 'PASS' : 'FAIL'}  ${t.name}: ${t.value}`),
+    '',
+  ].join('\n'),
+);
+process.exitCode = targets.every((t) => t.pass) ? 0 : 1;
