@@ -40,6 +40,8 @@ export interface GenerateOptions {
   dryRun?: boolean;
   /** Tests inject a source; otherwise config.source picks one. */
   source?: ResultsSource;
+  /** Called now and then while a long source is read (the CLI shows it on a terminal). */
+  onProgress?: (phase: 'reading' | 'writing', count: number) => void;
 }
 
 export interface GenerateResult {
@@ -60,7 +62,9 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
 
   const source = options.source ?? (await openSource(config));
   logger.info('source.open', { source: source.description, from: isoOf(window.from), to: isoOf(window.to) });
-  const read = await readFrom(source, () => readRuns(source, query, criteria, config));
+  const read = await readFrom(source, () =>
+    readRuns(source, query, criteria, config, (count) => options.onProgress?.('reading', count)),
+  );
   const sourceStats = source.stats();
   logRead(logger, read.documents, read.dropped);
   if (read.documents.read === 0) {
@@ -127,6 +131,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     // Pages first, state second: if the state cannot be saved the pages already show the day, and the
     // next run records it again (a day's entries are replaced, never added twice). The other order would
     // leave a state that claims pages nobody can see.
+    options.onProgress?.('writing', annotated.versions.length);
     const site = await writeSite(
       {
         verdict: annotated,

@@ -59,11 +59,15 @@ export function testCaseLookup(
   };
 }
 
+/** Documents between two progress reports: often enough for a person, rare enough to cost nothing. */
+const PROGRESS_EVERY = 50_000;
+
 export async function readRuns(
   source: ResultsSource,
   query: ResultsQuery,
   criteria: CriteriaSet,
   config: ReportingConfig,
+  onProgress?: (documents: number) => void,
 ): Promise<RunsRead> {
   const collector = new RunCollector({
     from: query.from,
@@ -78,6 +82,7 @@ export async function readRuns(
   const documents = newDocumentStats();
   for await (const document of source.documents(query)) {
     documents.read++;
+    if (onProgress && documents.read % PROGRESS_EVERY === 0) onProgress(documents.read);
     const normalised = normaliseDocument(document, context);
     if (normalised.kind === 'rejected') {
       documents.rejected++;

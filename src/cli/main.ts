@@ -3,10 +3,14 @@
 // typed errors mapped to exit codes here, once: ConfigError → 2, SourceError/StateError → 1.
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { redactText } from '../config/index.js';
+import { closest, redactText } from '../config/index.js';
 import { ConfigError, ExpressionError, SourceError, StateError } from '../core/index.js';
+import { configCommand } from './commands/config.js';
+import { criteriaCommand } from './commands/criteria.js';
 import { generateCommand } from './commands/generate.js';
+import { KNOWN_FLAGS } from './options.js';
 import { indexesCommand } from './commands/indexes.js';
+import { scheduleCommand } from './commands/schedule.js';
 import { stateCommand } from './commands/state.js';
 
 const EXIT_FAILED = 1;
@@ -27,6 +31,15 @@ function describeError(error: unknown): string {
   return String(error);
 }
 
+/** "did you mean --period?" for a mistyped flag. */
+function suggestion(message: string, known: string[]): string {
+  const unknown = /Unknown arguments?: (.+)/.exec(message)?.[1]?.split(', ') ?? [];
+  const hints = unknown
+    .map((name) => closest(name.replace(/^-+/, ''), known))
+    .filter((hint): hint is string => hint !== null);
+  return hints.length > 0 ? ` — did you mean ${hints.map((hint) => `--${hint}`).join(', ')}?` : '';
+}
+
 const verbose = process.argv.includes('--verbose');
 
 await yargs(hideBin(process.argv))
@@ -35,7 +48,10 @@ await yargs(hideBin(process.argv))
     '$0 <command> [options]\n\nTurns CI test results into a daily release-readiness verdict and status pages.',
   )
   .command(generateCommand)
+  .command(scheduleCommand)
   .command(stateCommand)
+  .command(criteriaCommand)
+  .command(configCommand)
   .command(indexesCommand)
   .demandCommand(1, 'name a command, e.g. `scenario-report generate`')
   .recommendCommands()
@@ -46,8 +62,10 @@ await yargs(hideBin(process.argv))
   .wrap(Math.min(110, process.stdout.columns || 80))
   .fail((message, error) => {
     if (error === undefined || error === null) {
-      // yargs' own usage errors: unknown flag, missing argument, bad choice (its "Did you mean" included).
-      process.stderr.write(`error: ${message}\nRun with --help for the options.\n`);
+      // yargs' own usage errors: unknown flag, missing argument, bad choice.
+      process.stderr.write(
+        `error: ${message}${suggestion(message, KNOWN_FLAGS)}\nRun with --help for the options.\n`,
+      );
       process.exit(EXIT_USAGE);
     }
     process.stderr.write(`error: ${redactText(describeError(error))}\n`);

@@ -36,6 +36,14 @@ export interface LogArgs {
   'log-format'?: string;
 }
 
+/** Every flag of every command, for "did you mean" on a typo. */
+export const KNOWN_FLAGS = [
+  ...['config', 'criteria', 'source', 'database', 'collection', 'version', 'installer', 'as-of', 'period'],
+  ...['max-runs', 'rule', 'stale-hours', 'exclude-noha', 'exclude-virtual', 'arch-split', 'data-time-zone'],
+  ...['out', 'state', 'retention-days', 'ci-build-url', 'notify-url', 'quiet', 'verbose', 'log-format'],
+  ...['dry-run', 'json', 'create-indexes', 'cron', 'tz', 'run-now', 'format', 'scenario', 'create', 'help'],
+];
+
 /** Repeatable, and comma lists too: `--version colorado,master` or `--version colorado --version master`. */
 const list = (values: unknown): string[] | undefined =>
   Array.isArray(values)

@@ -12,3 +12,4 @@ export {
   type ConfigLayer,
 } from './reporting.js';
 export { redactConfig, redactText, redactUri } from './redact.js';
+export { closest } from './yaml-file.js';

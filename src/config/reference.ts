@@ -24,7 +24,7 @@ const option = (
   flag: string | null,
   meaning: string,
   env = `SCENARIO_REPORT_${yaml
-    .replace(/[A-Z]/g, (c) => `_${c}`)
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
     .replace(/\./g, '_')
     .toUpperCase()}`,
 ): OptionSpec => ({ key, yaml, env, flag, kind, meaning });

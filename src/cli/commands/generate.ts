@@ -44,7 +44,14 @@ export const generateCommand: CommandModule<object, GenerateArgs> = {
       const index = await createResultIndexes(config);
       logger.info('index.ready', { index: index.name, created: !index.existed });
     }
-    const result = await generate({ config, logger, now: Date.now, dryRun: args['dry-run'] === true });
+    const progress = terminalProgress(args);
+    const result = await generate({
+      config,
+      logger,
+      now: Date.now,
+      dryRun: args['dry-run'] === true,
+      ...(progress ? { onProgress: progress.update } : {}),
+    }).finally(() => progress?.done());
     process.stdout.write(
       args.json
         ? `${JSON.stringify(verdictSummary(result.verdict, result.documents, result.wroteFiles))}\n`
@@ -52,3 +59,20 @@ export const generateCommand: CommandModule<object, GenerateArgs> = {
     );
   },
 };
+
+/** One updating line on stderr while a long run reads and writes; only on a terminal, never in logs. */
+function terminalProgress(args: GenerateArgs) {
+  if (!process.stderr.isTTY || args.quiet || args['log-format'] === 'json') return null;
+  let shown = false;
+  return {
+    update: (phase: 'reading' | 'writing', count: number) => {
+      shown = true;
+      const text =
+        phase === 'reading' ? `reading… ${count.toLocaleString('en')} documents` : 'writing the site…';
+      process.stderr.write(`\r${text}\u001b[K`);
+    },
+    done: () => {
+      if (shown) process.stderr.write('\r\u001b[K');
+    },
+  };
+}

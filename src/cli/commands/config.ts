@@ -1,0 +1,31 @@
+// `scenario-report config print`: the effective configuration after flags, environment, reporting.yaml
+// and defaults, with every secret redacted.
+import type { Argv, CommandModule } from 'yargs';
+import { stringify } from 'yaml';
+import { redactConfig, resolveConfig } from '../../config/index.js';
+import { flagsToConfig, withConfigOptions, type ConfigArgs } from '../options.js';
+
+interface ConfigCommandArgs extends ConfigArgs {
+  action: string;
+}
+
+export const configCommand: CommandModule<object, ConfigCommandArgs> = {
+  command: 'config <action>',
+  describe: 'print the effective configuration (flags > environment > reporting.yaml > defaults)',
+  builder: (yargs: Argv) =>
+    withConfigOptions(yargs)
+      .positional('action', { choices: ['print'], describe: 'print it' })
+      .example(
+        'MONGODB_URI=mongodb://reporter:…@db/ $0 config print',
+        'what a run would use, password hidden',
+      ) as Argv<ConfigCommandArgs>,
+  handler: async (args) => {
+    const { config, configFile } = await resolveConfig({
+      ...(args.config === undefined ? {} : { configPath: args.config }),
+      flags: flagsToConfig(args),
+      env: process.env,
+      cwd: process.cwd(),
+    });
+    process.stdout.write(`# config file: ${configFile ?? 'none'}\n${stringify(redactConfig(config))}`);
+  },
+};

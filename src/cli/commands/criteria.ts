@@ -1,0 +1,144 @@
+// `scenario-report criteria check|explain`: what the criteria files declare, and why a test case counts
+// (or not) on one installer and scenario, with its recent runs and points when a source is given.
+import type { Argv, CommandModule } from 'yargs';
+import { buildQuery, readRuns } from '../../app/read-runs.js';
+import { loadCriteria, parseAsOf } from '../../config/index.js';
+import {
+  ConfigError,
+  checkRunnable,
+  reportWindow,
+  scoreTestCase,
+  type CriteriaSet,
+  type Run,
+  type TestCaseDefinition,
+} from '../../core/index.js';
+import { openSource } from '../../sources/index.js';
+import { configFromArgs, withConfigOptions, type ConfigArgs } from '../options.js';
+
+interface CriteriaArgs extends ConfigArgs {
+  action: string;
+  scenario?: string;
+}
+
+export const criteriaCommand: CommandModule<object, CriteriaArgs> = {
+  command: 'criteria <action>',
+  describe: 'check the criteria files, or explain which test cases count on an installer and scenario',
+  builder: (yargs: Argv) =>
+    withConfigOptions(yargs)
+      .positional('action', {
+        choices: ['check', 'explain'],
+        describe: 'check the files, or explain a scenario',
+      })
+      .option('scenario', { type: 'string', describe: 'scenario to explain' })
+      .example('$0 criteria check --criteria criteria/', 'validate the files and list the test cases')
+      .example(
+        '$0 criteria explain --installer fuel --scenario os-odl_l2-nofeature-ha --version colorado --source file:examples/results.sample.ndjson',
+        'why each test case counts there, with its recent runs and points',
+      ) as Argv<CriteriaArgs>,
+  handler: async (args) => {
+    const config = await configFromArgs(args);
+    const criteria = await loadCriteria(config.criteriaDir);
+    if (args.action === 'check') {
+      process.stdout.write(formatCriteriaTable(criteria));
+      return;
+    }
+    const [installer] = config.installers;
+    if (installer === undefined || args.scenario === undefined) {
+      throw new ConfigError('criteria explain needs --installer and --scenario');
+    }
+    // Runs are read only when a source was named: the default sample file is not the user's data.
+    const sourceGiven =
+      args.source !== undefined || !!process.env.RESULTS_SOURCE || !!process.env.MONGODB_URI;
+    const runs = sourceGiven ? await runsOf(config, criteria, args.scenario) : null;
+    process.stdout.write(explainScenario(criteria, installer, args.scenario, runs, config));
+  },
+};
+
+function statusOf(testCase: TestCaseDefinition): string {
+  if (testCase.blacklisted) return 'blacklisted';
+  return testCase.tierScored ? 'scored' : 'informative';
+}
+
+export function formatCriteriaTable(criteria: CriteriaSet): string {
+  const header = ['tier', 'test case', 'project', 'counts', 'criteria', 'installer', 'scenario'];
+  const rows = criteria.testCases.map((testCase) => [
+    `${testCase.tierOrder} ${testCase.tier}`,
+    testCase.name,
+    testCase.project,
+    statusOf(testCase),
+    testCase.criteriaText,
+    testCase.installerPattern || 'any',
+    testCase.scenarioPattern || 'any',
+  ]);
+  const counts = (status: string) => rows.filter((row) => row[3] === status).length;
+  return `${table(header, rows)}\n${criteria.testCases.length} test cases: ${counts('scored')} scored, ${counts('informative')} informative, ${counts('blacklisted')} blacklisted\n`;
+}
+
+async function runsOf(
+  config: Awaited<ReturnType<typeof configFromArgs>>,
+  criteria: CriteriaSet,
+  scenario: string,
+): Promise<Run[]> {
+  const window = reportWindow(parseAsOf(config.asOf, Date.now()), config.periodDays);
+  const source = await openSource(config);
+  try {
+    const read = await readRuns(source, buildQuery(config, criteria, window), criteria, config);
+    return read.runs.filter((run) => run.scenario === scenario);
+  } finally {
+    await source.close();
+  }
+}
+
+export function explainScenario(
+  criteria: CriteriaSet,
+  installer: string,
+  scenario: string,
+  runs: Run[] | null,
+  config: Awaited<ReturnType<typeof configFromArgs>>,
+): string {
+  const base = installer.split('@')[0] ?? installer;
+  const lines = [`${base} / ${scenario}`, ''];
+  const asOf = parseAsOf(config.asOf, Date.now());
+  for (const testCase of criteria.testCases) {
+    const runnable = checkRunnable(testCase, base, scenario);
+    let verdict: string;
+    if (!runnable.runnable) {
+      verdict = `not runnable: ${runnable.failed} "${runnable.failed === 'installer' ? base : scenario}" does not match /${runnable.pattern}/`;
+    } else if (testCase.blacklisted) {
+      verdict = 'runnable, blacklisted: shown when it ran, never scored';
+    } else if (!testCase.tierScored) {
+      verdict = 'runnable, informative: shown when it ran, never scored';
+    } else {
+      verdict = 'runnable, scored';
+    }
+    lines.push(`${testCase.name.padEnd(24)} ${verdict}`);
+    if (runs !== null && runnable.runnable) {
+      const own = runs.filter((run) => run.testCase === testCase.name && run.project === testCase.project);
+      const scored = scoreTestCase(own, {
+        asOf,
+        periodDays: config.periodDays,
+        maxRuns: config.maxRuns,
+        rule: config.rule,
+        originalLastRuns: config.originalLastRuns,
+      });
+      const history = scored.runs
+        .map(
+          (run) =>
+            `${new Date(run.startedAt).toISOString().slice(0, 16).replace('T', ' ')} ${run.passed ? 'PASS' : 'FAIL'}`,
+        )
+        .join(', ');
+      lines.push(`${''.padEnd(24)} ${scored.reason}${history ? ` — runs: ${history}` : ''}`);
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function table(header: string[], rows: string[][]): string {
+  const widths = header.map((title, i) => Math.max(title.length, ...rows.map((row) => row[i]?.length ?? 0)));
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, i) => cell.padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd();
+  return [line(header), ...rows.map(line)].join('\n');
+}

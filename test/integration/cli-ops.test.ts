@@ -1,0 +1,191 @@
+// The operator's commands as child processes: schedule, criteria, config print, precedence, redaction.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+
+const root = resolve(import.meta.dirname, '../..');
+const cli = join(root, 'dist/cli/main.js');
+const sample = join(root, 'examples/results.sample.ndjson');
+let work: string;
+
+beforeEach(async () => {
+  work = await mkdtemp(join(tmpdir(), 'scenario-report-ops-'));
+});
+
+afterEach(async () => {
+  await rm(work, { recursive: true, force: true });
+});
+
+function run(args: string[], env: Record<string, string> = {}) {
+  const result = spawnSync(process.execPath, [cli, ...args], {
+    cwd: work,
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH ?? '', ...env },
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe('schedule', () => {
+  it.each([
+    ['cron expression', ['--cron', '61 * * * *'], /not a cron expression/],
+    ['time zone', ['--cron', '0 6 * * *', '--tz', 'Mars/Olympus'], /not a time zone/],
+  ])('exits 2 on a bad %s', (_name, args, message) => {
+    const result = run(['schedule', ...args]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(message);
+  });
+
+  it('on SIGTERM during a run, finishes the run, leaves a complete site and exits 0', async () => {
+    // A schedule reports on the day it runs: results from yesterday, many of them, so the run takes a while.
+    const yesterday = new Date(Date.now() - 86_400_000).toISOString();
+    const lines = Array.from({ length: 40_000 }, (_, i) =>
+      JSON.stringify({
+        project_name: 'functest',
+        case_name: 'healthcheck',
+        installer: 'fuel',
+        version: 'colorado',
+        scenario: `os-scenario-${i % 200}`,
+        criteria: 'PASS',
+        start_date: yesterday,
+      }),
+    );
+    await writeFile(join(work, 'results.ndjson'), `${lines.join('\n')}\n`);
+    const child = spawn(
+      process.execPath,
+      [
+        cli,
+        'schedule',
+        '--cron',
+        '0 0 1 1 *',
+        '--run-now',
+        '--source',
+        `file:${join(work, 'results.ndjson')}`,
+      ].concat(['--criteria', join(root, 'criteria'), '--out', join(work, 'out')]),
+      { cwd: work },
+    );
+    let stderr = '';
+    const started = new Promise<void>((done) => {
+      child.stderr.on('data', (chunk: Buffer) => {
+        stderr += chunk.toString();
+        if (stderr.includes('run.started')) done();
+      });
+    });
+    await started;
+    child.kill('SIGTERM');
+    const code = await new Promise<number | null>((done) => child.on('close', done));
+    expect(code).toBe(0);
+    const events = stderr.split('\n').map((line) => line.split(/\s+/)[2]);
+    expect(events.indexOf('schedule.signal')).toBeGreaterThan(events.indexOf('run.started'));
+    expect(events.indexOf('run.finished')).toBeGreaterThan(events.indexOf('run.started'));
+    expect(events.indexOf('run.finished')).toBeLessThan(events.indexOf('schedule.stopped'));
+    const status = JSON.parse(await readFile(join(work, 'out/status.json'), 'utf8'));
+    expect(status.versions[0].installers[0].scenarios).toHaveLength(200);
+  });
+});
+
+describe('criteria', () => {
+  it('check lists every test case with what it counts for', () => {
+    const result = run(['criteria', 'check', '--criteria', join(root, 'criteria')]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/promise\s+promise\s+scored/);
+    expect(result.stdout).toMatch(/odl\s+functest\s+blacklisted/);
+    expect(result.stdout).toMatch(/rally_full\s+functest\s+informative/);
+    expect(result.stdout).toContain('13 test cases: 8 scored, 2 informative, 3 blacklisted');
+  });
+
+  it('explain names the regex that excludes a test, by installer and by scenario, and scores the others', () => {
+    const result = run([
+      'criteria',
+      'explain',
+      '--criteria',
+      join(root, 'criteria'),
+      '--installer',
+      'compass',
+      '--scenario',
+      'os-odl_l2-nofeature-ha',
+      '--version',
+      'colorado',
+      '--as-of',
+      '2016-07-14',
+      '--source',
+      `file:${sample}`,
+    ]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(
+      'promise                  not runnable: installer "compass" does not match /(fuel)|(joid)/',
+    );
+    expect(result.stdout).toMatch(/healthcheck\s+runnable, scored\n\s+.*→ \d points — runs: 2016-07-1\d/);
+
+    const bgpvpn = run([
+      'criteria',
+      'explain',
+      '--criteria',
+      join(root, 'criteria'),
+      '--installer',
+      'fuel',
+      '--scenario',
+      'os-odl_l2-bgpvpn-ha',
+    ]);
+    expect(bgpvpn.stdout).toContain(
+      'vims                     not runnable: scenario "os-odl_l2-bgpvpn-ha" does not match /(ocl)|(nosdn)|^(os-odl)((?!bgpvpn).)*$/',
+    );
+  });
+});
+
+describe('configuration', () => {
+  const periodOf = (stdout: string) => Number(/periodDays: (\d+)/.exec(stdout)?.[1]);
+
+  it('takes a flag over the environment over reporting.yaml over the default', async () => {
+    expect(periodOf(run(['config', 'print']).stdout)).toBe(10);
+    await writeFile(join(work, 'reporting.yaml'), 'period: 7\n');
+    expect(periodOf(run(['config', 'print']).stdout)).toBe(7);
+    expect(periodOf(run(['config', 'print'], { SCENARIO_REPORT_PERIOD: '5' }).stdout)).toBe(5);
+    expect(periodOf(run(['config', 'print', '--period', '3'], { SCENARIO_REPORT_PERIOD: '5' }).stdout)).toBe(
+      3,
+    );
+  });
+
+  it('exits 2 on a bad environment value, naming the variable', () => {
+    const result = run(['config', 'print'], { SCENARIO_REPORT_PERIOD: 'ten' });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('SCENARIO_REPORT_PERIOD');
+  });
+
+  it('never shows the password of a mongodb:// URI: not in config print, logs or errors', () => {
+    const env = {
+      MONGODB_URI: 'mongodb://reporter:s3cr3t-pw@127.0.0.1:1/?directConnection=true',
+      SCENARIO_REPORT_MONGO_SERVER_SELECTION_TIMEOUT_MS: '300',
+    };
+    const printed = run(['config', 'print'], env);
+    expect(printed.code).toBe(0);
+    expect(printed.stdout).toContain('mongodb://reporter:***@127.0.0.1:1/');
+    for (const args of [
+      ['generate', '--criteria', join(root, 'criteria'), '--as-of', '2016-07-14'],
+      ['generate', '--criteria', join(root, 'criteria'), '--verbose', '--log-format', 'json'],
+    ]) {
+      const result = run(args, env);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(/cannot reach MongoDB/);
+      expect(`${result.stdout}${result.stderr}${printed.stdout}`).not.toContain('s3cr3t-pw');
+    }
+  });
+});
+
+describe('command line', () => {
+  it('suggests the flag a typo meant, exit 2', () => {
+    const result = run(['generate', '--perod', '3']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('did you mean --period?');
+  });
+
+  it.each(['generate', 'schedule', 'criteria', 'state', 'config', 'indexes'])(
+    '%s --help shows an example',
+    (command) => {
+      const result = run([command, '--help']);
+      expect(result.code).toBe(0);
+      expect(result.stdout).toContain('Examples:');
+    },
+  );
+});
