@@ -90,9 +90,18 @@ function config(source: string): ReportingConfig {
   };
 }
 
-async function statusWithout(sourceOf: (config: ReportingConfig) => ReturnType<typeof createFileSource>, uri: string) {
+async function statusWithout(
+  sourceOf: (config: ReportingConfig) => ReturnType<typeof createFileSource>,
+  uri: string,
+) {
   const cfg = config(uri);
-  const result = await generate({ config: cfg, logger: quiet, now: () => 0, dryRun: true, source: sourceOf(cfg) });
+  const result = await generate({
+    config: cfg,
+    logger: quiet,
+    now: () => 0,
+    dryRun: true,
+    source: sourceOf(cfg),
+  });
   const { source, ...rest } = result.status;
   return { source, rest: JSON.stringify(rest, null, 2) };
 }
@@ -101,7 +110,10 @@ describe('file, Mongo and results-API sources', () => {
   it('give the same status.json apart from the source block', async () => {
     const file = await statusWithout(() => createFileSource(dataset), `file:${dataset}`);
     const mongo = await statusWithout((cfg) => createMongoSource(cfg), mongoUri);
-    const http = await statusWithout((cfg) => createTestApiSource(api.url, cfg, { now: () => Date.parse(AS_OF) }), api.url);
+    const http = await statusWithout(
+      (cfg) => createTestApiSource(api.url, cfg, { now: () => Date.parse(AS_OF) }),
+      api.url,
+    );
     expect(mongo.rest).toBe(file.rest);
     expect(http.rest).toBe(file.rest);
     expect(file.rest).toContain('os-nosdn-nofeature-ha');
