@@ -20,7 +20,7 @@ import {
   type Verdict,
   type VersionChanges,
 } from '../core/index.js';
-import { writeSite } from '../render/index.js';
+import { MAX_SCENARIOS_PER_INSTALLER, writeSite } from '../render/index.js';
 import { openSource, type ResultsSource } from '../sources/index.js';
 import { acquireStateLock, loadState, lockPathFor, saveState, stateFiles } from '../state/index.js';
 import { notifyChanges } from './notify.js';
@@ -132,6 +132,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     // next run records it again (a day's entries are replaced, never added twice). The other order would
     // leave a state that claims pages nobody can see.
     options.onProgress?.('writing', annotated.versions.length);
+    warnTruncatedPages(annotated, logger);
     const site = await writeSite(
       {
         verdict: annotated,
@@ -204,6 +205,20 @@ async function notifyDay(config: ReportingConfig, changes: VersionChanges[], day
       logger,
     },
   );
+}
+
+function warnTruncatedPages(verdict: Verdict, logger: Logger): void {
+  for (const version of verdict.versions) {
+    for (const installer of version.installers) {
+      if (installer.scenarios.length <= MAX_SCENARIOS_PER_INSTALLER) continue;
+      logger.warn('site.truncated', {
+        version: version.version,
+        installer: installer.installer,
+        scenarios: installer.scenarios.length,
+        shown: MAX_SCENARIOS_PER_INSTALLER,
+      });
+    }
+  }
 }
 
 function logRead(

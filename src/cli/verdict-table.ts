@@ -14,7 +14,11 @@ export function formatVerdictTable(verdict: Verdict, documents: DocumentStats): 
         `${version.version} / ${installer.installer}: ${validated} of ${installer.scenarios.length} validated`,
       );
       if (installer.scenarios.length === 0) continue;
-      const width = Math.max(8, ...installer.scenarios.map((scenario) => scenario.scenario.length));
+      // A loop, not Math.max(...): an installer may have more scenarios than a call takes arguments.
+      const width = installer.scenarios.reduce(
+        (widest, scenario) => Math.max(widest, scenario.scenario.length),
+        8,
+      );
       lines.push(
         `  ${'scenario'.padEnd(width)}  ${'score'.padStart(7)}  ${'%'.padStart(5)}  status   runs  notes`,
       );

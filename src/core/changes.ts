@@ -78,7 +78,9 @@ function changesBetween(
     const byScenario = byInstaller[installer] ?? {};
     for (const scenario of Object.keys(byScenario).sort(compareText)) {
       const days = byScenario[scenario] ?? {};
-      changes.push(...scenarioChanges(installer, scenario, days[previousDay], days[day], previousDay));
+      for (const change of scenarioChanges(installer, scenario, days[previousDay], days[day], previousDay)) {
+        changes.push(change);
+      }
     }
   }
   return changes;

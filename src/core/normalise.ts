@@ -198,6 +198,7 @@ export function normaliseDocument(doc: unknown, ctx: NormaliseContext): Normalis
   const fields = doc as Record<string, unknown>;
   // Sources mark text that is not JSON this way, so it is counted like any other bad document.
   if (fields.$unparseable !== undefined) return { kind: 'rejected', reason: 'invalid JSON' };
+  if (fields.$tooLarge !== undefined) return { kind: 'rejected', reason: 'document too large' };
   const installer = text(fields.installer);
   if (installer === null) return { kind: 'rejected', reason: 'no installer' };
   const scenario = text(fields.scenario);

@@ -72,7 +72,7 @@ function scoreScenario(
       reason,
       runs: used,
     });
-    windowRuns.push(...inWindow);
+    for (const run of inWindow) windowRuns.push(run);
     if (scored && inWindow.length === 0) missing.push(testCase.name);
     if (scored && inWindow.length < 4) pending = true;
   }

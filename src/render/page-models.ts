@@ -224,7 +224,13 @@ function columnsOf(installer: InstallerVerdict): Column[] {
   ];
 }
 
-export function installerPageModel(input: SiteInput, version: VersionVerdict, installer: InstallerVerdict) {
+export function installerPageModel(
+  input: SiteInput,
+  version: VersionVerdict,
+  installer: InstallerVerdict,
+  /** Scenarios left off the page (over the site's limit); they are still in status.json. */
+  hidden = 0,
+) {
   const page = sitePaths.installerPage(version.version, installer.installer);
   const root = rootPrefix(page);
   const columns = columnsOf(installer);
@@ -275,7 +281,8 @@ export function installerPageModel(input: SiteInput, version: VersionVerdict, in
     hasInformative: columns.some((column) => !column.scored),
     rows,
     validatedCount,
-    total: installer.scenarios.length,
+    total: installer.scenarios.length + hidden,
+    hidden,
     csvHref: root + sitePaths.installerCsv(version.version, installer.installer),
     validatedHref: root + sitePaths.validatedPage(version.version),
   };

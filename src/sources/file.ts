@@ -8,6 +8,10 @@ import { SourceError, parseResultDate, type ResultDocument } from '../core/index
 import type { ResultsQuery, ResultsSource, SourceStats } from './types.js';
 
 const CHUNK_BYTES = 1 << 20;
+/** A document longer than this (64 Mi characters, four times MongoDB's 16 MiB limit) is rejected, not read. */
+const MAX_DOCUMENT_CHARS = 64 * 1024 * 1024;
+/** Stands in for a line that was too long to keep; not valid JSON, so it cannot clash with a document. */
+const TOO_LARGE = '\u0000too large';
 /** Dates written without a zone are read in the configured zone later; never drop one that zone could bring in. */
 const ZONE_SLACK_MS = 26 * 3_600_000;
 const PREVIEW_CHARS = 120;
@@ -37,6 +41,10 @@ async function* readDocuments(
       // Most lines of a long export are outside the window: decided on the text, without JSON.parse.
       if (skip(text)) continue;
       let document: unknown;
+      if (text === TOO_LARGE) {
+        yield { $tooLarge: MAX_DOCUMENT_CHARS };
+        continue;
+      }
       try {
         document = JSON.parse(text);
       } catch {
@@ -95,11 +103,23 @@ class LineSplitter implements Splitter {
   private readonly decoder = new StringDecoder('utf8');
   private rest = '';
 
+  /** Inside a line longer than MAX_DOCUMENT_CHARS: dropped up to its newline. */
+  private skipping = false;
+
   push(chunk: Buffer): string[] {
     const text = this.rest + this.decoder.write(chunk);
     const lines: string[] = [];
     let start = 0;
-    let newline = text.indexOf('\n');
+    if (this.skipping) {
+      const end = text.indexOf('\n');
+      if (end === -1) {
+        this.rest = '';
+        return lines;
+      }
+      this.skipping = false;
+      start = end + 1;
+    }
+    let newline = text.indexOf('\n', start);
     while (newline !== -1) {
       const line = text.slice(start, newline).trim();
       if (line !== '') lines.push(line);
@@ -107,6 +127,12 @@ class LineSplitter implements Splitter {
       newline = text.indexOf('\n', start);
     }
     this.rest = text.slice(start);
+    if (this.rest.length > MAX_DOCUMENT_CHARS) {
+      // Counted as a rejected document, never held: one runaway line must not exhaust the memory.
+      lines.push(TOO_LARGE);
+      this.rest = '';
+      this.skipping = true;
+    }
     return lines;
   }
 

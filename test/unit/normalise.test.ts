@@ -128,6 +128,7 @@ describe('normaliseDocument rejects malformed documents with the reason', () => 
     ['a string', 'PASS', 'not an object'],
     ['an array', [doc()], 'not an object'],
     ['text a source could not parse as JSON', { $unparseable: '{"installer": "fuel", ' }, 'invalid JSON'],
+    ['a document a source refused to hold', { $tooLarge: 67108864 }, 'document too large'],
     ['no installer', doc({ installer: undefined }), 'no installer'],
     ['empty installer', doc({ installer: '  ' }), 'no installer'],
     ['installer not a string', doc({ installer: 3 }), 'no installer'],

@@ -134,7 +134,9 @@ export function explainScenario(
 }
 
 function table(header: string[], rows: string[][]): string {
-  const widths = header.map((title, i) => Math.max(title.length, ...rows.map((row) => row[i]?.length ?? 0)));
+  const widths = header.map((title, i) =>
+    rows.reduce((widest, row) => Math.max(widest, row[i]?.length ?? 0), title.length),
+  );
   const line = (cells: string[]) =>
     cells
       .map((cell, i) => cell.padEnd(widths[i] ?? 0))

@@ -108,7 +108,7 @@ export function formatStateTable(rows: StateRow[]): string {
     row.lastStatus,
   ]);
   const widths = header.map((title, i) =>
-    Math.max(title.length, ...cells.map((line) => line[i]?.length ?? 0)),
+    cells.reduce((widest, line) => Math.max(widest, line[i]?.length ?? 0), title.length),
   );
   const line = (values: string[]) =>
     values
