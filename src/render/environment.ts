@@ -18,6 +18,8 @@ export interface SiteTemplates {
 }
 
 const cache = new Map<string, SiteTemplates>();
+// eslint-disable-next-line no-control-regex -- matching them is the point
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
 
 function hbsFiles(dir: string): Array<[string, string]> {
   return readdirSync(dir)
@@ -43,7 +45,8 @@ function compileTemplates(dir: string): SiteTemplates {
     render(page, model) {
       const template = pages.get(page);
       if (!template) throw new Error(`template ${page}.hbs is missing from ${join(dir, 'pages')}`);
-      return template(model);
+      // Control characters from the data are not allowed in HTML text; the template has none of its own.
+      return template(model).replace(CONTROL_CHARACTERS, '\uFFFD');
     },
   };
 }
