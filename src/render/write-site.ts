@@ -1,8 +1,8 @@
 // The site writer: render everything in memory first, write it into a temporary directory beside
 // --out, then swap directories. A failure anywhere leaves the previous site as it was and removes
 // the temporary files; the state files that live inside --out are carried over (`preserve`).
-import { chmod, cp, mkdir, mkdtemp, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { dirname, isAbsolute, join, normalize, resolve, sep } from 'node:path';
+import { chmod, cp, mkdir, mkdtemp, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { basename, dirname, isAbsolute, join, normalize, resolve, sep } from 'node:path';
 import { sitePaths } from './paths.js';
 import { renderSite } from './site.js';
 import type { SiteFiles, SiteInput, WriteSiteOptions } from './types.js';
@@ -18,7 +18,9 @@ export async function writeSite(input: SiteInput, options: WriteSiteOptions): Pr
   const files = scoped ? new Map([...rendered].filter(([path]) => scoped.owns(path))) : rendered;
   const parent = dirname(outDir);
   await mkdir(parent, { recursive: true });
-  const tmp = await mkdtemp(join(parent, TEMP_PREFIX));
+  const prefix = `${TEMP_PREFIX}${basename(outDir)}-`;
+  await removeLeftovers(parent, prefix);
+  const tmp = await mkdtemp(join(parent, prefix));
   // mkdtemp makes a private folder; the site is read by a web server running as someone else.
   await chmod(tmp, 0o755);
   try {
@@ -39,6 +41,16 @@ export async function writeSite(input: SiteInput, options: WriteSiteOptions): Pr
     await rm(tmp, { recursive: true, force: true });
   }
   return { files: files.size };
+}
+
+/**
+ * A run killed outright (SIGKILL, power loss) cannot clean up: its temporary folders are removed by the
+ * next run on the same output folder, which holds the lock, so none of them can still be in use.
+ */
+async function removeLeftovers(parent: string, prefix: string): Promise<void> {
+  for (const name of await readdir(parent)) {
+    if (name.startsWith(prefix)) await rm(join(parent, name), { recursive: true, force: true });
+  }
 }
 
 /** Files a scoped run rewrites: the scoped installers' pages, and the site-wide pages that list every installer. */
