@@ -8,6 +8,7 @@ import {
   SourceError,
   annotateVerdict,
   buildVerdict,
+  capScenarios,
   computeChanges,
   emptyState,
   recordVerdict,
@@ -20,7 +21,7 @@ import {
   type Verdict,
   type VersionChanges,
 } from '../core/index.js';
-import { MAX_SCENARIOS_PER_INSTALLER, writeSite } from '../render/index.js';
+import { writeSite } from '../render/index.js';
 import { openSource, type ResultsSource } from '../sources/index.js';
 import { acquireStateLock, loadState, lockPathFor, saveState, stateFiles } from '../state/index.js';
 import { notifyChanges } from './notify.js';
@@ -30,6 +31,8 @@ import { buildStatusJson, serialiseStatusJson, type StatusJson } from './status-
 /** Report days the trend sparkline and the changes page look back over. */
 const TREND_DAYS = 30;
 const CHANGE_DAYS = 30;
+/** Scenarios one installer keeps in the report: far above any real installer, a bound for runaway data. */
+export const MAX_SCENARIOS_PER_INSTALLER = 5000;
 
 export interface GenerateOptions {
   config: ReportingConfig;
@@ -74,7 +77,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     );
   }
 
-  const verdict = buildVerdict(read.runs, criteria, {
+  const whole = buildVerdict(read.runs, criteria, {
     asOf,
     periodDays: config.periodDays,
     maxRuns: config.maxRuns,
@@ -87,6 +90,8 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     versions: config.versions,
     installers: config.installers,
   });
+  warnTruncated(whole, logger);
+  const verdict = capScenarios(whole, MAX_SCENARIOS_PER_INSTALLER);
 
   // Naming installers regenerates only theirs; the others keep their pages and their last report.
   const scoped = config.installers.length > 0;
@@ -132,7 +137,6 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     // next run records it again (a day's entries are replaced, never added twice). The other order would
     // leave a state that claims pages nobody can see.
     options.onProgress?.('writing', annotated.versions.length);
-    warnTruncatedPages(annotated, logger);
     const site = await writeSite(
       {
         verdict: annotated,
@@ -207,7 +211,7 @@ async function notifyDay(config: ReportingConfig, changes: VersionChanges[], day
   );
 }
 
-function warnTruncatedPages(verdict: Verdict, logger: Logger): void {
+function warnTruncated(verdict: Verdict, logger: Logger): void {
   for (const version of verdict.versions) {
     for (const installer of version.installers) {
       if (installer.scenarios.length <= MAX_SCENARIOS_PER_INSTALLER) continue;

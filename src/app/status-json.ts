@@ -40,7 +40,8 @@ export function buildStatusJson(input: StatusJsonInput) {
       installers: version.installers.map((installer) => ({
         installer: installer.installer,
         validated: installer.scenarios.filter((scenario) => scenario.validated).length,
-        total: installer.scenarios.length,
+        total: installer.scenarios.length + (installer.hiddenScenarios ?? 0),
+        ...(installer.hiddenScenarios ? { hiddenScenarios: installer.hiddenScenarios } : {}),
         scenarios: installer.scenarios.map((scenario) => scenarioJson(scenario, ciBuildUrl)),
       })),
     })),

@@ -60,7 +60,7 @@ export function verdictSummary(verdict: Verdict, documents: DocumentStats, wrote
       installers: version.installers.map((installer) => ({
         installer: installer.installer,
         validated: installer.scenarios.filter((scenario) => scenario.validated).length,
-        total: installer.scenarios.length,
+        total: installer.scenarios.length + (installer.hiddenScenarios ?? 0),
         scenarios: installer.scenarios.map((scenario) => ({
           scenario: scenario.scenario,
           score: scenario.score,

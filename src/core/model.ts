@@ -140,6 +140,8 @@ export interface InstallerVerdict {
   /** `fuel`, or `fuel@aarch64` / `fuel@x86_64` under the architecture split. */
   installer: string;
   scenarios: ScenarioVerdict[];
+  /** Scenarios left out because the installer had more than the report keeps (see capScenarios). */
+  hiddenScenarios?: number;
 }
 
 export interface VersionVerdict {

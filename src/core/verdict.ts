@@ -176,3 +176,26 @@ export function buildVerdict(runs: Iterable<Run>, criteria: CriteriaSet, options
     }),
   };
 }
+
+/**
+ * At most `limit` scenarios per installer, the first by name; the number left out is recorded on the
+ * installer. Real installers have tens of scenarios: this only bounds what a runaway data set costs
+ * downstream (state, status.json, pages).
+ */
+export function capScenarios(verdict: Verdict, limit: number): Verdict {
+  return {
+    ...verdict,
+    versions: verdict.versions.map((version) => ({
+      ...version,
+      installers: version.installers.map((installer) =>
+        installer.scenarios.length <= limit
+          ? installer
+          : {
+              ...installer,
+              scenarios: installer.scenarios.slice(0, limit),
+              hiddenScenarios: installer.scenarios.length - limit,
+            },
+      ),
+    })),
+  };
+}

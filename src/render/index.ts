@@ -1,6 +1,6 @@
 // The static status site: Handlebars pages built from the verdict and the state, written atomically.
 // renderSite renders in memory (benchmarks time it alone); writeSite renders and swaps the output folder.
-export { MAX_SCENARIOS_PER_INSTALLER, renderSite } from './site.js';
+export { renderSite } from './site.js';
 export type { RenderOptions } from './site.js';
 export { writeSite } from './write-site.js';
 export { safeFileName } from './safe-file-name.js';

@@ -224,13 +224,8 @@ function columnsOf(installer: InstallerVerdict): Column[] {
   ];
 }
 
-export function installerPageModel(
-  input: SiteInput,
-  version: VersionVerdict,
-  installer: InstallerVerdict,
-  /** Scenarios left off the page (over the site's limit); they are still in status.json. */
-  hidden = 0,
-) {
+export function installerPageModel(input: SiteInput, version: VersionVerdict, installer: InstallerVerdict) {
+  const hidden = installer.hiddenScenarios ?? 0;
   const page = sitePaths.installerPage(version.version, installer.installer);
   const root = rootPrefix(page);
   const columns = columnsOf(installer);

@@ -12,12 +12,6 @@ import {
 import { sitePaths } from './paths.js';
 import type { SiteFiles, SiteInput } from './types.js';
 
-/**
- * Scenarios one installer page shows (and gets detail pages and badges for). Real installers have
- * tens; a runaway data set with hundreds of thousands must not produce a page no browser can open.
- */
-export const MAX_SCENARIOS_PER_INSTALLER = 5000;
-
 export interface RenderOptions {
   /** Defaults to the package's templates/ folder. */
   templatesDir?: string;
@@ -40,10 +34,7 @@ export function renderSite(input: SiteInput, options: RenderOptions = {}): SiteF
       templates.render('changes', changesPageModel(input, version)),
     );
     const changes = input.changes.find((entry) => entry.version === version.version);
-    for (const whole of version.installers) {
-      const hidden = Math.max(0, whole.scenarios.length - MAX_SCENARIOS_PER_INSTALLER);
-      const installer =
-        hidden > 0 ? { ...whole, scenarios: whole.scenarios.slice(0, MAX_SCENARIOS_PER_INSTALLER) } : whole;
+    for (const installer of version.installers) {
       const { installer: name } = installer;
       files.set(
         sitePaths.installerFeed(version.version, name),
@@ -57,7 +48,7 @@ export function renderSite(input: SiteInput, options: RenderOptions = {}): SiteF
       );
       files.set(
         sitePaths.installerPage(version.version, name),
-        templates.render('installer', installerPageModel(input, version, installer, hidden)),
+        templates.render('installer', installerPageModel(input, version, installer)),
       );
       files.set(
         sitePaths.installerCsv(version.version, name),
