@@ -95,7 +95,9 @@ describe('limits', () => {
     expect((await readdir(join(work, 'out/colorado/fuel'))).length).toBe(5000);
     const status = JSON.parse(await readFile(join(work, 'out/status.json'), 'utf8'));
     expect(status.versions[0].installers[0]).toMatchObject({ total: 200_000, hiddenScenarios: 195_000 });
-    expect(await readFile(join(work, 'out/colorado/fuel.html'), 'utf8')).toContain('195000 more scenarios are left out');
+    expect(await readFile(join(work, 'out/colorado/fuel.html'), 'utf8')).toContain(
+      '195000 more scenarios are left out',
+    );
   });
 
   it('keeps the newest runs of a scenario with 100,000 runs in the window', async () => {
