@@ -18,13 +18,14 @@ export async function notifyChanges(url: string, payload: unknown, options: Noti
   const fetchFn = options.fetchFn ?? fetch;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((done) => setTimeout(done, ms)));
   const target = redactText(url);
+  const { endpoint, headers } = requestParts(url);
   let failure = '';
   for (let attempt = 0; attempt <= options.retries; attempt++) {
     if (attempt > 0) await sleep(BACKOFF_MS * 2 ** (attempt - 1));
     try {
-      const response = await fetchFn(url, {
+      const response = await fetchFn(endpoint, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers,
         body: JSON.stringify(payload),
         signal: AbortSignal.timeout(options.timeoutMs),
       });
@@ -41,4 +42,23 @@ export async function notifyChanges(url: string, payload: unknown, options: Noti
   }
   options.logger.warn('notify.failed', { url: target, reason: failure });
   return false;
+}
+
+/** fetch refuses URLs with credentials: `https://user:pass@host/hook` becomes Basic authentication. */
+function requestParts(url: string): { endpoint: string; headers: Record<string, string> } {
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return { endpoint: url, headers };
+  }
+  if (parsed.username || parsed.password) {
+    const user = decodeURIComponent(parsed.username);
+    const password = decodeURIComponent(parsed.password);
+    headers.authorization = `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+    parsed.username = '';
+    parsed.password = '';
+  }
+  return { endpoint: parsed.toString(), headers };
 }

@@ -119,7 +119,8 @@ function criteriaOf(file: YamlFile): { definition: TestCaseDefinition; path: Pro
         tierScored: tier.scored && testCase.scored !== false,
         blacklisted: blacklist.has(testCase.name),
         criteria: parseExpression(testCase.criteria, (message, column) =>
-          fail(['criteria'], `${message} (column ${column} of the expression "${testCase.criteria}")`),
+          // The file column of the bad token: the value's column, its opening quote, then the token.
+          fail(['criteria'], `${message} in the expression ${JSON.stringify(testCase.criteria)}`, column),
         ),
         criteriaText: testCase.criteria,
         installerPattern,

@@ -80,7 +80,8 @@ export function validateYaml<T>(
 ): T {
   const result = schema.safeParse(file.value);
   if (result.success) return result.data;
-  const issue = result.error.issues[0];
+  // A misspelt key also makes the key it was meant to be "missing": report the misspelling.
+  const issue = result.error.issues.find((i) => i.code === 'unrecognized_keys') ?? result.error.issues[0];
   if (!issue) throw new ConfigError('invalid file', file.path);
   const path = issue.path as PropertyKey[];
   if (issue.code === 'unrecognized_keys') {

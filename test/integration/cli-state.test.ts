@@ -1,0 +1,53 @@
+// `state show` and `state export` on the state a real run leaves.
+import { spawnSync } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const root = resolve(import.meta.dirname, '../..');
+const cli = join(root, 'dist/cli/main.js');
+let work: string;
+
+const run = (args: string[]) => spawnSync(process.execPath, [cli, ...args], { cwd: work, encoding: 'utf8' });
+
+beforeAll(async () => {
+  work = await mkdtemp(join(tmpdir(), 'scenario-report-cli-state-'));
+  const sample = `file:${join(root, 'examples/results.sample.ndjson')}`;
+  for (const asOf of ['2016-07-13', '2016-07-14']) {
+    expect(
+      run(['generate', '--source', sample, '--criteria', join(root, 'criteria'), '--as-of', asOf]).status,
+    ).toBe(0);
+  }
+});
+
+afterAll(async () => {
+  await rm(work, { recursive: true, force: true });
+});
+
+describe('state commands', () => {
+  it('show prints a table of what the state remembers, filtered by installer', () => {
+    const result = run(['state', 'show', '--installer', 'fuel']);
+    expect(result.status).toBe(0);
+    const lines = result.stdout.trim().split('\n');
+    expect(lines[0]).toMatch(/^version\s+installer\s+scenario\s+first validated\s+last validated\s+days/);
+    expect(lines.slice(1).every((line) => /^\S+\s+fuel\s/.test(line))).toBe(true);
+    expect(result.stdout).toMatch(
+      /colorado\s+fuel\s+os-nosdn-nofeature-ha\s+2016-07-13\s+2016-07-14\s+2\s+2016-07-14\s+24\/24\s+OK/,
+    );
+  });
+
+  it('exports the daily history as CSV and the whole state as JSON', () => {
+    const csv = run(['state', 'export', '--format', 'csv']);
+    expect(csv.status).toBe(0);
+    const lines = csv.stdout.trim().split('\n');
+    expect(lines[0]).toBe('version,installer,scenario,date,score,max,percent,status,runs');
+    expect(lines).toContain('colorado,fuel,os-nosdn-nofeature-ha,2016-07-14,24,24,100,OK,90');
+    const json = JSON.parse(run(['state', 'export', '--format', 'json']).stdout);
+    expect(json.schemaVersion).toBe(2);
+    expect(Object.keys(json.history.colorado.fuel['os-nosdn-nofeature-ha'])).toEqual([
+      '2016-07-13',
+      '2016-07-14',
+    ]);
+  });
+});
