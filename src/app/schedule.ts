@@ -1,8 +1,19 @@
 // The job on a timer, in-process: node-cron ticks, but this module decides what a tick does, so the
 // rules are testable without waiting for a clock. Never two runs at once; a failed run is logged and the
 // schedule goes on; stopping waits for the run in progress.
+import dayjs from 'dayjs';
+import timezone from 'dayjs/plugin/timezone.js';
+import utc from 'dayjs/plugin/utc.js';
 import cron from 'node-cron';
 import { ConfigError, type Logger } from '../core/index.js';
+
+dayjs.extend(utc);
+dayjs.extend(timezone);
+
+/** The next run as the operator wrote the schedule: wall-clock time in the schedule's zone. */
+export function localTime(instant: Date, zone: string): string {
+  return dayjs(instant).tz(zone).format('YYYY-MM-DD HH:mm Z');
+}
 
 /** What a cron library gives back: a way to stop it and to know the next tick. */
 export interface CronTask {
@@ -56,7 +67,9 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
   let stopped = false;
   const logNext = () => {
     const next = task.nextRun();
-    if (!stopped && next) logger.info('schedule.next', { at: next.toISOString(), tz: options.timezone });
+    if (!stopped && next) {
+      logger.info('schedule.next', { at: localTime(next, options.timezone), tz: options.timezone });
+    }
   };
 
   const tick = (): Promise<void> => {

@@ -1,7 +1,7 @@
 // The scheduler's rules with a fake cron that ticks when the test says: no overlapping runs, a failed
 // run does not stop the schedule, stopping waits for the run in progress.
 import { describe, expect, it } from 'vitest';
-import { createScheduler, validateSchedule, type ScheduleFn } from '../../src/app/schedule.js';
+import { createScheduler, localTime, validateSchedule, type ScheduleFn } from '../../src/app/schedule.js';
 import { ConfigError, type Logger } from '../../src/core/index.js';
 
 function recordingLogger() {
@@ -116,6 +116,13 @@ describe('scheduler', () => {
     expect(stopped).toBe(true);
     await busy.tick();
     expect(job.calls).toHaveLength(1);
+  });
+});
+
+describe('localTime', () => {
+  it('shows the next run in the zone of the schedule', () => {
+    expect(localTime(new Date('2016-07-15T04:00:00Z'), 'Europe/Paris')).toBe('2016-07-15 06:00 +02:00');
+    expect(localTime(new Date('2016-12-15T05:00:00Z'), 'Europe/Paris')).toBe('2016-12-15 06:00 +01:00');
   });
 });
 
