@@ -2,6 +2,7 @@
 // Built by construction in a fixed key order so the same inputs always give the same bytes.
 import {
   buildUrlFor,
+  installerCounts,
   type DocumentStats,
   type Run,
   type ScenarioVerdict,
@@ -39,8 +40,7 @@ export function buildStatusJson(input: StatusJsonInput) {
       version: version.version,
       installers: version.installers.map((installer) => ({
         installer: installer.installer,
-        validated: installer.scenarios.filter((scenario) => scenario.validated).length,
-        total: installer.scenarios.length + (installer.hiddenScenarios ?? 0),
+        ...installerCounts(installer),
         ...(installer.hiddenScenarios ? { hiddenScenarios: installer.hiddenScenarios } : {}),
         scenarios: installer.scenarios.map((scenario) => scenarioJson(scenario, ciBuildUrl)),
       })),

@@ -1,5 +1,5 @@
 // The verdict as a person reads it at a terminal: one block per version and installer, one line per scenario.
-import type { DocumentStats, ScenarioVerdict, Verdict } from '../core/index.js';
+import { installerCounts, type DocumentStats, type ScenarioVerdict, type Verdict } from '../core/index.js';
 
 export function formatVerdictTable(verdict: Verdict, documents: DocumentStats): string {
   const lines: string[] = [
@@ -8,11 +8,8 @@ export function formatVerdictTable(verdict: Verdict, documents: DocumentStats): 
   ];
   for (const version of verdict.versions) {
     for (const installer of version.installers) {
-      const validated = installer.scenarios.filter((scenario) => scenario.validated).length;
-      lines.push(
-        '',
-        `${version.version} / ${installer.installer}: ${validated} of ${installer.scenarios.length} validated`,
-      );
+      const { validated, total } = installerCounts(installer);
+      lines.push('', `${version.version} / ${installer.installer}: ${validated} of ${total} validated`);
       if (installer.scenarios.length === 0) continue;
       // A loop, not Math.max(...): an installer may have more scenarios than a call takes arguments.
       const width = installer.scenarios.reduce(
@@ -59,8 +56,7 @@ export function verdictSummary(verdict: Verdict, documents: DocumentStats, wrote
       version: version.version,
       installers: version.installers.map((installer) => ({
         installer: installer.installer,
-        validated: installer.scenarios.filter((scenario) => scenario.validated).length,
-        total: installer.scenarios.length + (installer.hiddenScenarios ?? 0),
+        ...installerCounts(installer),
         scenarios: installer.scenarios.map((scenario) => ({
           scenario: scenario.scenario,
           score: scenario.score,

@@ -199,3 +199,11 @@ export function capScenarios(verdict: Verdict, limit: number): Verdict {
     })),
   };
 }
+
+/** Validated and total scenarios of an installer, the ones left out by capScenarios included in the total. */
+export function installerCounts(installer: InstallerVerdict): { validated: number; total: number } {
+  return {
+    validated: installer.scenarios.filter((scenario) => scenario.validated).length,
+    total: installer.scenarios.length + (installer.hiddenScenarios ?? 0),
+  };
+}
