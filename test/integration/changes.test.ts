@@ -2,6 +2,8 @@
 // validation, another gains it and a third goes stale. The page, the feed and status.json must agree.
 import { execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -114,6 +116,24 @@ describe('three report days', () => {
     await generate({ config: config('2016-07-12'), logger: quiet, now: () => 0 });
     expect(await read('status.json')).toBe(before);
     expect((await read('colorado/fuel.atom')).match(/<entry>/g)).toHaveLength(1);
+  });
+
+  it("posts the day's changes to the webhook after a successful run", async () => {
+    const received: unknown[] = [];
+    const server = createServer((request, response) => {
+      let body = '';
+      request.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      request.on('end', () => {
+        received.push(JSON.parse(body));
+        response.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((done) => server.listen(0, '127.0.0.1', () => done()));
+    const notifyUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
+    await generate({ config: { ...config('2016-07-12'), notifyUrl }, logger: quiet, now: () => 0 });
+    await new Promise<void>((done) => server.close(() => done()));
+    const status = JSON.parse(await read('status.json'));
+    expect(received).toEqual([{ day: '2016-07-12', changes: status.changes }]);
   });
 
   it('writes a feed that is valid Atom 1.0 (RFC 4287 schema)', async () => {
