@@ -10,7 +10,6 @@ import {
   buildVerdict,
   capScenarios,
   computeChanges,
-  emptyState,
   recordVerdict,
   reportDay,
   reportWindow,
@@ -23,7 +22,14 @@ import {
 } from '../core/index.js';
 import { writeSite } from '../render/index.js';
 import { openSource, type ResultsSource } from '../sources/index.js';
-import { acquireStateLock, loadState, lockPathFor, saveState, stateFiles } from '../state/index.js';
+import {
+  acquireStateLock,
+  loadState,
+  lockPathFor,
+  prepareState,
+  readStateText,
+  serialiseState,
+} from '../state/index.js';
 import { notifyChanges } from './notify.js';
 import { buildQuery, readRuns } from './read-runs.js';
 import { buildStatusJson, serialiseStatusJson, type StatusJson } from './status-json.js';
@@ -125,37 +131,53 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   };
 
   if (options.dryRun) {
-    // Read the state without locking it, only so the dry run shows what a real run would.
-    const { annotated, changes, status } = report(await loadStateIfAny(config.statePath));
+    // Reads the state without locking it, only so the dry run shows what a real run would.
+    const { annotated, changes, status } = report(await loadState(config.statePath));
     return { verdict: annotated, status, documents: read.documents, changes, wroteFiles: false };
   }
 
   const lock = await acquireStateLock(lockPathFor(config.statePath, config.outDir));
   try {
     const { next, annotated, changes, status } = report(await loadState(config.statePath));
-    // Pages first, state second: if the state cannot be saved the pages already show the day, and the
-    // next run records it again (a day's entries are replaced, never added twice). The other order would
-    // leave a state that claims pages nobody can see.
     options.onProgress?.('writing', annotated.versions.length);
-    const site = await writeSite(
-      {
-        verdict: annotated,
-        validated: next.validated,
-        history: next.history,
-        criteria,
-        ciBuildUrl: config.ciBuildUrl,
-        generatedAt: now(),
-        documents: read.documents,
-        statusJson: serialiseStatusJson(status),
-        changes,
-      },
-      {
-        outDir: config.outDir,
-        preserve: preservedStateFiles(config),
-        ...(scoped ? { scope: { installers: config.installers } } : {}),
-      },
-    );
-    await saveState(config.statePath, next);
+    // Pages and state change together or not at all. A state inside --out goes into the same folder
+    // swap as the pages; one elsewhere is written and synced first, and put in place only once the
+    // pages are.
+    const stateInOut = pathInside(config.outDir, config.statePath);
+    const previousState = stateInOut === null ? null : await readStateText(config.statePath);
+    const prepared = stateInOut === null ? await prepareState(config.statePath, next) : null;
+    let site: { files: number };
+    try {
+      site = await writeSite(
+        {
+          verdict: annotated,
+          validated: next.validated,
+          history: next.history,
+          criteria,
+          ciBuildUrl: config.ciBuildUrl,
+          generatedAt: now(),
+          documents: read.documents,
+          statusJson: serialiseStatusJson(status),
+          changes,
+        },
+        {
+          outDir: config.outDir,
+          ...(stateInOut === null
+            ? {}
+            : {
+                extraFiles: new Map([
+                  [stateInOut, serialiseState(next)],
+                  ...(previousState === null ? [] : [[`${stateInOut}.bak`, previousState] as const]),
+                ]),
+              }),
+          ...(scoped ? { scope: { installers: config.installers } } : {}),
+        },
+      );
+    } catch (error) {
+      await prepared?.abort();
+      throw error;
+    }
+    await prepared?.commit();
     logger.info('site.written', { out: config.outDir, files: site.files, state: config.statePath });
     if (config.notifyUrl !== null) await notifyDay(config, changes, day, logger);
     return { verdict: annotated, status, documents: read.documents, changes, wroteFiles: true };
@@ -179,20 +201,12 @@ async function readFrom<T>(source: ResultsSource, read: () => Promise<T>): Promi
   }
 }
 
-async function loadStateIfAny(path: string): Promise<ReportState> {
-  try {
-    return await loadState(path);
-  } catch {
-    return emptyState();
-  }
-}
-
-/** The state file and its backup, when they live inside --out: the site swap must carry them over. */
-function preservedStateFiles(config: ReportingConfig): string[] {
-  const outDir = resolve(config.outDir);
-  return stateFiles(resolve(config.statePath))
-    .map((file) => relative(outDir, file))
-    .filter((file) => file !== '' && file !== '..' && !file.startsWith(`..${sep}`) && !isAbsolute(file));
+/** `path` relative to `folder` when it is inside it, else null. */
+function pathInside(folder: string, path: string): string | null {
+  const inside = relative(resolve(folder), resolve(path));
+  return inside === '' || inside === '..' || inside.startsWith(`..${sep}`) || isAbsolute(inside)
+    ? null
+    : inside;
 }
 
 async function notifyDay(config: ReportingConfig, changes: VersionChanges[], day: string, logger: Logger) {
@@ -215,7 +229,7 @@ function warnTruncated(verdict: Verdict, logger: Logger): void {
   for (const version of verdict.versions) {
     for (const installer of version.installers) {
       if (installer.scenarios.length <= MAX_SCENARIOS_PER_INSTALLER) continue;
-      logger.warn('site.truncated', {
+      logger.warn('report.truncated', {
         version: version.version,
         installer: installer.installer,
         scenarios: installer.scenarios.length,

@@ -37,6 +37,8 @@ export interface WriteSiteOptions {
   scope?: { installers: string[] };
   /** Relative paths inside outDir that are not the site's but must survive the swap (state file, its backup and lock). */
   preserve?: string[];
+  /** Files that are not pages but must change in the same swap (the state, when it lives inside outDir). */
+  extraFiles?: ReadonlyMap<string, string>;
   /** Called before each file is written into the temporary directory; a throw aborts the write and leaves the old site. */
   beforeWrite?: (relativePath: string) => void;
 }

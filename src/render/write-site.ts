@@ -16,6 +16,7 @@ export async function writeSite(input: SiteInput, options: WriteSiteOptions): Pr
   // A scoped run keeps the other installers' pages of the previous site; with no previous site it writes everything.
   const scoped = options.scope && (await exists(outDir)) ? scopeOf(input, options.scope.installers) : null;
   const files = scoped ? new Map([...rendered].filter(([path]) => scoped.owns(path))) : rendered;
+  for (const [path, content] of options.extraFiles ?? []) files.set(path, content);
   const parent = dirname(outDir);
   await mkdir(parent, { recursive: true });
   const prefix = `${TEMP_PREFIX}${basename(outDir)}-`;

@@ -1,4 +1,11 @@
 // The state file on disk: read (and migrate), write atomically, and lock so two runs never interleave.
 // A state that cannot be trusted stops the run and is never overwritten.
-export { loadState, saveState, serialiseState, stateFiles } from './store.js';
+export {
+  loadState,
+  prepareState,
+  readStateText,
+  saveState,
+  serialiseState,
+  type PreparedState,
+} from './store.js';
 export { acquireStateLock, lockPathFor, type StateLock } from './lock.js';

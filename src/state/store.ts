@@ -49,11 +49,6 @@ const stateV1 = z.object({
   ),
 });
 
-/** The state file, its previous copy and the temporary file a save goes through. */
-export function stateFiles(path: string): string[] {
-  return [path, `${path}.bak`];
-}
-
 export async function loadState(path: string): Promise<ReportState> {
   let text: string;
   try {
@@ -117,16 +112,28 @@ export function serialiseState(state: ReportState): string {
   return `${JSON.stringify(sortKeysDeep(state), null, 2)}\n`;
 }
 
+/** A new state written to a temporary file and synced, not yet in place: commit or abort it. */
+export interface PreparedState {
+  /** Keeps the previous state as .bak and renames the new one over it. */
+  commit(hooks?: { beforeRename?: () => Promise<void> }): Promise<void>;
+  abort(): Promise<void>;
+}
+
 /**
  * Temporary file in the same folder, fsync, previous copy to .bak, rename over, fsync the folder: at
- * every instant the path holds either the old state or the new one, whole.
+ * every instant the path holds either the old state or the new one, whole. Split in two so the job can
+ * write its pages between preparing and committing, and abort if they fail.
  */
-export async function saveState(
-  path: string,
-  state: ReportState,
-  hooks: { beforeRename?: () => Promise<void> } = {},
-): Promise<void> {
+export async function prepareState(path: string, state: ReportState): Promise<PreparedState> {
   const tmp = `${path}.tmp-${process.pid}`;
+  const failed = async (error: unknown): Promise<never> => {
+    await rm(tmp, { force: true });
+    if (error instanceof StateError) throw error;
+    throw new StateError(
+      `cannot write the state file ${path}: ${(error as Error).message}. The previous state was left as it was.`,
+      { cause: error },
+    );
+  };
   try {
     await mkdir(dirname(path), { recursive: true });
     const file = await open(tmp, 'w');
@@ -136,19 +143,41 @@ export async function saveState(
     } finally {
       await file.close();
     }
-    await copyFile(path, `${path}.bak`).catch((error: NodeJS.ErrnoException) => {
-      if (error.code !== 'ENOENT') throw error;
-    });
-    await hooks.beforeRename?.();
-    await rename(tmp, path);
-    await syncFolder(dirname(path));
   } catch (error) {
-    await rm(tmp, { force: true });
-    if (error instanceof StateError) throw error;
-    throw new StateError(
-      `cannot write the state file ${path}: ${(error as Error).message}. The previous state was left as it was.`,
-      { cause: error },
-    );
+    return failed(error);
+  }
+  return {
+    commit: async (hooks = {}) => {
+      try {
+        await copyFile(path, `${path}.bak`).catch((error: NodeJS.ErrnoException) => {
+          if (error.code !== 'ENOENT') throw error;
+        });
+        await hooks.beforeRename?.();
+        await rename(tmp, path);
+        await syncFolder(dirname(path));
+      } catch (error) {
+        await failed(error);
+      }
+    },
+    abort: () => rm(tmp, { force: true }),
+  };
+}
+
+export async function saveState(
+  path: string,
+  state: ReportState,
+  hooks: { beforeRename?: () => Promise<void> } = {},
+): Promise<void> {
+  await (await prepareState(path, state)).commit(hooks);
+}
+
+/** The state file's bytes as they are, or null when there is none (for the .bak a site swap carries). */
+export async function readStateText(path: string): Promise<string | null> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw new StateError(`cannot read the state file ${path}: ${(error as Error).message}`);
   }
 }
 

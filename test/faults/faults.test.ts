@@ -149,6 +149,20 @@ describe('a disk that cannot take the output', () => {
     expect(await snapshot()).toEqual(before);
   });
 
+  it('disk full with the state outside --out: its new copy is dropped, the old one stays', async () => {
+    const state = ['--state', join(work, 'state', 'state.json')];
+    expect(run([...args(`file:${sample}`, '2016-07-13T23:59:59Z'), ...state]).code).toBe(0);
+    const before = await snapshot();
+    const result = run([...args(`file:${sample}`), ...state], {}, [
+      'bash',
+      '-c',
+      'trap "" XFSZ; ulimit -f 64; exec "$@"',
+      'limited',
+    ]);
+    expect(result.code).toBe(1);
+    expect(await snapshot()).toEqual(before);
+  });
+
   it('read-only output folder: exit 1, names the folder, changes nothing', async () => {
     const before = await previousRun();
     // root ignores file modes, so the job runs as an unprivileged user when the tests run as root.

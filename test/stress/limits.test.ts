@@ -89,7 +89,7 @@ describe('limits', () => {
     const path = await writeLines(200_000, (i) => doc({ scenario: `os-scenario-${i}` }));
     const result = generate(path, 1024);
     expect(result.code).toBe(0);
-    expect(result.stderr).toMatch(/site\.truncated .*scenarios=200000 shown=5000/);
+    expect(result.stderr).toMatch(/report\.truncated .*scenarios=200000 shown=5000/);
     const summary = JSON.parse(result.stdout);
     expect(summary.versions[0].installers[0].total).toBe(200_000);
     expect((await readdir(join(work, 'out/colorado/fuel'))).length).toBe(5000);
