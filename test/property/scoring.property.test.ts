@@ -4,48 +4,20 @@ import { describe, expect, it } from 'vitest';
 import {
   buildVerdict,
   normaliseDocument,
-  parseCriteriaExpression,
   scoreTestCase,
   type CriteriaSet,
   type Run,
-  type ScoringOptions,
-  type TestCaseDefinition,
 } from '../../src/core/index.js';
+import { AS_OF, DAY, definition, options } from '../unit/core-fixtures.js';
 
-const DAY = 86_400_000;
-const AS_OF = Date.parse('2016-07-14T23:59:59Z');
-
-const testCase = (name: string, criteria = 'status == "PASS"'): TestCaseDefinition => ({
-  name,
-  project: 'functest',
-  tier: 'smoke',
-  tierOrder: 1,
-  tierScored: true,
-  blacklisted: false,
-  criteria: parseCriteriaExpression(criteria),
-  criteriaText: criteria,
-  installerPattern: '',
-  scenarioPattern: '',
-  installerRegex: null,
-  scenarioRegex: null,
-});
 const criteria: CriteriaSet = {
-  testCases: [testCase('healthcheck'), testCase('vping_ssh'), testCase('tempest', 'success_rate >= 90%')],
+  testCases: [
+    definition({ name: 'healthcheck' }),
+    definition({ name: 'vping_ssh' }),
+    definition({ name: 'tempest', criteria: 'success_rate >= 90%' }),
+  ],
 };
-
-const options: ScoringOptions = {
-  asOf: AS_OF,
-  periodDays: 10,
-  maxRuns: 10,
-  rule: 'documented',
-  originalLastRuns: 4,
-  staleHours: 48,
-  excludeNoha: false,
-  excludeVirtual: false,
-  archSplit: false,
-  versions: [],
-  installers: [],
-};
+const scoring = options();
 
 /** Runs of one test case: distinct start times inside (and a little around) the window. */
 const history = fc
@@ -122,9 +94,9 @@ describe('scoring', () => {
         history,
         fc.constantFrom('documented', 'legacy-2016') as fc.Arbitrary<'documented' | 'legacy-2016'>,
         (runs, rule) => {
-          const scored = scoreTestCase(runs, { ...options, rule });
+          const scored = scoreTestCase(runs, { ...scoring, rule });
           expect([0, 1, 2, 3]).toContain(scored.points);
-          expect(scored.runs.length).toBeLessThanOrEqual(options.maxRuns);
+          expect(scored.runs.length).toBeLessThanOrEqual(scoring.maxRuns);
           for (const run of scored.runs) {
             expect(run.startedAt).toBeGreaterThan(AS_OF - 10 * DAY);
             expect(run.startedAt).toBeLessThanOrEqual(AS_OF);
@@ -149,8 +121,8 @@ describe('scoring', () => {
           passed: true,
         };
         fc.pre(runs.length > 0 && !runs.some((run) => run.startedAt === added.startedAt));
-        const before = scoreTestCase(runs, options).points;
-        const after = scoreTestCase([...runs, added], options).points;
+        const before = scoreTestCase(runs, scoring).points;
+        const after = scoreTestCase([...runs, added], scoring).points;
         expect(after).toBeGreaterThanOrEqual(before);
       }),
       { numRuns: 2000 },
@@ -188,8 +160,8 @@ describe('scoring', () => {
           fc.tuple(fc.constant(runs), fc.shuffledSubarray(runs, { minLength: runs.length })),
         ),
         ([runs, shuffled]) => {
-          expect(JSON.stringify(buildVerdict(shuffled, criteria, options))).toBe(
-            JSON.stringify(buildVerdict(runs, criteria, options)),
+          expect(JSON.stringify(buildVerdict(shuffled, criteria, scoring))).toBe(
+            JSON.stringify(buildVerdict(runs, criteria, scoring)),
           );
         },
       ),
@@ -200,7 +172,7 @@ describe('scoring', () => {
   it('keeps score ≤ max, and validated exactly when every scored test has 3 points', () => {
     fc.assert(
       fc.property(scenarioRuns, (runs) => {
-        for (const version of buildVerdict(runs, criteria, options).versions) {
+        for (const version of buildVerdict(runs, criteria, scoring).versions) {
           for (const installer of version.installers) {
             for (const scenario of installer.scenarios) {
               const scored = scenario.tests.filter((test) => test.scored);
