@@ -237,9 +237,11 @@ describe('a process killed in the middle of a run', () => {
           [cli, ...args(`file:${big}`, delay % 100 === 0 ? AS_OF : '2016-07-13T23:59:59Z')],
           { cwd: work },
         );
+        // Listened to from the start: a run that ends before the signal must not be waited for forever.
+        const closed = new Promise((done) => child.on('close', done));
         await new Promise((done) => setTimeout(done, delay));
         child.kill(signal);
-        await new Promise((done) => child.on('close', done));
+        await closed;
         await loadState(join(out(), 'state.json'));
         seen.add(await expectOneWholeSite());
       }
