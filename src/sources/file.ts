@@ -158,6 +158,9 @@ class ArraySplitter implements Splitter {
   private inElement = false;
   /** Bytes of the current element that came in earlier chunks. */
   private pending: Buffer[] = [];
+  private pendingBytes = 0;
+  /** The current element outgrew MAX_DOCUMENT_CHARS: scanned to its end, never held. */
+  private oversized = false;
 
   *push(chunk: Buffer): Generator<string> {
     let start = this.inElement ? 0 : -1;
@@ -185,7 +188,14 @@ class ArraySplitter implements Splitter {
         yield this.take(chunk, start, i);
       }
     }
-    if (this.inElement) this.pending.push(chunk.subarray(start));
+    if (this.inElement && !this.oversized) {
+      this.pending.push(chunk.subarray(start));
+      this.pendingBytes += chunk.length - start;
+      if (this.pendingBytes > MAX_DOCUMENT_CHARS) {
+        this.oversized = true;
+        this.pending = [];
+      }
+    }
   }
 
   end(path: string, bytes: number): Iterable<string> {
@@ -194,10 +204,14 @@ class ArraySplitter implements Splitter {
   }
 
   private take(chunk: Buffer, start: number, end: number): string {
-    const text = Buffer.concat([...this.pending, chunk.subarray(start, end)])
-      .toString('utf8')
-      .trim();
+    const text = this.oversized
+      ? TOO_LARGE
+      : Buffer.concat([...this.pending, chunk.subarray(start, end)])
+          .toString('utf8')
+          .trim();
     this.pending = [];
+    this.pendingBytes = 0;
+    this.oversized = false;
     this.inElement = false;
     return text;
   }

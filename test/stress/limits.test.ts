@@ -85,6 +85,23 @@ describe('limits', () => {
     expect(status.documents.rejectedReasons).toEqual({ 'document too large': 1 });
   });
 
+  it('rejects, and counts, a JSON-array element too long to hold', async () => {
+    const path = join(work, 'results.json');
+    const out = createWriteStream(path);
+    out.write(`[${JSON.stringify(doc({}))},{"details":"`);
+    const block = 'z'.repeat(1024 * 1024);
+    for (let i = 0; i < 70; i++) if (!out.write(block)) await once(out, 'drain');
+    out.end(`"},${JSON.stringify(doc({ scenario: 'os-after' }))}]`);
+    await once(out, 'finish');
+    const result = generate(path, 512);
+    expect(result.code).toBe(0);
+    const status = JSON.parse(await readFile(join(work, 'out/status.json'), 'utf8'));
+    expect(status.documents.rejectedReasons).toEqual({ 'document too large': 1 });
+    expect(status.versions[0].installers[0].scenarios.map((s: { scenario: string }) => s.scenario)).toContain(
+      'os-after',
+    );
+  });
+
   it('handles 200,000 scenarios in bounded memory: keeps 5000 per installer, counts and says the rest', async () => {
     const path = await writeLines(200_000, (i) => doc({ scenario: `os-scenario-${i}` }));
     const result = generate(path, 1024);
