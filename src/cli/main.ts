@@ -1,17 +1,18 @@
 #!/usr/bin/env node
 // The command line: yargs commands, each a thin shell over one app/ function. Expected failures are
-// typed errors mapped to exit codes here, once: ConfigError → 2, SourceError/StateError → 1.
+// typed errors mapped to exit codes here, once: ConfigError → 2, anything else (SourceError,
+// StateError, a write that failed) → 1.
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { closest, redactText } from '../config/index.js';
-import { ConfigError, ExpressionError, SourceError, StateError } from '../core/index.js';
+import { ConfigError, ExpressionError } from '../core/index.js';
 import { configCommand } from './commands/config.js';
 import { criteriaCommand } from './commands/criteria.js';
 import { generateCommand } from './commands/generate.js';
-import { KNOWN_FLAGS } from './options.js';
 import { indexesCommand } from './commands/indexes.js';
 import { scheduleCommand } from './commands/schedule.js';
 import { stateCommand } from './commands/state.js';
+import { KNOWN_FLAGS } from './options.js';
 
 const EXIT_FAILED = 1;
 const EXIT_USAGE = 2;
@@ -26,9 +27,7 @@ function describeError(error: unknown): string {
     const where = [error.file, error.line, error.column].filter((part) => part !== undefined).join(':');
     return where ? `${where}: ${error.message}` : error.message;
   }
-  if (error instanceof SourceError || error instanceof StateError || error instanceof Error)
-    return error.message;
-  return String(error);
+  return error instanceof Error ? error.message : String(error);
 }
 
 /** "did you mean --period?" for a mistyped flag. */
