@@ -137,13 +137,15 @@ class LineSplitter implements Splitter {
   }
 
   end(path: string, bytes: number): string[] {
-    const text = (this.rest + this.decoder.end()).trim();
+    const last = this.rest + this.decoder.end();
+    const text = last.trim();
     if (text === '') return [];
     // A last line without its newline that does not parse is a cut file, not a bad document.
     try {
       JSON.parse(text);
     } catch {
-      throw truncated(path, bytes);
+      const leading = last.length - last.trimStart().length;
+      throw truncated(path, bytes - Buffer.byteLength(last) + Buffer.byteLength(last.slice(0, leading)));
     }
     return [text];
   }
@@ -161,6 +163,9 @@ class ArraySplitter implements Splitter {
   private pendingBytes = 0;
   /** The current element outgrew MAX_DOCUMENT_CHARS: scanned to its end, never held. */
   private oversized = false;
+  /** File offsets of the current chunk and of the current element, for the truncation message. */
+  private chunkOffset = 0;
+  private elementOffset = 0;
 
   *push(chunk: Buffer): Generator<string> {
     let start = this.inElement ? 0 : -1;
@@ -175,6 +180,7 @@ class ArraySplitter implements Splitter {
       if (this.depth === 1 && !this.inElement && byte > 0x20 && byte !== 0x2c && byte !== 0x5d) {
         this.inElement = true;
         start = i;
+        this.elementOffset = this.chunkOffset + i;
       }
       if (byte === 0x22) this.inString = true;
       else if (byte === 0x5b || byte === 0x7b) this.depth++;
@@ -196,10 +202,11 @@ class ArraySplitter implements Splitter {
         this.pending = [];
       }
     }
+    this.chunkOffset += chunk.length;
   }
 
   end(path: string, bytes: number): Iterable<string> {
-    if (!this.closed) throw truncated(path, bytes);
+    if (!this.closed) throw truncated(path, this.inElement ? this.elementOffset : bytes);
     return [];
   }
 
@@ -217,9 +224,10 @@ class ArraySplitter implements Splitter {
   }
 }
 
-function truncated(path: string, bytes: number): SourceError {
+/** `offset`: where the unfinished document starts (0-based, as `dd bs=1 skip=N` counts). */
+function truncated(path: string, offset: number): SourceError {
   return new SourceError(
-    `file:${path} ends in the middle of a document (after byte ${bytes}): the file is truncated. ` +
+    `file:${path} ends in the middle of a document (byte ${offset}) — the file is truncated. ` +
       'Export it again; nothing was written.',
   );
 }
@@ -248,9 +256,10 @@ const VERSION_KEY = '"version":';
 
 /**
  * Decides on the raw text whether a document is certainly unwanted: its `"start_date":` is a plain date
- * clearly outside the window, or its `"version":` is another version. Only a key at the top level
- * counts (inside a string its quotes would be escaped); anything unusual (escapes, other types, a
- * nested key) is left to JSON.parse and the normaliser.
+ * clearly outside the window, or its `"version":` is another version. Only a key that is at the top
+ * level and appears once counts (inside a string its quotes would be escaped; JSON.parse keeps the last
+ * of repeated keys); anything unusual (escapes, other types, a nested key) is left to JSON.parse and
+ * the normaliser.
  */
 function textPrefilter(query: ResultsQuery): (text: string) => boolean {
   const versions = query.versions.length > 0 ? new Set(query.versions) : null;
@@ -274,11 +283,12 @@ function textPrefilter(query: ResultsQuery): (text: string) => boolean {
   };
 }
 
-/** Index just after the key's first occurrence (skipping spaces) when it is a top-level key, or -1. */
+/** Index just after the key (skipping spaces) when it is a top-level key that appears once, or -1. */
 function onlyKey(text: string, key: string): number {
   const first = text.indexOf(key);
   if (first < 0 || !topLevel(text, first)) return -1;
   let at = first + key.length;
+  if (text.indexOf(key, at) >= 0) return -1;
   while (text.charCodeAt(at) === 32) at++;
   return at;
 }
@@ -303,9 +313,8 @@ function topLevel(text: string, at: number): boolean {
     if (end < 0 || end > at) return false;
     from = end + 2;
   }
-  const brace = text.indexOf('{', from);
-  const bracket = text.indexOf('[', from);
-  return (brace < 0 || brace > at) && (bracket < 0 || bracket > at);
+  // Searching back from the key reads only the text before it, however long the details after it.
+  return text.lastIndexOf('{', at) < from && text.lastIndexOf('[', at) < from;
 }
 
 /** A JSON string without escapes starting at `at`, or null. */
@@ -317,12 +326,10 @@ function stringAt(text: string, at: number): string | null {
   return value.includes('\\') ? null : value;
 }
 
+/** An integer (optionally negative) that closes its `{"$date":…}` at `at`, or null (fractions, exponents). */
 function numberAt(text: string, at: number): number | null {
-  let end = at;
-  while (
-    end < text.length &&
-    ((text.charCodeAt(end) >= 48 && text.charCodeAt(end) <= 57) || text[end] === '-')
-  )
-    end++;
-  return end > at ? Number(text.slice(at, end)) : null;
+  let end = text.charCodeAt(at) === 45 ? at + 1 : at;
+  const digits = end;
+  while (text.charCodeAt(end) >= 48 && text.charCodeAt(end) <= 57) end++;
+  return end > digits && text.charCodeAt(end) === 125 ? Number(text.slice(at, end)) : null;
 }

@@ -100,12 +100,43 @@ describe('file formats', () => {
     expect(read).toHaveLength(3);
     expect(read[1]).toEqual({ $unparseable: '{"installer": "fuel",' });
   });
+
+  it('hands an array element that is not JSON on, marked, and goes on with the next', async () => {
+    const path = await fileWith(
+      'f.json',
+      `[${JSON.stringify(doc(1))}, {"installer": fuel}, ${JSON.stringify(doc(2))}]`,
+    );
+    const read = await readAll(path);
+    expect(read).toHaveLength(3);
+    expect(read[1]).toEqual({ $unparseable: '{"installer": fuel}' });
+  });
+
+  it('keeps $numberLong and $oid values as they are', async () => {
+    const long = doc(1, {
+      start_date: { $date: { $numberLong: String(AS_OF - DAY) } },
+      trust_indicator: { $numberLong: '7' },
+    });
+    expect(await readAll(await fileWith('n.ndjson', `${JSON.stringify(long)}\n`))).toEqual([long]);
+  });
 });
 
 describe('refusals', () => {
   it('refuses NDJSON cut in the middle of its last line', async () => {
     const text = `${JSON.stringify(doc(1))}\n${JSON.stringify(doc(2)).slice(0, 40)}`;
     await expect(readAll(await fileWith('g.ndjson', text))).rejects.toThrow(/truncated/);
+  });
+
+  it.each([
+    ['NDJSON', (text: string) => text],
+    ['a JSON array', (text: string) => `[${text.split('\n').join(',')}`],
+  ])('says at which byte the cut document of %s starts', async (_format, shape) => {
+    // Non-ASCII text before the cut: the position is in bytes, as `cmp` or `dd` would count.
+    const whole = shape(
+      `${JSON.stringify(doc(1, { details: { note: 'café ✓' } }))}\n${JSON.stringify(doc(2))}`,
+    );
+    const cutAt = Buffer.byteLength(whole.slice(0, whole.indexOf(JSON.stringify(doc(2)))));
+    const path = await fileWith('cut.txt', whole.slice(0, -20));
+    await expect(readAll(path)).rejects.toThrow(`(byte ${cutAt})`);
   });
 
   it('refuses a JSON array that never closes', async () => {
@@ -133,13 +164,14 @@ describe('filtering as it reads', () => {
       doc(8, { version: undefined }),
       doc(9, { start_date: { $date: Date.parse(outside) } }),
       doc(10, { start_date: { $date: '2016-06-01T06:00:00Z' } }),
+      doc(11, { start_date: { $date: AS_OF - DAY } }),
     ];
     const path = await fileWith('i.ndjson', `${lines.map((d) => JSON.stringify(d)).join('\n')}\n`);
     const read = await readAll(
       path,
       query({ versions: ['colorado'], installers: ['fuel'], projects: ['functest'] }),
     );
-    expect(read.map((d) => Number.parseInt((d._id as { $oid: string }).$oid, 16))).toEqual([1, 6, 7, 8]);
+    expect(read.map((d) => Number.parseInt((d._id as { $oid: string }).$oid, 16))).toEqual([1, 6, 7, 8, 11]);
   });
 
   it('never judges a document by a start_date nested in its details', async () => {
@@ -147,6 +179,22 @@ describe('filtering as it reads', () => {
     const later = { ...doc(2, { start_date: undefined }), details: { start_date: outside } };
     const path = await fileWith('j.ndjson', `${JSON.stringify(nested)}\n${JSON.stringify(later)}\n`);
     expect(await readAll(path)).toHaveLength(2);
+  });
+
+  it('keeps a $date number written in exponent form (never judged on its leading digits)', async () => {
+    const text = JSON.stringify(doc(1, { start_date: { $date: 0 } })).replace(
+      '{"$date":0}',
+      '{"$date":1.468e12}',
+    );
+    expect(await readAll(await fileWith('x.ndjson', `${text}\n`))).toHaveLength(1);
+  });
+
+  it('keeps a document whose start_date key repeats (JSON.parse keeps the last one)', async () => {
+    const text = JSON.stringify(doc(1, { start_date: '2016-06-01 06:00:00' })).replace(
+      /}$/,
+      ',"start_date":"2016-07-13 06:00:00"}',
+    );
+    expect(await readAll(await fileWith('y.ndjson', `${text}\n`))).toHaveLength(1);
   });
 
   it('keeps a date written without a zone within a day of the window (it may be in another zone)', async () => {
