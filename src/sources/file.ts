@@ -266,11 +266,13 @@ function textPrefilter(query: ResultsQuery): (text: string) => boolean {
   const from = query.from - ZONE_SLACK_MS;
   const to = query.to + ZONE_SLACK_MS;
   return (text) => {
+    // The repeat check scans the rest of the line, so it is made only for a line about to be skipped.
     if (versions) {
-      const version = onlyStringValue(text, VERSION_KEY);
-      if (version !== null && !versions.has(version)) return true;
+      const at = topLevelKey(text, VERSION_KEY);
+      const version = at < 0 ? null : stringAt(text, at);
+      if (version !== null && !versions.has(version) && !repeated(text, VERSION_KEY, at)) return true;
     }
-    const at = onlyKey(text, START_DATE_KEY);
+    const at = topLevelKey(text, START_DATE_KEY);
     if (at < 0) return false;
     let value: unknown = stringAt(text, at);
     if (value === null && text.startsWith('{"$date":', at)) {
@@ -279,23 +281,22 @@ function textPrefilter(query: ResultsQuery): (text: string) => boolean {
     }
     if (value === null) return false;
     const startedAt = parseResultDate(value, 'UTC');
-    return startedAt !== null && (startedAt <= from || startedAt > to);
+    return startedAt !== null && (startedAt <= from || startedAt > to) && !repeated(text, START_DATE_KEY, at);
   };
 }
 
-/** Index just after the key (skipping spaces) when it is a top-level key that appears once, or -1. */
-function onlyKey(text: string, key: string): number {
+/** Index just after the key's first occurrence (skipping spaces) when it is a top-level key, or -1. */
+function topLevelKey(text: string, key: string): number {
   const first = text.indexOf(key);
   if (first < 0 || !topLevel(text, first)) return -1;
   let at = first + key.length;
-  if (text.indexOf(key, at) >= 0) return -1;
   while (text.charCodeAt(at) === 32) at++;
   return at;
 }
 
-function onlyStringValue(text: string, key: string): string | null {
-  const at = onlyKey(text, key);
-  return at < 0 ? null : stringAt(text, at);
+/** JSON.parse keeps the last of repeated keys: a key that comes again is not judged on its first value. */
+function repeated(text: string, key: string, after: number): boolean {
+  return text.indexOf(key, after) >= 0;
 }
 
 const OID_PREFIX = '{"_id":{"$oid":"';
@@ -313,8 +314,9 @@ function topLevel(text: string, at: number): boolean {
     if (end < 0 || end > at) return false;
     from = end + 2;
   }
-  // Searching back from the key reads only the text before it, however long the details after it.
-  return text.lastIndexOf('{', at) < from && text.lastIndexOf('[', at) < from;
+  const brace = text.indexOf('{', from);
+  const bracket = text.indexOf('[', from);
+  return (brace < 0 || brace > at) && (bracket < 0 || bracket > at);
 }
 
 /** A JSON string without escapes starting at `at`, or null. */
