@@ -63,7 +63,7 @@ async function* documentTexts(path: string, stats: SourceStats): AsyncGenerator<
   try {
     for await (const chunk of stream as AsyncIterable<Buffer>) {
       stats.bytesReceived += chunk.length;
-      splitter ??= startsWithArray(chunk) ? new ArraySplitter() : new LineSplitter();
+      splitter ??= splitterFor(chunk);
       yield [...splitter.push(chunk)];
     }
   } catch (error) {
@@ -73,21 +73,23 @@ async function* documentTexts(path: string, stats: SourceStats): AsyncGenerator<
   if (splitter) yield [...splitter.end(path, stats.bytesReceived)];
 }
 
-function startsWithArray(chunk: Buffer): boolean {
-  for (const byte of chunk) {
-    if (
-      byte === 0x20 ||
-      byte === 0x09 ||
-      byte === 0x0a ||
-      byte === 0x0d ||
-      byte === 0xef ||
-      byte === 0xbb ||
-      byte === 0xbf
-    )
-      continue;
-    return byte === 0x5b;
+/**
+ * The layout, from the first bytes: `[` opens an array; `{` alone on its line starts pretty-printed
+ * objects (mongoexport --pretty), which only nesting can split; anything else is one document a line.
+ */
+function splitterFor(chunk: Buffer): Splitter {
+  const first = chunk.findIndex((byte) => !isBlank(byte) && byte !== 0xef && byte !== 0xbb && byte !== 0xbf);
+  if (chunk[first] === 0x5b) return new NestingSplitter(false);
+  if (chunk[first] === 0x7b) {
+    let next = first + 1;
+    while (chunk[next] === 0x20 || chunk[next] === 0x09) next++;
+    if (chunk[next] === 0x0a || chunk[next] === 0x0d) return new NestingSplitter(true);
   }
-  return false;
+  return new LineSplitter();
+}
+
+function isBlank(byte: number): boolean {
+  return byte === 0x20 || byte === 0x09 || byte === 0x0a || byte === 0x0d;
 }
 
 interface Splitter {
@@ -151,8 +153,11 @@ class LineSplitter implements Splitter {
   }
 }
 
-/** A top-level JSON array, split into its elements by tracking strings, escapes and nesting depth. */
-class ArraySplitter implements Splitter {
+/**
+ * A top-level JSON array, or JSON objects one after another, split into documents by tracking strings,
+ * escapes and nesting depth.
+ */
+class NestingSplitter implements Splitter {
   private depth = 0;
   private inString = false;
   private escaped = false;
@@ -167,6 +172,14 @@ class ArraySplitter implements Splitter {
   private chunkOffset = 0;
   private elementOffset = 0;
 
+  /** Depth at which documents sit: 0 for objects one after another, 1 inside an array. */
+  private readonly documentDepth: number;
+
+  /** `objects`: documents follow each other at the top level instead of inside one array. */
+  constructor(private readonly objects: boolean) {
+    this.documentDepth = objects ? 0 : 1;
+  }
+
   *push(chunk: Buffer): Generator<string> {
     let start = this.inElement ? 0 : -1;
     for (let i = 0; i < chunk.length && !this.closed; i++) {
@@ -177,7 +190,7 @@ class ArraySplitter implements Splitter {
         else if (byte === 0x22) this.inString = false;
         continue;
       }
-      if (this.depth === 1 && !this.inElement && byte > 0x20 && byte !== 0x2c && byte !== 0x5d) {
+      if (this.depth === this.documentDepth && !this.inElement && this.startsElement(byte)) {
         this.inElement = true;
         start = i;
         this.elementOffset = this.chunkOffset + i;
@@ -185,12 +198,13 @@ class ArraySplitter implements Splitter {
       if (byte === 0x22) this.inString = true;
       else if (byte === 0x5b || byte === 0x7b) this.depth++;
       else if (byte === 0x5d || byte === 0x7d) {
-        this.depth--;
-        if (this.depth === 0) {
-          if (this.inElement) yield this.take(chunk, start, i);
-          this.closed = true;
-        }
-      } else if (byte === 0x2c && this.depth === 1 && this.inElement) {
+        // A stray closer among objects stays at depth 0, so the documents after it are still found.
+        if (this.depth > 0) this.depth--;
+        if (this.depth > 0) continue;
+        // An object ends with its own brace; an array's `]` ends its last element and the array.
+        if (this.inElement) yield this.take(chunk, start, this.objects ? i + 1 : i);
+        this.closed = !this.objects;
+      } else if (byte === 0x2c && this.depth === 1 && this.inElement && !this.objects) {
         yield this.take(chunk, start, i);
       }
     }
@@ -206,8 +220,16 @@ class ArraySplitter implements Splitter {
   }
 
   end(path: string, bytes: number): Iterable<string> {
-    if (!this.closed) throw truncated(path, this.inElement ? this.elementOffset : bytes);
+    if (this.objects ? this.inElement : !this.closed) {
+      throw truncated(path, this.inElement ? this.elementOffset : bytes);
+    }
     return [];
+  }
+
+  private startsElement(byte: number): boolean {
+    if (byte <= 0x20 || byte === 0x2c) return false;
+    // Objects may follow a byte-order mark; in an array, `]` ends it instead.
+    return this.objects ? byte !== 0xef && byte !== 0xbb && byte !== 0xbf : byte !== 0x5d;
   }
 
   private take(chunk: Buffer, start: number, end: number): string {

@@ -77,6 +77,16 @@ describe('file formats', () => {
     expect(pretty).toEqual(documents);
   });
 
+  it('reads pretty-printed objects one after another, as mongoexport --pretty writes them', async () => {
+    const text = `\ufeff${documents.map((d) => JSON.stringify(d, null, 2)).join('\n')}\n`;
+    expect(await readAll(await fileWith('p.json', text))).toEqual(documents);
+  });
+
+  it('hands a stray closer between pretty-printed objects on, and still finds the next one', async () => {
+    const text = `${JSON.stringify(doc(1), null, 2)}\n}\n${JSON.stringify(doc(2), null, 2)}\n`;
+    expect(await readAll(await fileWith('q.json', text))).toEqual([doc(1), { $unparseable: '}' }, doc(2)]);
+  });
+
   it('allows blank lines and Windows line ends, and keeps extended JSON as it is', async () => {
     const text = `\n${JSON.stringify(documents[0])}\r\n\r\n${JSON.stringify(documents[1])}\n\n`;
     expect(await readAll(await fileWith('d.ndjson', text))).toEqual(documents.slice(0, 2));
@@ -129,12 +139,20 @@ describe('refusals', () => {
   it.each([
     ['NDJSON', (text: string) => text],
     ['a JSON array', (text: string) => `[${text.split('\n').join(',')}`],
+    [
+      'pretty-printed objects',
+      (text: string) =>
+        text
+          .split('\n')
+          .map((line) => JSON.stringify(JSON.parse(line), null, 2))
+          .join('\n'),
+    ],
   ])('says at which byte the cut document of %s starts', async (_format, shape) => {
     // Non-ASCII text before the cut: the position is in bytes, as `cmp` or `dd` would count.
     const whole = shape(
       `${JSON.stringify(doc(1, { details: { note: 'café ✓' } }))}\n${JSON.stringify(doc(2))}`,
     );
-    const cutAt = Buffer.byteLength(whole.slice(0, whole.indexOf(JSON.stringify(doc(2)))));
+    const cutAt = Buffer.byteLength(whole.slice(0, whole.lastIndexOf('{', whole.lastIndexOf('"_id"'))));
     const path = await fileWith('cut.txt', whole.slice(0, -20));
     await expect(readAll(path)).rejects.toThrow(`(byte ${cutAt})`);
   });
