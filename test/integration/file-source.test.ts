@@ -236,10 +236,13 @@ describe('filtering as it reads', () => {
 });
 
 describe('memory', () => {
-  it('streams a 120 MB file in a process whose heap could not hold it', async () => {
+  it.each([
+    ['NDJSON', (lines: string[]) => `${lines.join('\n')}\n`],
+    ['a JSON array', (lines: string[]) => `[${lines.join(',\n')}]`],
+  ])('streams 120 MB of %s in a process whose heap could not hold it', async (_format, shape) => {
     const line = JSON.stringify(doc(1, { details: { log: 'y'.repeat(12_000) } }));
-    const path = join(dir, 'big.ndjson');
-    await writeFile(path, `${Array.from({ length: 10_000 }, () => line).join('\n')}\n`);
+    const path = join(dir, 'big.json');
+    await writeFile(path, shape(Array.from({ length: 10_000 }, () => line)));
     const script = `
       import { createFileSource } from ${JSON.stringify(join(root, 'src/sources/file.ts'))};
       const query = ${JSON.stringify(query())};
