@@ -68,7 +68,11 @@ async function* documentTexts(path: string, stats: SourceStats): AsyncGenerator<
     }
   } catch (error) {
     if (error instanceof SourceError) throw error;
-    throw new SourceError(`cannot read file:${path}: ${(error as Error).message}`, { cause: error });
+    throw new SourceError(
+      `cannot read file:${path}: ${(error as Error).message}. Check the path given to --source ` +
+        '(or RESULTS_SOURCE) and that this user may read it.',
+      { cause: error },
+    );
   }
   if (splitter) yield [...splitter.end(path, stats.bytesReceived)];
 }
