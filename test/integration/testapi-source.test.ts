@@ -1,4 +1,5 @@
-// The results-API source against a local stand-in server: pagination, few requests, retries, refusals.
+// The results-API source against a local stand-in server: the query plan, pagination, bounded
+// concurrency, retries with backoff, and the refusals a person can act on.
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../../src/config/index.js';
 import { SourceError, type ResultDocument } from '../../src/core/index.js';
@@ -6,8 +7,8 @@ import type { ResultsQuery } from '../../src/sources/index.js';
 import { createTestApiSource } from '../../src/sources/testapi/index.js';
 import { startResultsApiServer, type ResultsApiServer } from '../support/results-api-server.js';
 
+const DAY = 86_400_000;
 const NOW = Date.parse('2016-07-15T00:00:00Z');
-const noWait = async () => {};
 let server: ResultsApiServer | undefined;
 
 afterEach(async () => {
@@ -15,38 +16,51 @@ afterEach(async () => {
   server = undefined;
 });
 
-function documents(count: number): Record<string, unknown>[] {
-  return Array.from({ length: count }, (_, i) => ({
+function result(n: number, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
     project_name: 'functest',
     case_name: 'vping_ssh',
-    installer: i % 2 === 0 ? 'fuel' : 'apex',
+    installer: 'fuel',
     version: 'colorado',
     scenario: 'os-nosdn-nofeature-ha',
     criteria: 'PASS',
-    start_date: new Date(NOW - (i % 9) * 86_400_000 - 3_600_000).toISOString(),
-    n: i,
-  }));
+    start_date: new Date(NOW - (n % 9) * DAY - 3_600_000).toISOString(),
+    n,
+    ...overrides,
+  };
 }
+
+const results = (count: number) => Array.from({ length: count }, (_, n) => result(n));
 
 const query = (overrides: Partial<ResultsQuery> = {}): ResultsQuery => ({
   versions: ['colorado'],
   installers: [],
   projects: ['functest'],
   testCases: ['vping_ssh'],
-  from: NOW - 10 * 86_400_000,
+  from: NOW - 10 * DAY,
   to: NOW,
-  maxRuns: 10,
+  maxRuns: 4,
   detailsPaths: [],
   groupByPod: false,
   ...overrides,
 });
 
-function source(url: string, http: Partial<typeof DEFAULT_CONFIG.http> = {}) {
+async function serve(
+  documents: Record<string, unknown>[],
+  options: Omit<Parameters<typeof startResultsApiServer>[0], 'documents' | 'now'> = {},
+): Promise<ResultsApiServer> {
+  server = await startResultsApiServer({ documents, now: NOW, ...options });
+  return server;
+}
+
+function source(url: string, http: Partial<typeof DEFAULT_CONFIG.http> = {}, waits: number[] = []) {
   return createTestApiSource(
     url,
     { ...DEFAULT_CONFIG, http: { ...DEFAULT_CONFIG.http, ...http } },
     {
-      sleep: noWait,
+      sleep: async (ms) => {
+        waits.push(ms);
+      },
       now: () => NOW,
     },
   );
@@ -58,71 +72,179 @@ async function readAll(iterable: AsyncIterable<ResultDocument>): Promise<ResultD
   return all;
 }
 
-describe('results API source', () => {
-  it('follows the pagination and asks once per project and version, not per test case', async () => {
-    server = await startResultsApiServer({ documents: documents(250), pageSize: 100, now: NOW });
-    const api = source(server.url);
-    const received = await readAll(api.documents(query()));
-    expect(received.map((d) => d.n)).toEqual(documents(250).map((d) => d.n));
-    expect(server.requests).toHaveLength(3);
-    expect(server.requests.map((url) => url.searchParams.get('page'))).toEqual([null, '2', '3']);
-    expect(server.requests[0]?.searchParams.get('project')).toBe('functest');
-    expect(server.requests[0]?.searchParams.get('version')).toBe('colorado');
-    expect(api.stats()).toMatchObject({ commands: 3, documentsReceived: 250 });
+const numbers = (documents: readonly Record<string, unknown>[]) => documents.map((d) => d.n).sort();
+
+describe('results API source: query plan', () => {
+  it('follows the pagination through every page', async () => {
+    const api = await serve(results(250), { pageSize: 100 });
+    const received = await readAll(source(api.url).documents(query()));
+    expect(numbers(received)).toEqual(numbers(results(250)));
+    expect(api.requests.map((url) => url.searchParams.get('page'))).toEqual([null, '2', '3']);
   });
 
-  it('keeps at most the configured number of requests in flight', async () => {
-    server = await startResultsApiServer({ documents: documents(1000), pageSize: 50, now: NOW, delayMs: 20 });
-    await readAll(source(server.url, { concurrency: 3 }).documents(query()));
-    expect(server.requests).toHaveLength(20);
-    expect(server.maxInFlight).toBe(3);
+  it('asks once per project, version and installer, never per scenario or test case', async () => {
+    const documents = ['functest', 'yardstick'].flatMap((project_name) =>
+      ['colorado', 'master'].flatMap((version) =>
+        ['fuel', 'apex'].flatMap((installer) =>
+          ['os-nosdn-nofeature-ha', 'os-odl_l2-nofeature-ha'].flatMap((scenario) =>
+            ['vping_ssh', 'tempest_smoke'].map((case_name, n) =>
+              result(n, { project_name, version, installer, scenario, case_name }),
+            ),
+          ),
+        ),
+      ),
+    );
+    const api = await serve(documents);
+    const received = await readAll(
+      source(api.url).documents(
+        query({
+          projects: ['functest', 'yardstick'],
+          versions: ['colorado', 'master'],
+          installers: ['fuel', 'apex'],
+          testCases: ['vping_ssh', 'tempest_smoke'],
+        }),
+      ),
+    );
+    expect(received).toHaveLength(32);
+    expect(api.requests).toHaveLength(8);
+    const asked = api.requests.flatMap((url) => [...url.searchParams.keys()]);
+    expect(new Set(asked)).toEqual(new Set(['project', 'version', 'installer', 'period']));
   });
 
-  it('retries after 5xx answers and succeeds', async () => {
-    server = await startResultsApiServer({ documents: documents(10), now: NOW });
-    server.faults.push('error500', 'error500');
-    const received = await readAll(source(server.url, { retries: 3 }).documents(query()));
-    expect(received).toHaveLength(10);
-    expect(server.requests).toHaveLength(3);
+  it('leaves out the version and installer when none are asked for', async () => {
+    const api = await serve([result(0), result(1, { version: 'master', installer: 'apex' })]);
+    const received = await readAll(source(api.url).documents(query({ versions: [], installers: [] })));
+    expect(received).toHaveLength(2);
+    expect([...(api.requests[0]?.searchParams.keys() ?? [])].sort()).toEqual(['period', 'project']);
   });
 
-  it('gives up after the retries with a message naming the cause', async () => {
-    server = await startResultsApiServer({ documents: documents(10), now: NOW });
-    server.faults.push('error500', 'error500', 'error500');
-    await expect(readAll(source(server.url, { retries: 2 }).documents(query()))).rejects.toThrow(
-      /answered 500 3 times/,
+  it('asks for whole days back to the window start, plus one for the zone', async () => {
+    const api = await serve(results(3));
+    await readAll(source(api.url).documents(query({ from: NOW - 10 * DAY - 1 })));
+    expect(api.requests[0]?.searchParams.get('period')).toBe('12');
+  });
+
+  it('passes documents through unchanged, even ones the core will reject', async () => {
+    const odd = {
+      project_name: 'functest',
+      version: 'colorado',
+      start_date: 'yesterday',
+      details: { x: [1] },
+    };
+    const api = await serve([odd]);
+    await expect(readAll(source(api.url).documents(query()))).resolves.toEqual([odd]);
+  });
+
+  it('counts requests, documents and body bytes', async () => {
+    const api = await serve(results(30), { pageSize: 10 });
+    const testApi = source(api.url);
+    await readAll(testApi.documents(query()));
+    expect(testApi.stats()).toEqual({ commands: 3, documentsReceived: 30, bytesReceived: api.bytesSent });
+  });
+});
+
+describe('results API source: concurrency', () => {
+  it('keeps at most http.concurrency requests in flight', async () => {
+    const api = await serve(results(1000), { pageSize: 50, delayMs: 20 });
+    const received = await readAll(source(api.url, { concurrency: 3 }).documents(query()));
+    expect(received).toHaveLength(1000);
+    expect(api.requests).toHaveLength(20);
+    expect(api.maxInFlight).toBe(3);
+  });
+
+  it('yields the pages in order whatever order they arrive in', async () => {
+    const slowSecondPage = (url: URL) => (url.searchParams.get('page') === '2' ? 50 : 0);
+    const api = await serve(results(40), { pageSize: 10, delayMs: slowSecondPage });
+    const received = await readAll(source(api.url, { concurrency: 4 }).documents(query()));
+    expect(received.map((d) => d.start_date)).toEqual(
+      [...received.map((d) => d.start_date as string)].sort().reverse(),
     );
   });
+});
 
-  it('refuses a body that is not JSON', async () => {
-    server = await startResultsApiServer({ documents: documents(10), now: NOW });
-    server.faults.push('garbage');
-    const read = readAll(source(server.url).documents(query()));
-    await expect(read).rejects.toBeInstanceOf(SourceError);
-    await expect(readAll(source(server.url).documents(query()))).resolves.toHaveLength(10);
+describe('results API source: retries', () => {
+  it('retries after 5xx answers and succeeds', async () => {
+    const api = await serve(results(10), { faults: ['error500', 'error500'] });
+    const received = await readAll(source(api.url, { retries: 3 }).documents(query()));
+    expect(received).toHaveLength(10);
+    expect(api.requests).toHaveLength(3);
   });
 
-  it('names the body when it is not JSON', async () => {
-    server = await startResultsApiServer({ documents: documents(10), now: NOW });
-    server.faults.push('garbage');
-    await expect(readAll(source(server.url).documents(query()))).rejects.toThrow(
-      /malformed JSON.*proxy error/,
+  it('waits 200 ms, then twice as long after each failed attempt', async () => {
+    const api = await serve(results(10), { faults: ['error500', 'error500', 'error500'] });
+    const waits: number[] = [];
+    await readAll(source(api.url, { retries: 3 }, waits).documents(query()));
+    expect(waits).toEqual([200, 400, 800]);
+  });
+
+  it('retries a dropped connection', async () => {
+    const api = await serve(results(10), { faults: ['drop'] });
+    await expect(readAll(source(api.url).documents(query()))).resolves.toHaveLength(10);
+  });
+
+  it('gives up after the retries, naming the answer and the URL', async () => {
+    const api = await serve(results(10), { faults: ['error500', 'error500', 'error500'] });
+    const read = readAll(source(api.url, { retries: 2 }).documents(query()));
+    await expect(read).rejects.toThrow(SourceError);
+    await expect(read).rejects.toThrow(
+      /answered 500 3 times for http:\/\/127\.0\.0\.1:\d+\/api\/v1\/results\?/,
     );
   });
 
   it('times out an answer that never comes', async () => {
-    server = await startResultsApiServer({ documents: documents(10), now: NOW });
-    server.faults.push('hang', 'hang');
-    await expect(
-      readAll(source(server.url, { timeoutMs: 200, retries: 1 }).documents(query())),
-    ).rejects.toThrow(/timed out after 200 ms 2 times/);
+    const api = await serve(results(10), { faults: ['hang', 'hang'] });
+    await expect(readAll(source(api.url, { timeoutMs: 200, retries: 1 }).documents(query()))).rejects.toThrow(
+      /timed out after 200 ms twice/,
+    );
   });
 
-  it('stops at once on a 404', async () => {
-    server = await startResultsApiServer({ documents: documents(10), now: NOW });
-    await expect(readAll(source(`${server.url}/nowhere`, { retries: 3 }).documents(query()))).rejects.toThrow(
-      /answered 404/,
+  it('gives up on a server that is not there', async () => {
+    const api = await serve([]);
+    await api.close();
+    server = undefined;
+    const waits: number[] = [];
+    await expect(readAll(source(api.url, { retries: 1 }, waits).documents(query()))).rejects.toThrow(
+      /could not be reached \(ECONNREFUSED\) twice/,
     );
-    expect(server.requests).toHaveLength(1);
+    expect(waits).toEqual([200]);
+  });
+});
+
+describe('results API source: refusals', () => {
+  it('stops at once on a 404', async () => {
+    const api = await serve(results(10));
+    const waits: number[] = [];
+    await expect(
+      readAll(source(`${api.url}/nowhere`, { retries: 3 }, waits).documents(query())),
+    ).rejects.toThrow(/answered 404 Not Found/);
+    expect(api.requests).toHaveLength(1);
+    expect(waits).toEqual([]);
+  });
+
+  it('refuses a body that is not JSON, showing how it starts', async () => {
+    const api = await serve(results(10), { faults: ['garbage'] });
+    const read = readAll(source(api.url).documents(query()));
+    await expect(read).rejects.toThrow(SourceError);
+    await expect(read).rejects.toThrow(/malformed JSON for http:.*"<html>proxy error<\/html>"/);
+  });
+
+  it('refuses JSON without a results list', async () => {
+    const api = await serve(results(10), { faults: ['noResults'] });
+    const read = readAll(source(api.url).documents(query()));
+    await expect(read).rejects.toThrow(SourceError);
+    await expect(read).rejects.toThrow(/no "results" list .*"\{\\"message\\": \\"use \/api\/v1\\"\}"/);
+  });
+});
+
+describe('results API source: credentials', () => {
+  it('sends credentials in the URL as Basic authentication and never shows them', async () => {
+    const api = await serve([], { faults: ['error500'] });
+    const url = api.url.replace('http://', 'http://reporter:s3cret@') + '?token=t0ken';
+    const testApi = source(url, { retries: 0 });
+    const failure = await readAll(testApi.documents(query())).catch((error: Error) => error);
+    expect(api.headers[0]?.authorization).toBe(`Basic ${Buffer.from('reporter:s3cret').toString('base64')}`);
+    expect(api.requests[0]?.searchParams.get('token')).toBe('t0ken');
+    expect(String(failure)).toMatch(/answered 500 once/);
+    expect(`${testApi.description} ${String(failure)}`).not.toMatch(/s3cret|t0ken/);
   });
 });

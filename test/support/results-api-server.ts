@@ -1,18 +1,27 @@
 // Test infrastructure, not a product feature: a local stand-in for the results API's REST interface
-// (GET /api/v1/results with project, case, installer, version, scenario, period, last and page), with
-// fault hooks (5xx answers, garbage bodies, answers that never come).
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+// (GET /api/v1/results with project, case, installer, version, scenario, period, last and page; newest
+// first, like the API), with fault hooks (5xx answers, garbage bodies, dropped connections, no answer).
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export type ApiFault = 'error500' | 'garbage' | 'hang';
+/**
+ * error500: a 500 answer; garbage: a 200 HTML body; noResults: 200 JSON without a results list;
+ * drop: the socket closed unanswered; hang: no answer at all.
+ */
+export type ApiFault = 'error500' | 'garbage' | 'noResults' | 'drop' | 'hang';
 
 export interface ResultsApiServer {
+  /** Base URL, like production's `http://host:8000/api/v1`. */
   url: string;
   /** Every request received, in order. */
   requests: URL[];
+  /** The headers of every request, in the same order. */
+  headers: IncomingHttpHeaders[];
   /** Most requests in flight at the same time. */
   maxInFlight: number;
-  /** Faults answered to the next requests, one per request, in order. */
+  /** Body bytes of every answer sent. */
+  bytesSent: number;
+  /** Faults answered to the next requests, one per request, in order; push more at any time. */
   faults: ApiFault[];
   close(): Promise<void>;
 }
@@ -20,10 +29,11 @@ export interface ResultsApiServer {
 export async function startResultsApiServer(options: {
   documents: Record<string, unknown>[];
   pageSize?: number;
+  faults?: ApiFault[];
   /** The server's clock, for `period` (days back). */
   now: number;
-  /** Slows every answer, so concurrent requests overlap. */
-  delayMs?: number;
+  /** Slows answers, so concurrent requests overlap (a function: per request, to reorder them). */
+  delayMs?: number | ((url: URL) => number);
 }): Promise<ResultsApiServer> {
   const pageSize = options.pageSize ?? 100;
   let inFlight = 0;
@@ -31,8 +41,10 @@ export async function startResultsApiServer(options: {
   const state: ResultsApiServer = {
     url: '',
     requests: [],
+    headers: [],
     maxInFlight: 0,
-    faults: [],
+    bytesSent: 0,
+    faults: [...(options.faults ?? [])],
     close: async () => {
       for (const response of hanging) response.destroy();
       server.closeAllConnections();
@@ -40,30 +52,46 @@ export async function startResultsApiServer(options: {
     },
   };
 
+  const send = (response: ServerResponse, status: number, body: string) => {
+    state.bytesSent += Buffer.byteLength(body);
+    response.writeHead(status, { 'content-type': 'application/json' });
+    response.end(body);
+  };
+
+  const answer = (url: URL, response: ServerResponse) => {
+    if (url.pathname !== '/api/v1/results') return send(response, 404, '{"error": "not found"}');
+    const period = integerParam(url, 'period');
+    const last = integerParam(url, 'last');
+    const page = integerParam(url, 'page') ?? 1;
+    if (Number.isNaN(period) || Number.isNaN(last) || Number.isNaN(page)) {
+      return send(response, 400, '{"error": "period, last and page must be int"}');
+    }
+    const matching = matchingDocuments(options.documents, url.searchParams, options.now, period, last);
+    const totalPages = Math.max(1, Math.ceil(matching.length / pageSize));
+    const results = matching.slice((page - 1) * pageSize, page * pageSize);
+    send(
+      response,
+      200,
+      JSON.stringify({ pagination: { current_page: page, total_pages: totalPages }, results }),
+    );
+  };
+
   const handle = async (request: IncomingMessage, response: ServerResponse) => {
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
     state.requests.push(url);
+    state.headers.push(request.headers);
     inFlight++;
     state.maxInFlight = Math.max(state.maxInFlight, inFlight);
     try {
-      if (options.delayMs) await new Promise((done) => setTimeout(done, options.delayMs));
+      const delay = typeof options.delayMs === 'function' ? options.delayMs(url) : options.delayMs;
+      if (delay) await new Promise((done) => setTimeout(done, delay));
       const fault = state.faults.shift();
-      if (fault === 'hang') {
-        hanging.push(response);
-        return;
-      }
-      if (fault === 'error500') return send(response, 500, '{"error": "internal"}');
-      if (fault === 'garbage') return send(response, 200, '<html>proxy error</html>');
-      if (url.pathname !== '/api/v1/results') return send(response, 404, '{"error": "not found"}');
-      const matching = filter(options.documents, url.searchParams, options.now);
-      const totalPages = Math.max(1, Math.ceil(matching.length / pageSize));
-      const page = Number(url.searchParams.get('page') ?? '1');
-      const results = matching.slice((page - 1) * pageSize, page * pageSize);
-      send(
-        response,
-        200,
-        JSON.stringify({ pagination: { current_page: page, total_pages: totalPages }, results }),
-      );
+      if (fault === 'hang') hanging.push(response);
+      else if (fault === 'drop') request.socket.destroy();
+      else if (fault === 'error500') send(response, 500, '{"error": "internal"}');
+      else if (fault === 'garbage') send(response, 200, '<html>proxy error</html>');
+      else if (fault === 'noResults') send(response, 200, '{"message": "use /api/v1"}');
+      else answer(url, response);
     } finally {
       inFlight--;
     }
@@ -75,9 +103,11 @@ export async function startResultsApiServer(options: {
   return state;
 }
 
-function send(response: ServerResponse, status: number, body: string): void {
-  response.writeHead(status, { 'content-type': 'application/json' });
-  response.end(body);
+/** undefined when absent, NaN when not an integer (the API answers 400). */
+function integerParam(url: URL, name: string): number | undefined {
+  const text = url.searchParams.get(name);
+  if (text === null) return undefined;
+  return /^-?\d+$/.test(text) ? Number(text) : NaN;
 }
 
 const FIELDS: Record<string, string> = {
@@ -88,24 +118,36 @@ const FIELDS: Record<string, string> = {
   scenario: 'scenario',
 };
 
-function filter(documents: Record<string, unknown>[], params: URLSearchParams, now: number) {
-  let matching = documents.filter((document) =>
-    Object.entries(FIELDS).every(
-      ([param, field]) => !params.has(param) || document[field] === params.get(param),
-    ),
-  );
-  const period = params.get('period');
-  if (period !== null) {
-    const since = now - Number(period) * 86_400_000;
-    matching = matching.filter((document) => {
-      const date = document.start_date;
-      const text = typeof date === 'object' && date !== null ? (date as { $date?: unknown }).$date : date;
-      const iso = String(text).replace(' ', 'T');
-      const instant =
-        typeof text === 'number' ? text : Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(iso) ? iso : `${iso}Z`);
-      return Number.isNaN(instant) || instant >= since;
-    });
-  }
-  const last = params.get('last');
-  return last === null ? matching : matching.slice(-Number(last));
+function matchingDocuments(
+  documents: Record<string, unknown>[],
+  params: URLSearchParams,
+  now: number,
+  period: number | undefined,
+  last: number | undefined,
+): Record<string, unknown>[] {
+  const since = period !== undefined && period > 0 ? now - period * 86_400_000 : -Infinity;
+  const matching = documents
+    .filter((document) =>
+      Object.entries(FIELDS).every(
+        ([param, field]) => !params.has(param) || document[field] === params.get(param),
+      ),
+    )
+    .map((document) => ({ document, startedAt: instantOf(document.start_date) }))
+    // A date the stand-in cannot read is kept, newest-last: the source must pass it on for the core to judge.
+    .filter(({ startedAt }) => Number.isNaN(startedAt) || startedAt >= since)
+    .sort((a, b) => sortKey(b.startedAt) - sortKey(a.startedAt))
+    .map(({ document }) => document);
+  return last !== undefined && last > 0 ? matching.slice(0, last) : matching;
+}
+
+function sortKey(startedAt: number): number {
+  return Number.isNaN(startedAt) ? -Number.MAX_VALUE : startedAt;
+}
+
+/** start_date as the fixtures write it: 'YYYY-MM-DD HH:mm:ss' (UTC), ISO 8601, or {"$date": …}. */
+function instantOf(value: unknown): number {
+  const date = typeof value === 'object' && value !== null ? (value as { $date?: unknown }).$date : value;
+  if (typeof date === 'number') return date;
+  const iso = String(date).replace(' ', 'T');
+  return Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(iso) ? iso : `${iso}Z`);
 }

@@ -1,20 +1,25 @@
 // http(s)://host/api/v1 — the results API's REST interface. The 2016 job asked it once per (version,
 // installer, scenario, test case) and slept a second after each answer; this source asks once per
-// (project, version, installer) for the whole window and follows `pagination.total_pages`, with later
-// pages fetched in parallel up to a limit. The API's period filter is coarse (whole days): the core
-// filters the window exactly.
-import { SourceError, type ResultDocument } from '../../core/index.js';
+// (project, version, installer) — an empty list adds no parameter — with `period` = whole days from now
+// back to the window's start plus one (the API compares dates in its own zone), and follows
+// `pagination.total_pages`, later pages fetched in parallel up to http.concurrency. It never sends
+// `last` (the API applies it to the whole answer, not per scenario) nor an upper date bound (the 2016
+// API has none and treats unknown parameters as equality filters): the core filters the window exactly.
+import { ConfigError, SourceError, type ResultDocument } from '../../core/index.js';
 import { redactText } from '../../config/index.js';
 import type { ReportingConfig } from '../../config/types.js';
 import type { ResultsQuery, ResultsSource, SourceStats } from '../types.js';
 
 const DAY = 86_400_000;
+/** First wait between attempts; doubled after each failed one (no jitter, so runs are reproducible). */
 const BACKOFF_MS = 200;
+/** Characters of a refused answer shown in the error, enough to recognise an HTML error page. */
+const SHOWN_CHARACTERS = 60;
 
 export interface TestApiOptions {
-  /** Tests replace the wait between retries. */
+  /** Tests replace the wait between attempts. */
   sleep?: (ms: number) => Promise<void>;
-  /** The clock, for the API's `period` (days back from now). */
+  /** The clock, for the API's `period` (days back from the API's now). */
   now?: () => number;
 }
 
@@ -23,77 +28,94 @@ interface Page {
   totalPages: number;
 }
 
+/** One attempt either gives a page or says why another attempt may help. */
+type Attempt = { page: Page } | { failure: string };
+
+interface Endpoint {
+  /** `{base}/results` with the base URL's own query parameters (an API token, say), without credentials. */
+  resultsUrl: URL;
+  headers: Record<string, string>;
+}
+
 export function createTestApiSource(
   baseUrl: string,
   config: ReportingConfig,
   options: TestApiOptions = {},
 ): ResultsSource {
+  const endpoint = endpointOf(baseUrl);
   const stats: SourceStats = { commands: 0, documentsReceived: 0, bytesReceived: 0 };
-  const base = baseUrl.replace(/\/+$/, '');
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((done) => setTimeout(done, ms)));
   const now = options.now ?? Date.now;
-  const { timeoutMs, retries, concurrency } = config.http;
+  const { timeoutMs, retries } = config.http;
+  const concurrency = Math.max(1, config.http.concurrency);
+
+  async function attempt(url: URL, shown: string): Promise<Attempt> {
+    stats.commands++;
+    let response: Response;
+    let body: Uint8Array;
+    try {
+      response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs), headers: endpoint.headers });
+      body = new Uint8Array(await response.arrayBuffer());
+    } catch (error) {
+      const name = (error as Error).name;
+      if (name === 'TimeoutError' || name === 'AbortError')
+        return { failure: `timed out after ${duration(timeoutMs)}` };
+      return { failure: `could not be reached (${connectionCause(error)})` };
+    }
+    stats.bytesReceived += body.byteLength;
+    if (response.status >= 500) return { failure: `answered ${response.status}` };
+    if (!response.ok) {
+      throw new SourceError(
+        `the results API answered ${response.status} ${response.statusText} for ${shown}: ` +
+          'check the source URL (it ends in /api/v1) and its credentials',
+      );
+    }
+    return { page: parsePage(body, shown) };
+  }
 
   async function fetchPage(url: URL): Promise<Page> {
     const shown = redactText(url.toString());
     let failure = '';
-    for (let attempt = 0; attempt <= retries; attempt++) {
-      if (attempt > 0) await sleep(BACKOFF_MS * 2 ** (attempt - 1));
-      stats.commands++;
-      let response: Response;
-      let body: string;
-      try {
-        response = await fetch(url, {
-          signal: AbortSignal.timeout(timeoutMs),
-          headers: { accept: 'application/json' },
-        });
-        body = await response.text();
-      } catch (error) {
-        const name = (error as Error).name;
-        failure =
-          name === 'TimeoutError' || name === 'AbortError'
-            ? `timed out after ${timeoutMs} ms`
-            : `could not connect (${(error as Error).message})`;
-        continue;
-      }
-      stats.bytesReceived += Buffer.byteLength(body);
-      if (response.status >= 500) {
-        failure = `answered ${response.status}`;
-        continue;
-      }
-      if (!response.ok) {
-        throw new SourceError(
-          `the results API answered ${response.status} for ${shown}: check the URL and the query`,
-        );
-      }
-      return parsePage(body, shown);
+    for (let attempts = 0; attempts <= retries; attempts++) {
+      if (attempts > 0) await sleep(BACKOFF_MS * 2 ** (attempts - 1));
+      const outcome = await attempt(url, shown);
+      if ('page' in outcome) return outcome.page;
+      failure = outcome.failure;
     }
     throw new SourceError(
-      `the results API ${failure} ${retries + 1} times for ${shown}; nothing was written`,
+      `the results API ${failure} ${times(retries + 1)} for ${shown}: check that it is up, ` +
+        'or raise http.retries / http.timeoutMs',
     );
   }
 
-  async function* documents(query: ResultsQuery): AsyncGenerator<ResultDocument> {
-    // Whole days back from now, plus one for dates stored in another zone.
-    const period = Math.max(1, Math.ceil((now() - query.from) / DAY) + 1);
-    for (const url of planQuery(base, query, period)) {
-      const first = await fetchPage(url);
-      yield* count(first.documents);
-      const pages = Array.from({ length: Math.max(0, first.totalPages - 1) }, (_, i) => i + 2);
-      for (let i = 0; i < pages.length; i += concurrency) {
-        const batch = await Promise.all(
-          pages.slice(i, i + concurrency).map((page) => {
-            const next = new URL(url);
-            next.searchParams.set('page', String(page));
-            return fetchPage(next);
-          }),
-        );
-        for (const page of batch) yield* count(page.documents);
-      }
+  /** Pages 2…total in order, at most `concurrency` requests in flight, at most that many pages held. */
+  async function* laterPages(url: URL, totalPages: number): AsyncGenerator<Page> {
+    const pending: Promise<Page>[] = [];
+    let next = 2;
+    const start = () => {
+      const page = fetchPage(withPage(url, next++));
+      // A later page may fail while an earlier one is awaited; its error is rethrown on its turn.
+      page.catch(() => undefined);
+      pending.push(page);
+    };
+    while (next <= totalPages && pending.length < concurrency) start();
+    for (let head = pending.shift(); head !== undefined; head = pending.shift()) {
+      const page = await head;
+      if (next <= totalPages) start();
+      yield page;
     }
   }
 
-  function* count(batch: ResultDocument[]): Generator<ResultDocument> {
+  async function* documents(query: ResultsQuery): AsyncGenerator<ResultDocument> {
+    const period = Math.max(1, Math.ceil((now() - query.from) / DAY) + 1);
+    for (const url of planQuery(endpoint.resultsUrl, query, period)) {
+      const first = await fetchPage(url);
+      yield* counted(first.documents);
+      for await (const page of laterPages(url, first.totalPages)) yield* counted(page.documents);
+    }
+  }
+
+  function* counted(batch: ResultDocument[]): Generator<ResultDocument> {
     for (const document of batch) {
       stats.documentsReceived++;
       yield document;
@@ -101,7 +123,7 @@ export function createTestApiSource(
   }
 
   return {
-    description: redactText(base),
+    description: redactText(baseUrl.replace(/\/+$/, '')),
     documents,
     stats: () => ({ ...stats }),
     close: async () => {},
@@ -109,13 +131,13 @@ export function createTestApiSource(
 }
 
 /** One URL per (project, version, installer) asked for; an empty list means "any" and adds no parameter. */
-export function planQuery(base: string, query: ResultsQuery, period: number): URL[] {
-  const all = (values: string[]) => (values.length === 0 ? [undefined] : values);
+export function planQuery(resultsUrl: URL, query: ResultsQuery, period: number): URL[] {
+  const each = (values: string[]) => (values.length === 0 ? [undefined] : [...new Set(values)]);
   const urls: URL[] = [];
-  for (const project of all(query.projects)) {
-    for (const version of all(query.versions)) {
-      for (const installer of all(query.installers)) {
-        const url = new URL(`${base}/results`);
+  for (const project of each(query.projects)) {
+    for (const version of each(query.versions)) {
+      for (const installer of each(query.installers)) {
+        const url = new URL(resultsUrl);
         if (project !== undefined) url.searchParams.set('project', project);
         if (version !== undefined) url.searchParams.set('version', version);
         if (installer !== undefined) url.searchParams.set('installer', installer);
@@ -127,23 +149,78 @@ export function planQuery(base: string, query: ResultsQuery, period: number): UR
   return urls;
 }
 
-function parsePage(body: string, shown: string): Page {
+/** fetch refuses URLs with credentials: `https://user:pass@host/api/v1` becomes Basic authentication. */
+function endpointOf(baseUrl: string): Endpoint {
+  let url: URL;
+  try {
+    url = new URL(baseUrl);
+  } catch {
+    throw new ConfigError(`the source "${redactText(baseUrl)}" is not a URL: use http(s)://host:port/api/v1`);
+  }
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (url.username || url.password) {
+    const user = decodeURIComponent(url.username);
+    const password = decodeURIComponent(url.password);
+    headers.authorization = `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+    url.username = '';
+    url.password = '';
+  }
+  url.pathname = `${url.pathname.replace(/\/+$/, '')}/results`;
+  url.hash = '';
+  return { resultsUrl: url, headers };
+}
+
+function withPage(url: URL, page: number): URL {
+  const paged = new URL(url);
+  paged.searchParams.set('page', String(page));
+  return paged;
+}
+
+function parsePage(body: Uint8Array, shown: string): Page {
+  const text = new TextDecoder().decode(body);
+  const start = JSON.stringify(text.slice(0, SHOWN_CHARACTERS));
   let value: unknown;
   try {
-    value = JSON.parse(body);
+    value = JSON.parse(text);
   } catch (error) {
     throw new SourceError(
-      `the results API sent malformed JSON for ${shown} (${(error as Error).message}; it starts with ` +
-        `${JSON.stringify(body.slice(0, 60))})`,
+      `the results API sent malformed JSON for ${shown}${byteOffset(error as Error, text)} ` +
+        `(${body.byteLength} bytes starting ${start}): is the source URL the API's /api/v1 root?`,
     );
   }
   const page = value as { results?: unknown; pagination?: { total_pages?: unknown } } | null;
   if (page === null || typeof page !== 'object' || !Array.isArray(page.results)) {
-    throw new SourceError(`the results API answer for ${shown} has no "results" list`);
+    throw new SourceError(
+      `the results API answer for ${shown} has no "results" list (it starts ${start}): ` +
+        "is the source URL the API's /api/v1 root?",
+    );
   }
   const totalPages = Number(page.pagination?.total_pages ?? 1);
   return {
     documents: page.results as ResultDocument[],
     totalPages: Number.isInteger(totalPages) && totalPages > 0 ? totalPages : 1,
   };
+}
+
+/** JSON.parse names a character position for most errors; a person reading a dump wants the byte. */
+function byteOffset(error: Error, text: string): string {
+  const position = /position (\d+)/.exec(error.message)?.[1];
+  if (position !== undefined) return ` at byte ${Buffer.byteLength(text.slice(0, Number(position)))}`;
+  if (/end of JSON input/.test(error.message)) return ` at byte ${Buffer.byteLength(text)} (cut short)`;
+  return '';
+}
+
+/** Node's fetch says only "fetch failed"; the cause holds ECONNREFUSED, ENOTFOUND, a reset socket… */
+function connectionCause(error: unknown): string {
+  const cause = (error as { cause?: { code?: unknown; message?: unknown } }).cause;
+  const detail = cause?.code ?? cause?.message ?? (error as Error).message;
+  return redactText(String(detail));
+}
+
+function duration(ms: number): string {
+  return ms < 1000 ? `${ms} ms` : `${ms / 1000} s`;
+}
+
+function times(count: number): string {
+  return count === 1 ? 'once' : count === 2 ? 'twice' : `${count} times`;
 }
