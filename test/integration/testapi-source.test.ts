@@ -72,6 +72,15 @@ async function readAll(iterable: AsyncIterable<ResultDocument>): Promise<ResultD
   return all;
 }
 
+/** Polls a condition the server reaches on its own time; fails after a bound instead of hanging. */
+async function until(condition: () => boolean, bound = 2000): Promise<void> {
+  const deadline = Date.now() + bound;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('condition not reached in time');
+    await new Promise((done) => setImmediate(done));
+  }
+}
+
 const numbers = (documents: readonly Record<string, unknown>[]) => documents.map((d) => d.n).sort();
 
 describe('results API source: query plan', () => {
@@ -159,6 +168,18 @@ describe('results API source: concurrency', () => {
     expect(received.map((d) => d.start_date)).toEqual(
       [...received.map((d) => d.start_date as string)].sort().reverse(),
     );
+  });
+
+  it('abandons the pages in flight when the reader stops', async () => {
+    const laterPagesHang = (url: URL) =>
+      Number(url.searchParams.get('page') ?? 1) >= 3 ? 'hang' : undefined;
+    const api = await serve(results(40), { pageSize: 10, faultFor: laterPagesHang });
+    const received: ResultDocument[] = [];
+    for await (const document of source(api.url, { concurrency: 2 }).documents(query())) {
+      if (received.push(document) === 11) break;
+    }
+    await until(() => api.abandoned === 2);
+    expect(api.requests.map((url) => url.searchParams.get('page'))).toEqual([null, '2', '3', '4']);
   });
 });
 

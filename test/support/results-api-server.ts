@@ -21,6 +21,8 @@ export interface ResultsApiServer {
   maxInFlight: number;
   /** Body bytes of every answer sent. */
   bytesSent: number;
+  /** Requests whose client went away before the answer was complete. */
+  abandoned: number;
   /** Faults answered to the next requests, one per request, in order; push more at any time. */
   faults: ApiFault[];
   close(): Promise<void>;
@@ -30,6 +32,8 @@ export async function startResultsApiServer(options: {
   documents: Record<string, unknown>[];
   pageSize?: number;
   faults?: ApiFault[];
+  /** A fault chosen per request (by page, say), before the `faults` queue. */
+  faultFor?: (url: URL) => ApiFault | undefined;
   /** The server's clock, for `period` (days back). */
   now: number;
   /** Slows answers, so concurrent requests overlap (a function: per request, to reorder them). */
@@ -44,6 +48,7 @@ export async function startResultsApiServer(options: {
     headers: [],
     maxInFlight: 0,
     bytesSent: 0,
+    abandoned: 0,
     faults: [...(options.faults ?? [])],
     close: async () => {
       for (const response of hanging) response.destroy();
@@ -80,12 +85,15 @@ export async function startResultsApiServer(options: {
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
     state.requests.push(url);
     state.headers.push(request.headers);
+    response.on('close', () => {
+      if (!response.writableFinished) state.abandoned++;
+    });
     inFlight++;
     state.maxInFlight = Math.max(state.maxInFlight, inFlight);
     try {
       const delay = typeof options.delayMs === 'function' ? options.delayMs(url) : options.delayMs;
       if (delay) await new Promise((done) => setTimeout(done, delay));
-      const fault = state.faults.shift();
+      const fault = options.faultFor?.(url) ?? state.faults.shift();
       if (fault === 'hang') hanging.push(response);
       else if (fault === 'drop') request.socket.destroy();
       else if (fault === 'error500') send(response, 500, '{"error": "internal"}');

@@ -49,14 +49,16 @@ export function createTestApiSource(
   const { timeoutMs, retries } = config.http;
   const concurrency = Math.max(1, config.http.concurrency);
 
-  async function attempt(url: URL, shown: string): Promise<Attempt> {
+  async function attempt(url: URL, shown: string, stopped: AbortSignal): Promise<Attempt> {
     stats.commands++;
     let response: Response;
     let body: Uint8Array;
     try {
-      response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs), headers: endpoint.headers });
+      const signal = AbortSignal.any([AbortSignal.timeout(timeoutMs), stopped]);
+      response = await fetch(url, { signal, headers: endpoint.headers });
       body = new Uint8Array(await response.arrayBuffer());
     } catch (error) {
+      if (stopped.aborted) throw stopped.reason;
       const name = (error as Error).name;
       if (name === 'TimeoutError' || name === 'AbortError')
         return { failure: `timed out after ${duration(timeoutMs)}` };
@@ -73,12 +75,13 @@ export function createTestApiSource(
     return { page: parsePage(body, shown) };
   }
 
-  async function fetchPage(url: URL): Promise<Page> {
+  async function fetchPage(url: URL, stopped: AbortSignal): Promise<Page> {
     const shown = redactText(url.toString());
     let failure = '';
     for (let attempts = 0; attempts <= retries; attempts++) {
       if (attempts > 0) await sleep(BACKOFF_MS * 2 ** (attempts - 1));
-      const outcome = await attempt(url, shown);
+      stopped.throwIfAborted();
+      const outcome = await attempt(url, shown, stopped);
       if ('page' in outcome) return outcome.page;
       failure = outcome.failure;
     }
@@ -89,11 +92,11 @@ export function createTestApiSource(
   }
 
   /** Pages 2…total in order, at most `concurrency` requests in flight, at most that many pages held. */
-  async function* laterPages(url: URL, totalPages: number): AsyncGenerator<Page> {
+  async function* laterPages(url: URL, totalPages: number, stopped: AbortSignal): AsyncGenerator<Page> {
     const pending: Promise<Page>[] = [];
     let next = 2;
     const start = () => {
-      const page = fetchPage(withPage(url, next++));
+      const page = fetchPage(withPage(url, next++), stopped);
       // A later page may fail while an earlier one is awaited; its error is rethrown on its turn.
       page.catch(() => undefined);
       pending.push(page);
@@ -108,10 +111,17 @@ export function createTestApiSource(
 
   async function* documents(query: ResultsQuery): AsyncGenerator<ResultDocument> {
     const period = Math.max(1, Math.ceil((now() - query.from) / DAY) + 1);
-    for (const url of planQuery(endpoint.resultsUrl, query, period)) {
-      const first = await fetchPage(url);
-      yield* counted(first.documents);
-      for await (const page of laterPages(url, first.totalPages)) yield* counted(page.documents);
+    // When the reader stops early or a page fails, the pages still in flight are abandoned, not awaited.
+    const stop = new AbortController();
+    try {
+      for (const url of planQuery(endpoint.resultsUrl, query, period)) {
+        const first = await fetchPage(url, stop.signal);
+        yield* counted(first.documents);
+        for await (const page of laterPages(url, first.totalPages, stop.signal))
+          yield* counted(page.documents);
+      }
+    } finally {
+      stop.abort(new SourceError('the results API read was stopped'));
     }
   }
 
