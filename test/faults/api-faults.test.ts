@@ -66,9 +66,9 @@ async function snapshot(): Promise<Record<string, string>> {
 
 describe('results API faults', () => {
   it.each([
-    ['answering 500', ['error500', 'error500'], '10000', /answered 500 2 times/],
+    ['answering 500', ['error500', 'error500'], '10000', /answered 500 twice/],
     ['sending garbage', ['garbage'], '10000', /malformed JSON/],
-    ['timing out', ['hang', 'hang'], '500', /timed out after 500 ms 2 times/],
+    ['timing out', ['hang', 'hang'], '500', /timed out after 500 ms twice/],
   ] as const)('%s: exit 1, names the cause, changes nothing', async (_name, faults, timeoutMs, message) => {
     expect(
       spawnSync(process.execPath, [cli, ...args(`file:${sample}`, '2016-07-13')], { cwd: work }).status,
