@@ -92,10 +92,16 @@ describe('file formats', () => {
     expect(await readAll(await fileWith('d.ndjson', text))).toEqual(documents.slice(0, 2));
   });
 
-  it('reads a document cut across read chunks', async () => {
-    const big = doc(4, { details: { log: 'x'.repeat(3 * 1024 * 1024) } });
-    const path = await fileWith('e.json', JSON.stringify([doc(5), big, doc(6)]));
+  it.each([
+    ['a JSON array', (documents: object[]) => JSON.stringify(documents)],
+    ['NDJSON', (documents: object[]) => documents.map((d) => JSON.stringify(d)).join('\n')],
+  ])('reads a document cut across read chunks, in %s', async (_layout, write) => {
+    // Three and a half 1 MiB chunks of two-byte characters: the cuts fall inside the line and a character.
+    const log = 'é'.repeat(1.75 * 1024 * 1024);
+    const big = doc(4, { details: { log } });
+    const path = await fileWith('e.json', write([doc(5), big, doc(6)]));
     const read = await readAll(path);
+    expect((read[1]?.details as { log: string }).log).toBe(log);
     expect(read.map((d) => (d._id as { $oid: string }).$oid)).toEqual(
       [doc(5), big, doc(6)].map((d) => d._id.$oid),
     );
