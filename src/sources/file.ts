@@ -63,7 +63,7 @@ async function* documentTexts(path: string, stats: SourceStats): AsyncGenerator<
   try {
     for await (const chunk of stream as AsyncIterable<Buffer>) {
       stats.bytesReceived += chunk.length;
-      splitter ??= splitterFor(chunk);
+      splitter ??= splitterFor(path, chunk);
       yield [...splitter.push(chunk)];
     }
   } catch (error) {
@@ -81,13 +81,13 @@ async function* documentTexts(path: string, stats: SourceStats): AsyncGenerator<
  * The layout, from the first bytes: `[` opens an array; `{` alone on its line starts pretty-printed
  * objects (mongoexport --pretty), which only nesting can split; anything else is one document a line.
  */
-function splitterFor(chunk: Buffer): Splitter {
+function splitterFor(path: string, chunk: Buffer): Splitter {
   const first = chunk.findIndex((byte) => !isBlank(byte) && byte !== 0xef && byte !== 0xbb && byte !== 0xbf);
-  if (chunk[first] === 0x5b) return new NestingSplitter(false);
+  if (chunk[first] === 0x5b) return new NestingSplitter(path, false);
   if (chunk[first] === 0x7b) {
     let next = first + 1;
     while (chunk[next] === 0x20 || chunk[next] === 0x09) next++;
-    if (chunk[next] === 0x0a || chunk[next] === 0x0d) return new NestingSplitter(true);
+    if (chunk[next] === 0x0a || chunk[next] === 0x0d) return new NestingSplitter(path, true);
   }
   return new LineSplitter();
 }
@@ -205,14 +205,25 @@ class NestingSplitter implements Splitter {
   private readonly documentDepth: number;
 
   /** `objects`: documents follow each other at the top level instead of inside one array. */
-  constructor(private readonly objects: boolean) {
+  constructor(
+    private readonly path: string,
+    private readonly objects: boolean,
+  ) {
     this.documentDepth = objects ? 0 : 1;
   }
 
   *push(chunk: Buffer): Generator<string> {
     let start = this.inElement ? 0 : -1;
-    for (let i = 0; i < chunk.length && !this.closed; i++) {
+    for (let i = 0; i < chunk.length; i++) {
       const byte = chunk[i] as number;
+      if (this.closed) {
+        // Two exports joined with `cat` would otherwise lose the second one without a word.
+        if (isBlank(byte)) continue;
+        throw new SourceError(
+          `file:${this.path} goes on after its JSON array closes (byte ${this.chunkOffset + i}): ` +
+            'give one array, or one document a line; nothing was written.',
+        );
+      }
       if (this.inString) {
         if (this.escaped) this.escaped = false;
         else if (byte === 0x5c) this.escaped = true;

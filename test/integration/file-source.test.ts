@@ -168,6 +168,19 @@ describe('refusals', () => {
     await expect(readAll(await fileWith('h.json', text))).rejects.toBeInstanceOf(SourceError);
   });
 
+  it('refuses two JSON arrays one after the other, naming where the second starts', async () => {
+    const first = JSON.stringify([doc(1), doc(2)]);
+    const path = await fileWith('two.json', `${first}\n${JSON.stringify([doc(3)])}\n`);
+    await expect(readAll(path)).rejects.toThrow(
+      `goes on after its JSON array closes (byte ${Buffer.byteLength(first) + 1})`,
+    );
+  });
+
+  it('allows blank space after the array closes', async () => {
+    const path = await fileWith('i.json', `${JSON.stringify([doc(1), doc(2)])}\r\n\n  \n`);
+    expect(await readAll(path)).toHaveLength(2);
+  });
+
   it('names a file that cannot be read', async () => {
     await expect(readAll(join(dir, 'missing.ndjson'))).rejects.toThrow(
       /cannot read file:.*missing\.ndjson: ENOENT.*Check the path/,
