@@ -75,7 +75,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     readRuns(source, query, criteria, config, (count) => options.onProgress?.('reading', count)),
   );
   const sourceStats = source.stats();
-  logRead(logger, read.documents, read.dropped);
+  logRead(logger, sourceStats.documentsReceived, read.documents, read.dropped);
   if (read.documents.read === 0) {
     throw new SourceError(
       `no results found for ${describeQuery(config)} between ${isoOf(window.from)} and ${isoOf(window.to)} ` +
@@ -239,12 +239,15 @@ function warnTruncated(verdict: Verdict, logger: Logger): void {
   }
 }
 
+/** `received`: what the source took in; `documents`: what it handed on after dropping the certainly unwanted. */
 function logRead(
   logger: Logger,
+  received: number,
   documents: DocumentStats,
   dropped: { outsideWindow: number; beyondMaxRuns: number },
 ): void {
   logger.info('source.read', {
+    received,
     documents: documents.read,
     used: documents.used,
     rejected: documents.rejected,

@@ -66,6 +66,10 @@ describe('generate on the sample data', () => {
     const status = JSON.parse(await readFile(join(work, 'out/status.json'), 'utf8'));
     expect(status).toMatchObject({ asOf: '2016-07-14T23:59:59Z', period: 10, rule: 'documented' });
     expect(status.documents.rejected).toBeGreaterThan(0);
+    // The log tells what the source took in apart from what it handed on.
+    expect(result.stderr).toMatch(
+      new RegExp(`source\\.read received=${status.source.documentsReceived} documents=\\d+ `),
+    );
     expect(Object.values(status.documents.rejectedReasons).reduce((a: number, b) => a + Number(b), 0)).toBe(
       status.documents.rejected,
     );
