@@ -1,6 +1,6 @@
 // The optional webhook: the day's changes POSTed as JSON after a successful run. It never fails the run
 // and never holds it long: bounded retries, a timeout per attempt, failures only logged.
-import { redactText } from '../config/index.js';
+import { redactText, splitCredentials } from '../config/index.js';
 import type { Logger } from '../core/index.js';
 
 export interface NotifyOptions {
@@ -44,7 +44,7 @@ export async function notifyChanges(url: string, payload: unknown, options: Noti
   return false;
 }
 
-/** fetch refuses URLs with credentials: `https://user:pass@host/hook` becomes Basic authentication. */
+/** The URL without credentials, and a Basic authorization header if it had any. */
 function requestParts(url: string): { endpoint: string; headers: Record<string, string> } {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   let parsed: URL;
@@ -53,12 +53,7 @@ function requestParts(url: string): { endpoint: string; headers: Record<string, 
   } catch {
     return { endpoint: url, headers };
   }
-  if (parsed.username || parsed.password) {
-    const user = decodeURIComponent(parsed.username);
-    const password = decodeURIComponent(parsed.password);
-    headers.authorization = `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
-    parsed.username = '';
-    parsed.password = '';
-  }
-  return { endpoint: parsed.toString(), headers };
+  const { url: bare, authorization } = splitCredentials(parsed);
+  if (authorization !== null) headers.authorization = authorization;
+  return { endpoint: bare.toString(), headers };
 }

@@ -1,5 +1,6 @@
 // Configuration: criteria/*.yaml (what is scored) and reporting.yaml + environment + flags (how the job
-// runs), validated in full before any query; redaction for everything that gets printed.
+// runs), validated in full before any query; redaction for everything that gets printed, and URL
+// credentials turned into a header.
 export type { ReportingConfig } from './types.js';
 export { loadCriteria } from './criteria.js';
 export { CONFIG_REFERENCE, DEFAULT_CONFIG, type OptionSpec } from './reference.js';
@@ -11,5 +12,5 @@ export {
   validateConfig,
   type ConfigLayer,
 } from './reporting.js';
-export { redactConfig, redactText, redactUri } from './redact.js';
+export { redactConfig, redactText, redactUri, splitCredentials } from './redact.js';
 export { closest } from './yaml-file.js';

@@ -22,3 +22,16 @@ export function redactConfig(config: ReportingConfig): ReportingConfig {
     notifyUrl: config.notifyUrl === null ? null : redactUri(config.notifyUrl),
   };
 }
+
+/**
+ * fetch refuses a URL that carries credentials, and they must not travel in one that may be logged:
+ * `https://user:pass@host/…` becomes the bare URL and a Basic `authorization` header value.
+ */
+export function splitCredentials(url: URL): { url: URL; authorization: string | null } {
+  if (!url.username && !url.password) return { url, authorization: null };
+  const bare = new URL(url);
+  bare.username = '';
+  bare.password = '';
+  const userAndPassword = `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`;
+  return { url: bare, authorization: `Basic ${Buffer.from(userAndPassword).toString('base64')}` };
+}

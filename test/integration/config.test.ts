@@ -4,7 +4,14 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { configFromEnv, loadCriteria, parseAsOf, redactText, resolveConfig } from '../../src/config/index.js';
+import {
+  configFromEnv,
+  loadCriteria,
+  parseAsOf,
+  redactText,
+  resolveConfig,
+  splitCredentials,
+} from '../../src/config/index.js';
 import { ConfigError } from '../../src/core/index.js';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -181,5 +188,14 @@ describe('reporting.yaml, environment and flags', () => {
     expect(redactText('GET https://api.example.org/v1?token=abc123&page=2')).toBe(
       'GET https://api.example.org/v1?token=***&page=2',
     );
+  });
+
+  it('turns credentials in a URL into a Basic authorization, percent-escapes decoded', () => {
+    const { url, authorization } = splitCredentials(
+      new URL('https://reporter:p%40ss@api.example.org/api/v1?x=1'),
+    );
+    expect(url.toString()).toBe('https://api.example.org/api/v1?x=1');
+    expect(authorization).toBe(`Basic ${Buffer.from('reporter:p@ss').toString('base64')}`);
+    expect(splitCredentials(new URL('https://api.example.org/api/v1')).authorization).toBeNull();
   });
 });

@@ -15,7 +15,9 @@ afterEach(async () => {
 
 async function receiver(statuses: number[]) {
   const bodies: unknown[] = [];
+  const authorizations: (string | undefined)[] = [];
   const server = createServer((request: IncomingMessage, response: ServerResponse) => {
+    authorizations.push(request.headers.authorization);
     let body = '';
     request.on('data', (chunk: Buffer) => (body += chunk.toString()));
     request.on('end', () => {
@@ -25,7 +27,11 @@ async function receiver(statuses: number[]) {
   });
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', () => done()));
   close = () => new Promise<void>((done) => server.close(() => done()));
-  return { url: `http://user:hook-secret@127.0.0.1:${(server.address() as AddressInfo).port}/hook`, bodies };
+  return {
+    url: `http://user:hook-secret@127.0.0.1:${(server.address() as AddressInfo).port}/hook`,
+    bodies,
+    authorizations,
+  };
 }
 
 function logger() {
@@ -36,7 +42,7 @@ function logger() {
 }
 
 describe('notifyChanges', () => {
-  it('posts the payload as JSON', async () => {
+  it('posts the payload as JSON, with credentials in the URL sent as Basic authentication, never logged', async () => {
     const hook = await receiver([200]);
     const log = logger();
     expect(
@@ -47,6 +53,8 @@ describe('notifyChanges', () => {
       ),
     ).toBe(true);
     expect(hook.bodies).toEqual([{ day: '2016-07-14' }]);
+    expect(hook.authorizations).toEqual([`Basic ${Buffer.from('user:hook-secret').toString('base64')}`]);
+    expect(log.lines.join('\n')).not.toContain('hook-secret');
   });
 
   it('retries a 5xx a bounded number of times, then logs and gives up without throwing', async () => {

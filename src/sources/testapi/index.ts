@@ -6,7 +6,7 @@
 // `last` (the API applies it to the whole answer, not per scenario) nor an upper date bound (the 2016
 // API has none and treats unknown parameters as equality filters): the core filters the window exactly.
 import { ConfigError, SourceError, type ResultDocument } from '../../core/index.js';
-import { redactText } from '../../config/index.js';
+import { redactText, splitCredentials } from '../../config/index.js';
 import type { ReportingConfig } from '../../config/types.js';
 import type { ResultsQuery, ResultsSource, SourceStats } from '../types.js';
 
@@ -159,22 +159,17 @@ export function planQuery(resultsUrl: URL, query: ResultsQuery, period: number):
   return urls;
 }
 
-/** fetch refuses URLs with credentials: `https://user:pass@host/api/v1` becomes Basic authentication. */
+/** `{base}/results`, credentials in the URL sent as Basic authentication instead. */
 function endpointOf(baseUrl: string): Endpoint {
-  let url: URL;
+  let parsed: URL;
   try {
-    url = new URL(baseUrl);
+    parsed = new URL(baseUrl);
   } catch {
     throw new ConfigError(`the source "${redactText(baseUrl)}" is not a URL: use http(s)://host:port/api/v1`);
   }
+  const { url, authorization } = splitCredentials(parsed);
   const headers: Record<string, string> = { accept: 'application/json' };
-  if (url.username || url.password) {
-    const user = decodeURIComponent(url.username);
-    const password = decodeURIComponent(url.password);
-    headers.authorization = `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
-    url.username = '';
-    url.password = '';
-  }
+  if (authorization !== null) headers.authorization = authorization;
   url.pathname = `${url.pathname.replace(/\/+$/, '')}/results`;
   url.hash = '';
   return { resultsUrl: url, headers };
