@@ -142,6 +142,8 @@ export interface InstallerVerdict {
   scenarios: ScenarioVerdict[];
   /** Scenarios left out because the installer had more than the report keeps (see capScenarios). */
   hiddenScenarios?: number;
+  /** How many of those were validated, so the installer's count stays true. */
+  hiddenValidated?: number;
 }
 
 export interface VersionVerdict {

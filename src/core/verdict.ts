@@ -178,9 +178,9 @@ export function buildVerdict(runs: Iterable<Run>, criteria: CriteriaSet, options
 }
 
 /**
- * At most `limit` scenarios per installer, the first by name; the number left out is recorded on the
- * installer. Real installers have tens of scenarios: this only bounds what a runaway data set costs
- * downstream (state, status.json, pages).
+ * At most `limit` scenarios per installer, the first by name; how many were left out, and how many of
+ * those were validated, is recorded on the installer. Real installers have tens of scenarios: this only
+ * bounds what a runaway data set costs downstream (state, status.json, pages).
  */
 export function capScenarios(verdict: Verdict, limit: number): Verdict {
   return {
@@ -194,16 +194,23 @@ export function capScenarios(verdict: Verdict, limit: number): Verdict {
               ...installer,
               scenarios: installer.scenarios.slice(0, limit),
               hiddenScenarios: installer.scenarios.length - limit,
+              hiddenValidated: countValidated(installer.scenarios.slice(limit)),
             },
       ),
     })),
   };
 }
 
-/** Validated and total scenarios of an installer, the ones left out by capScenarios included in the total. */
+/** Validated and total scenarios of an installer, the ones left out by capScenarios included. */
 export function installerCounts(installer: InstallerVerdict): { validated: number; total: number } {
   return {
-    validated: installer.scenarios.filter((scenario) => scenario.validated).length,
+    validated: countValidated(installer.scenarios) + (installer.hiddenValidated ?? 0),
     total: installer.scenarios.length + (installer.hiddenScenarios ?? 0),
   };
+}
+
+function countValidated(scenarios: ScenarioVerdict[]): number {
+  let validated = 0;
+  for (const scenario of scenarios) if (scenario.validated) validated++;
+  return validated;
 }

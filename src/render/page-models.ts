@@ -13,6 +13,7 @@ import type {
   ValidatedRecord,
   VersionVerdict,
 } from '../core/index.js';
+import { installerCounts } from '../core/index.js';
 import { buildLink } from './build-link.js';
 import { rootPrefix, sitePaths } from './paths.js';
 import type { SiteInput } from './types.js';
@@ -255,7 +256,7 @@ export function installerPageModel(input: SiteInput, version: VersionVerdict, in
       }),
     };
   });
-  const validatedCount = installer.scenarios.filter((s) => s.validated).length;
+  const { validated: validatedCount, total } = installerCounts(installer);
   return {
     header: header(
       input,
@@ -276,7 +277,7 @@ export function installerPageModel(input: SiteInput, version: VersionVerdict, in
     hasInformative: columns.some((column) => !column.scored),
     rows,
     validatedCount,
-    total: installer.scenarios.length + hidden,
+    total,
     hidden,
     csvHref: root + sitePaths.installerCsv(version.version, installer.installer),
     validatedHref: root + sitePaths.validatedPage(version.version),
@@ -403,8 +404,7 @@ export function indexPageModel(input: SiteInput) {
       id: versionId(version.version),
       validatedHref: sitePaths.validatedPage(version.version),
       installers: version.installers.map((installer) => {
-        const validated = installer.scenarios.filter((s) => s.validated).length;
-        const total = installer.scenarios.length;
+        const { validated, total } = installerCounts(installer);
         const percent = total === 0 ? 0 : (validated / total) * 100;
         return {
           installer: installer.installer,

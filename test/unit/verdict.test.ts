@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildVerdict, normaliseDocument } from '../../src/core/index.js';
+import { buildVerdict, capScenarios, installerCounts, normaliseDocument } from '../../src/core/index.js';
 import type { CriteriaSet, Run, ScenarioVerdict, ScoringOptions, Verdict } from '../../src/core/index.js';
 import { AS_OF, HOUR, definition, history, options, run } from './core-fixtures.js';
 
@@ -327,5 +327,29 @@ describe('buildVerdict over normalised documents', () => {
     const uniform = runsOf(texts);
     expect(uniform).toHaveLength(5);
     expect(verdictOf(runsOf(mixed))).toEqual(verdictOf(uniform));
+  });
+});
+
+describe('capScenarios', () => {
+  // fuel: os-a (validated), os-b (not), os-c (validated), os-d (validated) — names sort in that order.
+  const runs = [
+    ...greenHa({ scenario: 'os-a' }),
+    ...greenHa({ scenario: 'os-b' }).map((entry, i) => (i === 0 ? { ...entry, passed: false } : entry)),
+    ...greenHa({ scenario: 'os-c' }),
+    ...greenHa({ scenario: 'os-d' }),
+  ];
+  const whole = verdictOf(runs);
+  const fuel = (verdict: Verdict) => verdict.versions[0]!.installers[0]!;
+
+  it('keeps the first scenarios by name, and counts the left-out ones, validated ones included', () => {
+    const capped = capScenarios(whole, 2);
+    expect(fuel(capped).scenarios.map((entry) => entry.scenario)).toEqual(['os-a', 'os-b']);
+    expect(fuel(capped)).toMatchObject({ hiddenScenarios: 2, hiddenValidated: 2 });
+    expect(installerCounts(fuel(capped))).toEqual({ validated: 3, total: 4 });
+    expect(installerCounts(fuel(capped))).toEqual(installerCounts(fuel(whole)));
+  });
+
+  it('leaves an installer under the limit as it is', () => {
+    expect(capScenarios(whole, 4)).toEqual(whole);
   });
 });
