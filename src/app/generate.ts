@@ -38,7 +38,7 @@ import { buildStatusJson, serialiseStatusJson, type StatusJson } from './status-
 const TREND_DAYS = 30;
 const CHANGE_DAYS = 30;
 /** Scenarios one installer keeps in the report: far above any real installer, a bound for runaway data. */
-export const MAX_SCENARIOS_PER_INSTALLER = 5000;
+const MAX_SCENARIOS_PER_INSTALLER = 5000;
 
 export interface GenerateOptions {
   config: ReportingConfig;

@@ -43,7 +43,7 @@ export function buildQuery(
  * Looks a document's test case up by project and name. Old documents may lack project_name: they
  * match by name alone when exactly one test case has that name.
  */
-export function testCaseLookup(
+function testCaseLookup(
   criteria: CriteriaSet,
 ): (project: string | undefined, caseName: string) => TestCaseDefinition | undefined {
   const byKey = new Map<string, TestCaseDefinition>();

@@ -61,7 +61,7 @@ function knownKeysAt(path: PropertyKey[]): string[] {
   ];
 }
 
-export async function readConfigFile(path: string): Promise<ConfigLayer> {
+async function readConfigFile(path: string): Promise<ConfigLayer> {
   const file = await readYamlFile(path, 'reporting config');
   if (file.value === null || file.value === undefined) return new Map();
   const values = validateYaml(file, fileSchema(), knownKeysAt);
@@ -186,7 +186,7 @@ async function exists(path: string): Promise<boolean> {
 const SOURCE_SCHEMES = ['file:', 'mongodb://', 'mongodb+srv://', 'http://', 'https://'];
 
 /** Checks what the schemas cannot: schemes, time zones, link patterns, the as-of date. */
-export function validateConfig(config: ReportingConfig): ReportingConfig {
+function validateConfig(config: ReportingConfig): ReportingConfig {
   if (!SOURCE_SCHEMES.some((scheme) => config.source.startsWith(scheme))) {
     throw new ConfigError(
       `source "${redactText(config.source)}": use file:PATH, mongodb://…, mongodb+srv://… or http(s)://…/api/v1`,

@@ -22,7 +22,7 @@ export async function readYamlFile(path: string, what: string): Promise<YamlFile
   return parseYaml(text, path);
 }
 
-export function parseYaml(text: string, path: string): YamlFile {
+function parseYaml(text: string, path: string): YamlFile {
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const [syntax] = document.errors;

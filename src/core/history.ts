@@ -74,7 +74,7 @@ export function recordVerdict(state: ReportState, verdict: Verdict, options: Rec
   });
 }
 
-export function scenarioDay(scenario: ScenarioVerdict): ScenarioDay {
+function scenarioDay(scenario: ScenarioVerdict): ScenarioDay {
   const scored = scenario.tests.filter((test) => test.scored);
   return {
     score: scenario.score,

@@ -7,7 +7,7 @@ import Handlebars from 'handlebars';
 import { helpers } from './helpers.js';
 
 /** templates/ beside src/ (and beside dist/ once built): both are two levels below the package root. */
-export const defaultTemplatesDir = fileURLToPath(new URL('../../templates/', import.meta.url));
+const defaultTemplatesDir = fileURLToPath(new URL('../../templates/', import.meta.url));
 
 export type PageName = 'index' | 'installer' | 'scenario' | 'validated' | 'changes';
 

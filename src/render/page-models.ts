@@ -99,7 +99,7 @@ function legendOf(rule: ScoringRule) {
   }));
 }
 
-export function formatInstant(ms: number): string {
+function formatInstant(ms: number): string {
   return `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
 

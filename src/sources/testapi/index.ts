@@ -141,7 +141,7 @@ export function createTestApiSource(
 }
 
 /** One URL per (project, version, installer) asked for; an empty list means "any" and adds no parameter. */
-export function planQuery(resultsUrl: URL, query: ResultsQuery, period: number): URL[] {
+function planQuery(resultsUrl: URL, query: ResultsQuery, period: number): URL[] {
   const each = (values: string[]) => (values.length === 0 ? [undefined] : [...new Set(values)]);
   const urls: URL[] = [];
   for (const project of each(query.projects)) {
