@@ -103,6 +103,16 @@ describe('generate on the sample data', () => {
     expect(statuses.has('OK') && statuses.has('KO')).toBe(true);
   });
 
+  it('writes the status.json the README describes', async () => {
+    expect(run(generateArgs()).code).toBe(0);
+    const status = JSON.parse(await readFile(join(work, 'out/status.json'), 'utf8'));
+    const readme = (await readFile(join(root, 'README.md'), 'utf8')).replace(/\s+/g, ' ');
+    const contract = /`status\.json` is a contract.*?The same inputs/.exec(readme)?.[0] ?? '';
+    const names = (text: string) => [...text.matchAll(/`(\w+)`/g)].map((match) => match[1]);
+    for (const key of Object.keys(status)) expect(contract).toMatch(new RegExp(`\`${key}[\`[]`));
+    expect(names(/`documents` \(([^)]*)\)/.exec(contract)?.[1] ?? '')).toEqual(Object.keys(status.documents));
+  });
+
   it('gives a byte-identical status.json when run twice', async () => {
     expect(run(generateArgs()).code).toBe(0);
     const first = await readFile(join(work, 'out/status.json'));
