@@ -1,16 +1,26 @@
 /// <reference lib="dom" />
-// The page callbacks below run inside Chromium, hence the DOM types.
+// The site in real headless Chromium (Debian's, driven by playwright-core): a fixture site with hostile
+// names, and the sample output as `npm start` writes it, several report days in a row. The page
+// callbacks below run inside Chromium, hence the DOM types.
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import type { AxeResults } from 'axe-core';
 import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sitePaths, writeSite } from '../../src/render/index.js';
 import { busyInstaller, installer, scenario, siteInput, verdict, version } from '../fixtures/verdict.js';
 
 const CHROMIUM = '/usr/bin/chromium';
+const root = resolve(import.meta.dirname, '../..');
+/** Screenshots of every run land here (git-ignored); `npm run screenshots` also refreshes the README's. */
+const SCREENSHOTS = join(root, 'test-results');
+const README_SCREENSHOT = join(root, 'docs/status-page.png');
+const axeSource = (createRequire(import.meta.url)('axe-core') as { source: string }).source;
 const HOSTILE = '<img src=x onerror=alert(1)>';
 const fuel = busyInstaller('fuel', 24);
 fuel.scenarios.push(scenario({ scenario: HOSTILE }));
@@ -33,14 +43,11 @@ const rowCount = fuel.scenarios.length;
 let browser: Browser;
 let site: string;
 
-function pageUrl(path: string): string {
-  return pathToFileURL(join(site, path)).href;
-}
-
 /** Opens a page and records every console error, page error and dialog (an alert would mean injected script ran). */
 async function open(
   path: string,
   options: BrowserContextOptions = {},
+  base = site,
 ): Promise<{ page: Page; problems: string[] }> {
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, ...options });
   const page = await context.newPage();
@@ -53,7 +60,7 @@ async function open(
     problems.push(`dialog: ${dialog.message()}`);
     void dialog.dismiss();
   });
-  await page.goto(pageUrl(path));
+  await page.goto(pathToFileURL(join(base, path)).href);
   return { page, problems };
 }
 
@@ -88,6 +95,7 @@ beforeAll(async () => {
   site = await mkdtemp(join(tmpdir(), 'scenario-report-e2e-'));
   await writeSite(input, { outDir: join(site, 'out') });
   site = join(site, 'out');
+  await mkdir(SCREENSHOTS, { recursive: true });
 });
 
 afterAll(async () => {
@@ -158,8 +166,8 @@ describe('status page in a browser (file://)', () => {
   it('follows the colour scheme of the system, and takes screenshots of both', async () => {
     const backgrounds: string[] = [];
     for (const [colorScheme, file] of [
-      ['light', '/tmp/site.png'],
-      ['dark', '/tmp/site-dark.png'],
+      ['light', join(SCREENSHOTS, 'fixture-status-page.png')],
+      ['dark', join(SCREENSHOTS, 'fixture-status-page-dark.png')],
     ] as const) {
       const { page } = await open(statusPage, { colorScheme });
       backgrounds.push(await page.evaluate(() => getComputedStyle(document.body).backgroundColor));
@@ -169,13 +177,124 @@ describe('status page in a browser (file://)', () => {
     expect(backgrounds[0]).not.toBe(backgrounds[1]);
   });
 
+  it.each(['light', 'dark'] as const)(
+    'finds no serious accessibility violation on the status page with hostile names (%s)',
+    async (colorScheme) => {
+      const { page } = await open(statusPage, { colorScheme });
+      expect(await accessibilityViolations(page)).toEqual([]);
+      await page.context().close();
+    },
+  );
+
   it('fits a phone screen without the page itself scrolling sideways', async () => {
     const { page } = await open(statusPage, { viewport: { width: 390, height: 844 }, isMobile: true });
     const overflow = await page.evaluate(
       () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
     );
     expect(overflow).toBeLessThanOrEqual(0);
-    await page.screenshot({ path: '/tmp/site-phone.png' });
+    await page.screenshot({ path: join(SCREENSHOTS, 'fixture-status-page-phone.png') });
     await page.context().close();
+  });
+});
+
+/** axe-core's WCAG 2 A/AA rules (colour contrast included) on the page as it is. */
+async function accessibilityViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ content: axeSource });
+  const results = await page.evaluate(() =>
+    (
+      window as unknown as { axe: { run: (context: Document, options: object) => Promise<AxeResults> } }
+    ).axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
+    }),
+  );
+  return results.violations
+    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+    .map(
+      (violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`,
+    );
+}
+
+describe('the sample output in a browser', () => {
+  const cli = join(root, 'dist/cli/main.js');
+  const statusPage = sitePaths.installerPage('colorado', 'fuel');
+  const pages = [
+    'index.html',
+    statusPage,
+    sitePaths.scenarioPage('colorado', 'fuel', 'os-nosdn-ovs-noha'),
+    sitePaths.validatedPage('colorado'),
+    sitePaths.changesPage('colorado'),
+  ];
+  let sample: string;
+
+  beforeAll(async () => {
+    sample = await mkdtemp(join(tmpdir(), 'scenario-report-e2e-sample-'));
+    // A week of daily runs, as cron would make them, so trends, "validated since" and changes have history.
+    for (let day = 8; day <= 14; day++) {
+      const result = spawnSync(
+        process.execPath,
+        [
+          cli,
+          'generate',
+          '--source',
+          `file:${join(root, 'examples/results.sample.ndjson')}`,
+          '--criteria',
+          join(root, 'criteria'),
+          '--as-of',
+          `2016-07-${String(day).padStart(2, '0')}`,
+          '--out',
+          join(sample, 'out'),
+          '--quiet',
+        ],
+        { cwd: sample, encoding: 'utf8' },
+      );
+      expect(result.status, result.stderr).toBe(0);
+    }
+  });
+
+  afterAll(async () => {
+    if (sample) await rm(sample, { recursive: true, force: true });
+  });
+
+  it.each(pages)('loads %s without console errors, page errors or dialogs', async (path) => {
+    const { page, problems } = await open(path, {}, join(sample, 'out'));
+    await page.waitForLoadState('load');
+    expect(problems).toEqual([]);
+    await page.context().close();
+  });
+
+  it('sorts the status page by score and filters it', async () => {
+    const { page } = await open(statusPage, {}, join(sample, 'out'));
+    await page.getByRole('button', { name: 'Score' }).click();
+    const ascending = await columnKeys(page, 2);
+    expect(new Set(ascending).size).toBeGreaterThan(1);
+    expect(ascending).toEqual([...ascending].sort((a, b) => a - b));
+    await page.getByLabel('Filter scenarios').fill('noha');
+    expect(await page.locator('#scenarios tbody tr:visible').count()).toBe(1);
+    await page.context().close();
+  });
+
+  it.each(pages.flatMap((path) => [[path, 'light'] as const, [path, 'dark'] as const]))(
+    'finds no serious accessibility violation on %s (%s)',
+    async (path, colorScheme) => {
+      const { page } = await open(path, { colorScheme }, join(sample, 'out'));
+      expect(await accessibilityViolations(page)).toEqual([]);
+      await page.context().close();
+    },
+  );
+
+  it('takes the screenshots of the status page, light and dark', async () => {
+    for (const colorScheme of ['light', 'dark'] as const) {
+      const { page } = await open(
+        statusPage,
+        { colorScheme, viewport: { width: 1440, height: 900 } },
+        join(sample, 'out'),
+      );
+      const file = join(SCREENSHOTS, `status-page${colorScheme === 'dark' ? '-dark' : ''}.png`);
+      await page.screenshot({ path: file, fullPage: true });
+      expect(existsSync(file)).toBe(true);
+      if (colorScheme === 'light' && process.env.UPDATE_SCREENSHOTS === '1')
+        await copyFile(file, README_SCREENSHOT);
+      await page.context().close();
+    }
   });
 });
