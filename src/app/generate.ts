@@ -97,6 +97,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     installers: config.installers,
   });
   warnTruncated(whole, logger);
+  warnEmpty(whole, logger);
   const verdict = capScenarios(whole, MAX_SCENARIOS_PER_INSTALLER);
 
   // Naming installers regenerates only theirs; the others keep their pages and their last report.
@@ -234,6 +235,24 @@ function warnTruncated(verdict: Verdict, logger: Logger): void {
         installer: installer.installer,
         scenarios: installer.scenarios.length,
         shown: MAX_SCENARIOS_PER_INSTALLER,
+      });
+    }
+  }
+}
+
+/** A version or installer asked for by name that has no result in the window: most likely a typo. */
+function warnEmpty(verdict: Verdict, logger: Logger): void {
+  for (const version of verdict.versions) {
+    if (version.installers.every((installer) => installer.scenarios.length === 0)) {
+      logger.warn('report.empty', { version: version.version, reason: 'no scenario in the window' });
+      continue;
+    }
+    for (const installer of version.installers) {
+      if (installer.scenarios.length > 0) continue;
+      logger.warn('report.empty', {
+        version: version.version,
+        installer: installer.installer,
+        reason: 'no scenario in the window',
       });
     }
   }

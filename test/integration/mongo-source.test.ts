@@ -1,9 +1,14 @@
 // The Mongo source against a real server when MONGODB_URI is set, otherwise against the project's wire
 // protocol test server. The tests and the source are the same in both modes.
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { MongoClient, type Document } from 'mongodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { generate } from '../../src/app/generate.js';
 import { DEFAULT_CONFIG } from '../../src/config/index.js';
-import { SourceError, type ResultDocument } from '../../src/core/index.js';
+import { SourceError, type Logger, type ResultDocument } from '../../src/core/index.js';
 import type { ResultsQuery } from '../../src/sources/index.js';
 import { createMongoSource, createResultIndexes, resultsPipeline } from '../../src/sources/mongo/index.js';
 import { startMongoWireServer, type MongoWireServer } from '../support/mongo-wire-server.js';
@@ -205,5 +210,58 @@ describe('Mongo source', () => {
     const indexes = await client.db(database).collection('results').listIndexes().toArray();
     expect(indexes.map((index) => index.name)).toContain(created.name);
     expect((await createResultIndexes(config())).existed).toBe(true);
+  });
+});
+
+describe('the job on the Mongo source', () => {
+  let warnings: string[];
+  const logger: Logger = {
+    debug: () => {},
+    info: () => {},
+    warn: (event, fields) => warnings.push(`${event} ${JSON.stringify(fields)}`),
+    error: () => {},
+  };
+  let work: string;
+
+  beforeEach(async () => {
+    work = await mkdtemp(join(tmpdir(), 'scenario-report-mongo-job-'));
+    warnings = [];
+  });
+
+  afterAll(async () => {
+    if (work) await rm(work, { recursive: true, force: true });
+  });
+
+  const job = (overrides: Partial<typeof DEFAULT_CONFIG>) =>
+    generate({
+      config: config({
+        criteriaDir: resolve(import.meta.dirname, '../../criteria'),
+        asOf: new Date(AS_OF).toISOString(),
+        outDir: join(work, 'out'),
+        statePath: join(work, 'out', 'state.json'),
+        ...overrides,
+      }),
+      logger,
+      now: () => AS_OF,
+    });
+
+  it('fails with "no results found" and writes nothing when the collection does not exist', async () => {
+    const error = await job({ collection: 'no_such_collection' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SourceError);
+    expect((error as Error).message).toMatch(/^no results found for any version and any installer between /);
+    expect((error as Error).message).toContain('no_such_collection');
+    expect(existsSync(join(work, 'out'))).toBe(false);
+  });
+
+  it('reports the versions that have results when another asked for has none, and warns of that one', async () => {
+    await client
+      .db(database)
+      .collection('results')
+      .insertMany(history(['colorado'], ['fuel']));
+    const result = await job({ versions: ['colorado', 'danube'] });
+    expect(result.wroteFiles).toBe(true);
+    expect(result.verdict.versions.map((version) => version.version)).toContain('colorado');
+    expect(result.documents.used).toBeGreaterThan(0);
+    expect(warnings).toEqual(['report.empty {"version":"danube","reason":"no scenario in the window"}']);
   });
 });
