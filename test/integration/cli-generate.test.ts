@@ -1,6 +1,7 @@
 // `scenario-report generate` as a user runs it: the built binary as a child process, on the bundled
 // sample data. Needs `npm run build` first (the test script does it).
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { cp, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
@@ -134,6 +135,75 @@ describe('generate on the sample data', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/validated/);
     expect(await filesUnder(join(work, 'out'))).toEqual([]);
+  });
+});
+
+describe('the pages of the sample data', () => {
+  const HOSTILE = 'os-<script>alert("x")</script>-ha';
+  const ESCAPED = 'os-&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;-ha';
+
+  /** The sample, plus four passing healthcheck runs of a scenario with a hostile name and build tag. */
+  async function sampleWithHostileScenario(): Promise<string> {
+    const lines = (await readFile(sample, 'utf8')).trimEnd().split('\n');
+    const hostile = [11, 12, 13, 14].map((day) =>
+      JSON.stringify({
+        project_name: 'functest',
+        case_name: 'healthcheck',
+        installer: 'fuel',
+        version: 'colorado',
+        scenario: HOSTILE,
+        pod_name: 'lf-pod2',
+        build_tag: 'javascript:alert(1)',
+        criteria: 'PASS',
+        start_date: `2016-07-${day} 03:00:00`,
+      }),
+    );
+    const path = join(work, 'results.ndjson');
+    await writeFile(path, [...lines, ...hostile].join('\n') + '\n');
+    return path;
+  }
+
+  it('show the scores, statuses and links of status.json, and hostile names as text', async () => {
+    const args = generateArgs();
+    args[2] = `file:${await sampleWithHostileScenario()}`;
+    expect(run(args).code).toBe(0);
+    const out = join(work, 'out');
+    const status = JSON.parse(await readFile(join(out, 'status.json'), 'utf8'));
+    const fuel = status.versions
+      .find((v: { version: string }) => v.version === 'colorado')
+      .installers.find((i: { installer: string }) => i.installer === 'fuel');
+    const page = await readFile(join(out, 'colorado/fuel.html'), 'utf8');
+    const rows = [...page.matchAll(/<tr data-filter="[^"]*">([\s\S]*?)<\/tr>/g)].map(
+      (match) => match[1] ?? '',
+    );
+    expect(rows).toHaveLength(fuel.scenarios.length);
+    expect(fuel.scenarios.map((s: { scenario: string }) => s.scenario)).toContain(HOSTILE);
+
+    for (const scenario of fuel.scenarios) {
+      const shown = scenario.scenario === HOSTILE ? ESCAPED : scenario.scenario;
+      const row = rows.find((text) => text.includes(`>${shown}</a>`));
+      expect(row, scenario.scenario).toBeDefined();
+      expect(row).toContain(`>${scenario.score}/${scenario.max}<`);
+      expect(row).toContain(
+        `<span class="status ${scenario.status.toLowerCase()}">${scenario.status}</span>`,
+      );
+      expect(row).toContain(`<td class="num">${scenario.runs}</td>`);
+      const href = /<a href="([^"]+)">/.exec(row ?? '')?.[1] ?? '';
+      const scenarioPage = join(out, 'colorado', href);
+      expect(existsSync(scenarioPage), href).toBe(true);
+      expect(await readFile(scenarioPage, 'utf8')).toContain(`<h1>${shown}`);
+      const points = [...(row ?? '').matchAll(/class="points p(\d)"/g)].map((match) => Number(match[1]));
+      const scored = scenario.tests.filter((test: { scored: boolean }) => test.scored);
+      expect(points.reduce((sum, value) => sum + value, 0)).toBe(scenario.score);
+      expect(points).toHaveLength(scored.length);
+      if (scenario.lastBuildUrl) expect(row).toContain(`href="${scenario.lastBuildUrl}"`);
+    }
+
+    for (const file of (await filesUnder(out)).filter((f) => f.endsWith('.html'))) {
+      const html = await readFile(join(out, file), 'utf8');
+      expect(html, file).not.toContain('<script>alert');
+      expect(html, file).not.toMatch(/href="\s*javascript:/i);
+    }
   });
 });
 
