@@ -142,8 +142,9 @@ export interface InstallerVerdict {
   scenarios: ScenarioVerdict[];
   /** Scenarios left out because the installer had more than the report keeps (see capScenarios). */
   hiddenScenarios?: number;
-  /** How many of those were validated, so the installer's count stays true. */
+  /** How many of those were validated, and how many stale, so the installer's counts stay true. */
   hiddenValidated?: number;
+  hiddenStale?: number;
 }
 
 export interface VersionVerdict {

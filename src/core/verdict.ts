@@ -179,7 +179,7 @@ export function buildVerdict(runs: Iterable<Run>, criteria: CriteriaSet, options
 
 /**
  * At most `limit` scenarios per installer, the first by name; how many were left out, and how many of
- * those were validated, is recorded on the installer. Real installers have tens of scenarios: this only
+ * those were validated or stale, is recorded on the installer. Real installers have tens of scenarios: this only
  * bounds what a runaway data set costs downstream (state, status.json, pages).
  */
 export function capScenarios(verdict: Verdict, limit: number): Verdict {
@@ -194,23 +194,30 @@ export function capScenarios(verdict: Verdict, limit: number): Verdict {
               ...installer,
               scenarios: installer.scenarios.slice(0, limit),
               hiddenScenarios: installer.scenarios.length - limit,
-              hiddenValidated: countValidated(installer.scenarios.slice(limit)),
+              hiddenValidated: count(installer.scenarios.slice(limit), (scenario) => scenario.validated),
+              hiddenStale: count(installer.scenarios.slice(limit), (scenario) => scenario.stale),
             },
       ),
     })),
   };
 }
 
-/** Validated and total scenarios of an installer, the ones left out by capScenarios included. */
-export function installerCounts(installer: InstallerVerdict): { validated: number; total: number } {
+/** Validated, stale and total scenarios of an installer, the ones left out by capScenarios included. */
+export function installerCounts(installer: InstallerVerdict): {
+  validated: number;
+  stale: number;
+  total: number;
+} {
   return {
-    validated: countValidated(installer.scenarios) + (installer.hiddenValidated ?? 0),
+    validated:
+      count(installer.scenarios, (scenario) => scenario.validated) + (installer.hiddenValidated ?? 0),
+    stale: count(installer.scenarios, (scenario) => scenario.stale) + (installer.hiddenStale ?? 0),
     total: installer.scenarios.length + (installer.hiddenScenarios ?? 0),
   };
 }
 
-function countValidated(scenarios: ScenarioVerdict[]): number {
-  let validated = 0;
-  for (const scenario of scenarios) if (scenario.validated) validated++;
-  return validated;
+function count(scenarios: ScenarioVerdict[], holds: (scenario: ScenarioVerdict) => boolean): number {
+  let matching = 0;
+  for (const scenario of scenarios) if (holds(scenario)) matching++;
+  return matching;
 }

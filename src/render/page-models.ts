@@ -404,10 +404,11 @@ export function indexPageModel(input: SiteInput) {
       id: versionId(version.version),
       validatedHref: sitePaths.validatedPage(version.version),
       installers: version.installers.map((installer) => {
-        const { validated, total } = installerCounts(installer);
+        const { validated, stale, total } = installerCounts(installer);
         const percent = total === 0 ? 0 : (validated / total) * 100;
         return {
           installer: installer.installer,
+          stale,
           href: sitePaths.installerPage(version.version, installer.installer),
           csvHref: sitePaths.installerCsv(version.version, installer.installer),
           validated,

@@ -176,8 +176,15 @@ describe('renderSite pages', () => {
       stale: true,
       notRunSince: '2016-07-01',
     });
-    const input = siteInput({ verdict: verdict([version('master', [installer('fuel', [stale])])]) });
-    expect(text(renderSite(input), 'master/fuel.html')).toContain('validated on 2016-07-01, not run since');
+    const input = siteInput({
+      verdict: verdict([version('master', [installer('fuel', [stale, scenario({ stale: false })])])]),
+    });
+    const files = renderSite(input);
+    expect(text(files, 'master/fuel.html')).toContain('validated on 2016-07-01, not run since');
+    // On the overview it counts among the installer's stale scenarios: one of two.
+    expect(text(files, 'index.html')).toMatch(
+      /<a href="master\/fuel\.html">fuel<\/a><\/th>[\s\S]*?<td class="num" data-sort="1">1<\/td>/,
+    );
   });
 
   it('draws the trend from the scenario history, one point when there is none', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildVerdict, capScenarios, installerCounts, normaliseDocument } from '../../src/core/index.js';
 import type { CriteriaSet, Run, ScenarioVerdict, ScoringOptions, Verdict } from '../../src/core/index.js';
-import { AS_OF, HOUR, definition, history, options, run } from './core-fixtures.js';
+import { AS_OF, DAY, HOUR, definition, history, options, run } from './core-fixtures.js';
 
 const HA = 'os-nosdn-nofeature-ha';
 const ODL = 'os-odl_l2-nofeature-ha';
@@ -331,12 +331,12 @@ describe('buildVerdict over normalised documents', () => {
 });
 
 describe('capScenarios', () => {
-  // fuel: os-a (validated), os-b (not), os-c (validated), os-d (validated) — names sort in that order.
+  // fuel: os-a (validated), os-b (not), os-c (validated), os-d (validated, stale) — in name order.
   const runs = [
     ...greenHa({ scenario: 'os-a' }),
     ...greenHa({ scenario: 'os-b' }).map((entry, i) => (i === 0 ? { ...entry, passed: false } : entry)),
     ...greenHa({ scenario: 'os-c' }),
-    ...greenHa({ scenario: 'os-d' }),
+    ...greenHa({ scenario: 'os-d' }).map((entry) => ({ ...entry, startedAt: entry.startedAt - 3 * DAY })),
   ];
   const whole = verdictOf(runs);
   const fuel = (verdict: Verdict) => verdict.versions[0]!.installers[0]!;
@@ -344,8 +344,8 @@ describe('capScenarios', () => {
   it('keeps the first scenarios by name, and counts the left-out ones, validated ones included', () => {
     const capped = capScenarios(whole, 2);
     expect(fuel(capped).scenarios.map((entry) => entry.scenario)).toEqual(['os-a', 'os-b']);
-    expect(fuel(capped)).toMatchObject({ hiddenScenarios: 2, hiddenValidated: 2 });
-    expect(installerCounts(fuel(capped))).toEqual({ validated: 3, total: 4 });
+    expect(fuel(capped)).toMatchObject({ hiddenScenarios: 2, hiddenValidated: 2, hiddenStale: 1 });
+    expect(installerCounts(fuel(capped))).toEqual({ validated: 3, stale: 1, total: 4 });
     expect(installerCounts(fuel(capped))).toEqual(installerCounts(fuel(whole)));
   });
 
