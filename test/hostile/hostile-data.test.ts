@@ -6,6 +6,7 @@ import { lstat, mkdir, mkdtemp, readFile, readdir, realpath, rm, writeFile } fro
 import { tmpdir } from 'node:os';
 import { join, relative, resolve, sep } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { statusSchemaIssues } from '../support/status-schema.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const cli = join(root, 'dist/cli/main.js');
@@ -102,8 +103,9 @@ describe('hostile strings end to end', () => {
     await expect(lstat('/tmp/escaped')).rejects.toThrow();
   });
 
-  it('keeps status.json valid JSON with the strings intact', async () => {
+  it('keeps status.json valid JSON, true to its schema, with the strings intact', async () => {
     const status = JSON.parse(await readFile(join(work, 'out/status.json'), 'utf8'));
+    expect(statusSchemaIssues(status)).toEqual([]);
     const scenarios = status.versions.flatMap((v: { installers: { scenarios: { scenario: string }[] }[] }) =>
       v.installers.flatMap((i) => i.scenarios.map((s) => s.scenario)),
     );

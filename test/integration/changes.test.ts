@@ -11,6 +11,7 @@ import { generate } from '../../src/app/generate.js';
 import { DEFAULT_CONFIG, type ReportingConfig } from '../../src/config/index.js';
 import type { Logger, ScenarioVerdict } from '../../src/core/index.js';
 import { badgeEndpointJson, badgeOf, badgeSvg } from '../../src/render/index.js';
+import { statusSchemaIssues } from '../support/status-schema.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const quiet: Logger = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
@@ -77,6 +78,7 @@ const read = (path: string) => readFile(join(work, 'out', path), 'utf8');
 describe('three report days', () => {
   it('puts the same changes in status.json, on the changes page and in the feed', async () => {
     const status = JSON.parse(await read('status.json'));
+    expect(statusSchemaIssues(status)).toEqual([]);
     const [colorado] = status.changes;
     expect(colorado.days.map((d: { day: string }) => d.day)).toEqual(['2016-07-12']);
     const kinds = colorado.days[0].changes.map(

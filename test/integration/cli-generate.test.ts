@@ -6,6 +6,7 @@ import { cp, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { statusSchemaIssues } from '../support/status-schema.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const cli = join(root, 'dist/cli/main.js');
@@ -66,6 +67,7 @@ describe('generate on the sample data', () => {
 
     const status = JSON.parse(await readFile(join(work, 'out/status.json'), 'utf8'));
     expect(status).toMatchObject({ asOf: '2016-07-14T23:59:59Z', period: 10, rule: 'documented' });
+    expect(statusSchemaIssues(status)).toEqual([]);
     expect(status.documents.rejected).toBeGreaterThan(0);
     // The log tells what the source took in apart from what it handed on.
     expect(result.stderr).toMatch(
