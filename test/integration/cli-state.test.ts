@@ -4,6 +4,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { stateHistoryCsv } from '../../src/cli/commands/state.js';
+import { emptyState } from '../../src/core/index.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const cli = join(root, 'dist/cli/main.js');
@@ -49,5 +51,24 @@ describe('state commands', () => {
       '2016-07-13',
       '2016-07-14',
     ]);
+  });
+
+  it('exports a scenario name a spreadsheet would run as a formula as text', () => {
+    const state = emptyState();
+    const day = {
+      score: 3,
+      max: 3,
+      percent: 100,
+      status: 'OK' as const,
+      runs: 4,
+      stale: false,
+      missing: [],
+      tests: {},
+    };
+    state.history = { master: { fuel: { '=HYPERLINK("http://x")': { '2016-07-14': day } } } };
+    const lines = stateHistoryCsv(state, () => true)
+      .trim()
+      .split('\n');
+    expect(lines[1]).toBe('master,fuel,"\'=HYPERLINK(""http://x"")",2016-07-14,3,3,100,OK,4');
   });
 });

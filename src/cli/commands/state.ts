@@ -1,6 +1,7 @@
 // `scenario-report state show|export`: what the job remembers, as a table or as data.
 import type { Argv, CommandModule } from 'yargs';
 import { ConfigError, compareText, type ReportState } from '../../core/index.js';
+import { csvCell } from '../../render/index.js';
 import { loadState } from '../../state/index.js';
 import { configFromArgs, withConfigOptions, type ConfigArgs } from '../options.js';
 
@@ -39,7 +40,7 @@ export const stateCommand: CommandModule<object, StateArgs> = {
     if (args.action === 'show') {
       process.stdout.write(formatStateTable(stateRows(state, keep)));
     } else if (args.format === 'csv') {
-      process.stdout.write(historyCsv(state, keep));
+      process.stdout.write(stateHistoryCsv(state, keep));
     } else if (args.format === 'json') {
       process.stdout.write(`${JSON.stringify(state, null, 2)}\n`);
     } else {
@@ -118,10 +119,8 @@ export function formatStateTable(rows: StateRow[]): string {
   return `${[line(header), ...cells.map(line)].join('\n')}\n`;
 }
 
-const csvCell = (value: string | number) =>
-  /[",\n]/.test(String(value)) ? `"${String(value).replace(/"/g, '""')}"` : String(value);
-
-export function historyCsv(state: ReportState, keep: Keep): string {
+/** Every scenario's daily history, one line per day; cells escaped as the site's CSV files are. */
+export function stateHistoryCsv(state: ReportState, keep: Keep): string {
   const lines = ['version,installer,scenario,date,score,max,percent,status,runs'];
   for (const { version, installer, scenario } of scenarios(state, keep)) {
     const days = state.history[version]?.[installer]?.[scenario] ?? {};
