@@ -14,6 +14,7 @@ import {
 } from '../../core/index.js';
 import { openSource } from '../../sources/index.js';
 import { configFromArgs, withConfigOptions, type ConfigArgs } from '../options.js';
+import { textTable } from '../text-table.js';
 
 interface CriteriaArgs extends ConfigArgs {
   action: string;
@@ -71,7 +72,7 @@ export function formatCriteriaTable(criteria: CriteriaSet): string {
     testCase.scenarioPattern || 'any',
   ]);
   const counts = (status: string) => rows.filter((row) => row[3] === status).length;
-  return `${table(header, rows)}\n${criteria.testCases.length} test cases: ${counts('scored')} scored, ${counts('informative')} informative, ${counts('blacklisted')} blacklisted\n`;
+  return `${textTable(header, rows)}${criteria.testCases.length} test cases: ${counts('scored')} scored, ${counts('informative')} informative, ${counts('blacklisted')} blacklisted\n`;
 }
 
 async function runsOf(
@@ -131,16 +132,4 @@ export function explainScenario(
     }
   }
   return `${lines.join('\n')}\n`;
-}
-
-function table(header: string[], rows: string[][]): string {
-  const widths = header.map((title, i) =>
-    rows.reduce((widest, row) => Math.max(widest, row[i]?.length ?? 0), title.length),
-  );
-  const line = (cells: string[]) =>
-    cells
-      .map((cell, i) => cell.padEnd(widths[i] ?? 0))
-      .join('  ')
-      .trimEnd();
-  return [line(header), ...rows.map(line)].join('\n');
 }

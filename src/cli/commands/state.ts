@@ -4,6 +4,7 @@ import { ConfigError, compareText, type ReportState } from '../../core/index.js'
 import { csvCell } from '../../render/index.js';
 import { loadState } from '../../state/index.js';
 import { configFromArgs, withConfigOptions, type ConfigArgs } from '../options.js';
+import { textTable } from '../text-table.js';
 
 interface StateArgs extends ConfigArgs {
   action: string;
@@ -108,15 +109,7 @@ export function formatStateTable(rows: StateRow[]): string {
     row.lastScore,
     row.lastStatus,
   ]);
-  const widths = header.map((title, i) =>
-    cells.reduce((widest, line) => Math.max(widest, line[i]?.length ?? 0), title.length),
-  );
-  const line = (values: string[]) =>
-    values
-      .map((value, i) => value.padEnd(widths[i] ?? 0))
-      .join('  ')
-      .trimEnd();
-  return `${[line(header), ...cells.map(line)].join('\n')}\n`;
+  return textTable(header, cells);
 }
 
 /** Every scenario's daily history, one line per day; cells escaped as the site's CSV files are. */
