@@ -97,10 +97,17 @@ export function scoreTestCase(
   runs: readonly Run[],
   options: TestCaseScoringOptions,
 ): { points: Points; reason: string; runs: Run[] } {
-  const used = runsInWindow(runs, options);
+  return scoreRunsInWindow(runsInWindow(runs, options), options);
+}
+
+/** scoreTestCase for runs already passed through runsInWindow, so a caller that needs them too sorts once. */
+export function scoreRunsInWindow(
+  inWindow: Run[],
+  options: Pick<ScoringOptions, 'rule' | 'originalLastRuns'>,
+): { points: Points; reason: string; runs: Run[] } {
   if (options.rule === 'legacy-2016') {
-    const last = newest(used, options.originalLastRuns);
+    const last = newest(inWindow, options.originalLastRuns);
     return { ...scoreLegacy(last), runs: last };
   }
-  return { ...scoreDocumented(used), runs: used };
+  return { ...scoreDocumented(inWindow), runs: inWindow };
 }

@@ -14,7 +14,7 @@ import type {
   Verdict,
 } from './model.js';
 import { checkRunnable } from './runnable.js';
-import { runsInWindow, scoreTestCase } from './scoring.js';
+import { runsInWindow, scoreRunsInWindow } from './scoring.js';
 
 const HOUR = 3_600_000;
 
@@ -62,7 +62,7 @@ function scoreScenario(
     const scored = countsForDiscovery(testCase) && checkRunnable(testCase, installer, scenario).runnable;
     if (!scored && runs.length === 0) continue;
     const inWindow = runsInWindow(runs, options);
-    const { points, reason, runs: used } = scoreTestCase(runs, options);
+    const { points, reason, runs: used } = scoreRunsInWindow(inWindow, options);
     tests.push({
       name: testCase.name,
       project: testCase.project,
