@@ -8,7 +8,7 @@ import { performance } from 'node:perf_hooks';
 import { EJSON } from 'bson';
 import { MongoClient } from 'mongodb';
 import { generate } from '../src/app/generate.js';
-import { DEFAULT_CONFIG, loadCriteria, type ReportingConfig } from '../src/config/index.js';
+import { DEFAULT_CONFIG, loadCriteria, scoringOptionsOf, type ReportingConfig } from '../src/config/index.js';
 import { buildVerdict, type Logger, type Run } from '../src/core/index.js';
 import { renderSite } from '../src/render/index.js';
 import { createMongoSource } from '../src/sources/mongo/index.js';
@@ -85,19 +85,7 @@ async function render() {
               passed: (scenario.length + testCase.length + i) % 7 !== 0,
             });
           }
-  const verdict = buildVerdict(runs, criteria, {
-    asOf,
-    periodDays: 10,
-    maxRuns: 10,
-    rule: 'documented',
-    originalLastRuns: 4,
-    staleHours: 48,
-    excludeNoha: false,
-    excludeVirtual: false,
-    archSplit: false,
-    versions: [],
-    installers: [],
-  });
+  const verdict = buildVerdict(runs, criteria, scoringOptionsOf(DEFAULT_CONFIG, asOf));
   const input = {
     verdict,
     validated: {},

@@ -2,7 +2,7 @@
 // Everything that can be refused is refused before the first query; everything that is written is
 // written last and atomically, so a failed run leaves the previous pages and state as they were.
 import { isAbsolute, relative, resolve, sep } from 'node:path';
-import { loadCriteria, parseAsOf, redactText } from '../config/index.js';
+import { loadCriteria, parseAsOf, redactText, scoringOptionsOf } from '../config/index.js';
 import type { ReportingConfig } from '../config/types.js';
 import {
   SourceError,
@@ -83,19 +83,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     );
   }
 
-  const whole = buildVerdict(read.runs, criteria, {
-    asOf,
-    periodDays: config.periodDays,
-    maxRuns: config.maxRuns,
-    rule: config.rule,
-    originalLastRuns: config.originalLastRuns,
-    staleHours: config.staleHours,
-    excludeNoha: config.excludeNoha,
-    excludeVirtual: config.excludeVirtual,
-    archSplit: config.archSplit,
-    versions: config.versions,
-    installers: config.installers,
-  });
+  const whole = buildVerdict(read.runs, criteria, scoringOptionsOf(config, asOf));
   warnTruncated(whole, logger);
   warnEmpty(whole, logger);
   const verdict = capScenarios(whole, MAX_SCENARIOS_PER_INSTALLER);

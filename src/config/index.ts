@@ -4,6 +4,6 @@
 export type { ReportingConfig } from './types.js';
 export { loadCriteria } from './criteria.js';
 export { CONFIG_REFERENCE, DEFAULT_CONFIG, type OptionSpec } from './reference.js';
-export { configFromEnv, parseAsOf, resolveConfig, type ConfigLayer } from './reporting.js';
+export { configFromEnv, parseAsOf, resolveConfig, scoringOptionsOf, type ConfigLayer } from './reporting.js';
 export { redactConfig, redactText, redactUri, splitCredentials } from './redact.js';
 export { closest } from './yaml-file.js';

@@ -3,7 +3,7 @@
 import { access } from 'node:fs/promises';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { z } from 'zod';
-import { ConfigError, parseResultDate } from '../core/index.js';
+import { ConfigError, parseResultDate, type ScoringOptions } from '../core/index.js';
 import { CONFIG_REFERENCE, DEFAULT_CONFIG, getPath, setPath, type OptionSpec } from './reference.js';
 import { redactText } from './redact.js';
 import type { ReportingConfig } from './types.js';
@@ -244,4 +244,21 @@ export function parseAsOf(asOf: string | null, now: number): number {
     );
   }
   return BARE_DAY.test(text) ? instant + 86_399_000 : instant;
+}
+
+/** What the scoring core needs of the configuration, for one report instant. */
+export function scoringOptionsOf(config: ReportingConfig, asOf: number): ScoringOptions {
+  return {
+    asOf,
+    periodDays: config.periodDays,
+    maxRuns: config.maxRuns,
+    rule: config.rule,
+    originalLastRuns: config.originalLastRuns,
+    staleHours: config.staleHours,
+    excludeNoha: config.excludeNoha,
+    excludeVirtual: config.excludeVirtual,
+    archSplit: config.archSplit,
+    versions: config.versions,
+    installers: config.installers,
+  };
 }

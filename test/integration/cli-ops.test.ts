@@ -96,7 +96,7 @@ describe('criteria', () => {
   });
 
   it('explain names the regex that excludes a test, by installer and by scenario, and scores the others', () => {
-    const result = run([
+    const args = [
       'criteria',
       'explain',
       '--criteria',
@@ -111,12 +111,18 @@ describe('criteria', () => {
       '2016-07-14',
       '--source',
       `file:${sample}`,
-    ]);
+    ];
+    const result = run(args);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain(
       'promise                  not runnable: installer "compass" does not match /(fuel)|(joid)/',
     );
     expect(result.stdout).toMatch(/healthcheck\s+runnable, scored\n\s+.*→ \d points — runs: 2016-07-1\d/);
+
+    // A second --installer does not mix its runs into the first one's explanation.
+    const withFuel = run([...args, '--installer', 'fuel']);
+    expect(withFuel.code).toBe(0);
+    expect(withFuel.stdout).toBe(result.stdout);
 
     const bgpvpn = run([
       'criteria',

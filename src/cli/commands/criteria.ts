@@ -2,7 +2,7 @@
 // (or not) on one installer and scenario, with its recent runs and points when a source is given.
 import type { Argv, CommandModule } from 'yargs';
 import { buildQuery, readRuns } from '../../app/read-runs.js';
-import { loadCriteria, parseAsOf } from '../../config/index.js';
+import { loadCriteria, parseAsOf, scoringOptionsOf, type ReportingConfig } from '../../config/index.js';
 import {
   ConfigError,
   checkRunnable,
@@ -50,7 +50,7 @@ export const criteriaCommand: CommandModule<object, CriteriaArgs> = {
     // Runs are read only when a source was named: the default sample file is not the user's data.
     const sourceGiven =
       args.source !== undefined || !!process.env.RESULTS_SOURCE || !!process.env.MONGODB_URI;
-    const runs = sourceGiven ? await runsOf(config, criteria, args.scenario) : null;
+    const runs = sourceGiven ? await runsOf(config, criteria, installer, args.scenario) : null;
     process.stdout.write(explainScenario(criteria, installer, args.scenario, runs, config));
   },
 };
@@ -75,16 +75,19 @@ export function formatCriteriaTable(criteria: CriteriaSet): string {
   return `${textTable(header, rows)}${criteria.testCases.length} test cases: ${counts('scored')} scored, ${counts('informative')} informative, ${counts('blacklisted')} blacklisted\n`;
 }
 
+/** The runs of one installer (`fuel@aarch64` means fuel) and scenario in the window. */
 async function runsOf(
-  config: Awaited<ReturnType<typeof configFromArgs>>,
+  config: ReportingConfig,
   criteria: CriteriaSet,
+  installer: string,
   scenario: string,
 ): Promise<Run[]> {
   const window = reportWindow(parseAsOf(config.asOf, Date.now()), config.periodDays);
   const source = await openSource(config);
   try {
     const read = await readRuns(source, buildQuery(config, criteria, window), criteria, config);
-    return read.runs.filter((run) => run.scenario === scenario);
+    const base = installer.split('@')[0];
+    return read.runs.filter((run) => run.installer === base && run.scenario === scenario);
   } finally {
     await source.close();
   }
@@ -95,7 +98,7 @@ export function explainScenario(
   installer: string,
   scenario: string,
   runs: Run[] | null,
-  config: Awaited<ReturnType<typeof configFromArgs>>,
+  config: ReportingConfig,
 ): string {
   const base = installer.split('@')[0] ?? installer;
   const lines = [`${base} / ${scenario}`, ''];
@@ -115,13 +118,7 @@ export function explainScenario(
     lines.push(`${testCase.name.padEnd(24)} ${verdict}`);
     if (runs !== null && runnable.runnable) {
       const own = runs.filter((run) => run.testCase === testCase.name && run.project === testCase.project);
-      const scored = scoreTestCase(own, {
-        asOf,
-        periodDays: config.periodDays,
-        maxRuns: config.maxRuns,
-        rule: config.rule,
-        originalLastRuns: config.originalLastRuns,
-      });
+      const scored = scoreTestCase(own, scoringOptionsOf(config, asOf));
       const history = scored.runs
         .map(
           (run) =>
