@@ -2,8 +2,8 @@
 // and defaults, with every secret redacted.
 import type { Argv, CommandModule } from 'yargs';
 import { stringify } from 'yaml';
-import { redactConfig, resolveConfig } from '../../config/index.js';
-import { flagsToConfig, withConfigOptions, type ConfigArgs } from '../options.js';
+import { redactConfig } from '../../config/index.js';
+import { resolveArgs, withConfigOptions, type ConfigArgs } from '../options.js';
 
 interface ConfigCommandArgs extends ConfigArgs {
   action: string;
@@ -20,12 +20,7 @@ export const configCommand: CommandModule<object, ConfigCommandArgs> = {
         'what a run would use, password hidden',
       ) as Argv<ConfigCommandArgs>,
   handler: async (args) => {
-    const { config, configFile } = await resolveConfig({
-      ...(args.config === undefined ? {} : { configPath: args.config }),
-      flags: flagsToConfig(args),
-      env: process.env,
-      cwd: process.cwd(),
-    });
+    const { config, configFile } = await resolveArgs(args);
     process.stdout.write(`# config file: ${configFile ?? 'none'}\n${stringify(redactConfig(config))}`);
   },
 };
