@@ -84,9 +84,9 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   }
 
   const whole = buildVerdict(read.runs, criteria, scoringOptionsOf(config, asOf));
-  warnTruncated(whole, logger);
   warnEmpty(whole, logger);
   const verdict = capScenarios(whole, MAX_SCENARIOS_PER_INSTALLER);
+  warnTruncated(verdict, logger);
 
   // Naming installers regenerates only theirs; the others keep their pages and their last report.
   const scoped = config.installers.length > 0;
@@ -102,8 +102,8 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
       },
       ...(scoped ? { scope: { installers: config.installers } } : {}),
     });
-    const whole = scoped ? withUnscopedInstallers(verdict, next, day) : verdict;
-    const annotated = annotateVerdict(whole, next, { day, trendDays: TREND_DAYS });
+    const reported = scoped ? withUnscopedInstallers(verdict, next, day) : verdict;
+    const annotated = annotateVerdict(reported, next, { day, trendDays: TREND_DAYS });
     const changes = computeChanges(next.history, {
       versions: annotated.versions.map((version) => version.version),
       upToDay: day,
@@ -168,7 +168,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     }
     await prepared?.commit();
     logger.info('site.written', { out: config.outDir, files: site.files, state: config.statePath });
-    if (config.notifyUrl !== null) await notifyDay(config, changes, day, logger);
+    if (config.notifyUrl !== null) await notifyDay(config.notifyUrl, config, changes, day, logger);
     return { verdict: annotated, status, documents: read.documents, changes, wroteFiles: true };
   } finally {
     await lock.release();
@@ -198,13 +198,19 @@ function pathInside(folder: string, path: string): string | null {
     : inside;
 }
 
-async function notifyDay(config: ReportingConfig, changes: VersionChanges[], day: string, logger: Logger) {
+async function notifyDay(
+  url: string,
+  config: ReportingConfig,
+  changes: VersionChanges[],
+  day: string,
+  logger: Logger,
+) {
   const today = changes
     .map((version) => ({ version: version.version, days: version.days.filter((entry) => entry.day === day) }))
     .filter((version) => version.days.length > 0);
   if (today.length === 0) return;
   await notifyChanges(
-    config.notifyUrl ?? '',
+    url,
     { day, changes: today },
     {
       retries: config.http.retries,
@@ -217,12 +223,12 @@ async function notifyDay(config: ReportingConfig, changes: VersionChanges[], day
 function warnTruncated(verdict: Verdict, logger: Logger): void {
   for (const version of verdict.versions) {
     for (const installer of version.installers) {
-      if (installer.scenarios.length <= MAX_SCENARIOS_PER_INSTALLER) continue;
+      if (installer.hiddenScenarios === undefined) continue;
       logger.warn('report.truncated', {
         version: version.version,
         installer: installer.installer,
-        scenarios: installer.scenarios.length,
-        shown: MAX_SCENARIOS_PER_INSTALLER,
+        scenarios: installer.scenarios.length + installer.hiddenScenarios,
+        shown: installer.scenarios.length,
       });
     }
   }

@@ -59,8 +59,8 @@ export async function loadCriteria(dir: string): Promise<CriteriaSet> {
     for (const { definition, path } of criteriaOf(file)) {
       const key = `${definition.project}/${definition.name}`;
       const first = declaredIn.get(key);
+      const place = file.locate(path);
       if (first !== undefined) {
-        const place = file.locate(path);
         throw new ConfigError(
           `${formatPath(path)}: test case "${definition.name}" of project "${definition.project}" is already declared at ${first}`,
           file.path,
@@ -68,7 +68,6 @@ export async function loadCriteria(dir: string): Promise<CriteriaSet> {
           place.column,
         );
       }
-      const place = file.locate(path);
       declaredIn.set(key, `${file.path}:${place.line}`);
       testCases.push(definition);
     }

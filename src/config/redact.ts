@@ -5,12 +5,10 @@ import type { ReportingConfig } from './types.js';
 const USERINFO = /(\b[a-z][a-z0-9+.-]*:\/\/)([^\s:@/]*):([^\s@/]*)@/gi;
 const SECRET_PARAMS = /([?&](?:password|passwd|pwd|token|access_token|api_?key|secret)=)[^&\s#]*/gi;
 
-/** `mongodb://user:secret@host/db?authSource=admin` → `mongodb://user:***@host/db?authSource=admin`. */
-export function redactUri(uri: string): string {
-  return redactText(uri);
-}
-
-/** Redacts every credential-bearing URI inside a free text (log lines, error messages). */
+/**
+ * Redacts every credential-bearing URI inside a text (a URI alone, a log line, an error message):
+ * `mongodb://user:secret@host/db?authSource=admin` → `mongodb://user:***@host/db?authSource=admin`.
+ */
 export function redactText(text: string): string {
   return text.replace(USERINFO, '$1$2:***@').replace(SECRET_PARAMS, '$1***');
 }
@@ -18,8 +16,8 @@ export function redactText(text: string): string {
 export function redactConfig(config: ReportingConfig): ReportingConfig {
   return {
     ...config,
-    source: redactUri(config.source),
-    notifyUrl: config.notifyUrl === null ? null : redactUri(config.notifyUrl),
+    source: redactText(config.source),
+    notifyUrl: config.notifyUrl === null ? null : redactText(config.notifyUrl),
   };
 }
 

@@ -204,9 +204,6 @@ function validateConfig(config: ReportingConfig): ReportingConfig {
       );
     }
   }
-  if (config.rule !== 'documented' && config.rule !== 'legacy-2016') {
-    throw new ConfigError(`scoring.rule must be documented or legacy-2016, not "${String(config.rule)}"`);
-  }
   try {
     new Intl.DateTimeFormat('en', { timeZone: config.dataTimeZone });
   } catch {

@@ -10,7 +10,7 @@ import {
   BSON,
   type Document,
 } from 'mongodb';
-import { redactUri } from '../../config/index.js';
+import { redactText } from '../../config/index.js';
 import type { ReportingConfig } from '../../config/types.js';
 import { SourceError, type ResultDocument } from '../../core/index.js';
 import type { ResultsQuery, ResultsSource, SourceStats } from '../types.js';
@@ -26,7 +26,7 @@ const AUTH_FAILED = 18;
 
 export function createMongoSource(config: ReportingConfig): ResultsSource {
   const stats: SourceStats = { commands: 0, aggregates: 0, documentsReceived: 0, bytesReceived: 0 };
-  const where = `${redactUri(config.source)} (${config.database}.${config.collection})`;
+  const where = whereOf(config);
   let client: MongoClient | null = null;
 
   const connect = async (): Promise<MongoClient> => {
@@ -91,6 +91,11 @@ export function createMongoSource(config: ReportingConfig): ResultsSource {
   };
 }
 
+/** The server and collection, for messages and status.json; never with a password. */
+function whereOf(config: ReportingConfig): string {
+  return `${redactText(config.source)} (${config.database}.${config.collection})`;
+}
+
 /** The driver's errors, told in the terms of the person running the job; never with a password. */
 function sourceError(error: unknown, where: string, config: ReportingConfig): SourceError {
   if (error instanceof SourceError) return error;
@@ -135,7 +140,7 @@ export async function createResultIndexes(
   const client = new MongoClient(config.source, {
     serverSelectionTimeoutMS: config.mongo.serverSelectionTimeoutMS,
   });
-  const where = `${redactUri(config.source)} (${config.database}.${config.collection})`;
+  const where = whereOf(config);
   try {
     const collection = client.db(config.database).collection(config.collection);
     const existing = await collection
