@@ -26,6 +26,7 @@ import {
   acquireStateLock,
   loadState,
   lockPathFor,
+  parseState,
   prepareState,
   readStateText,
   serialiseState,
@@ -127,13 +128,14 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
 
   const lock = await acquireStateLock(lockPathFor(config.statePath, config.outDir));
   try {
-    const { next, annotated, changes, status } = report(await loadState(config.statePath));
+    // Read once: parsed for the report, and kept as bytes for the .bak a site swap carries.
+    const previousState = await readStateText(config.statePath);
+    const { next, annotated, changes, status } = report(parseState(config.statePath, previousState));
     options.onProgress?.('writing', annotated.versions.length);
     // Pages and state change together or not at all. A state inside --out goes into the same folder
     // swap as the pages; one elsewhere is written and synced first, and put in place only once the
     // pages are.
     const stateInOut = pathInside(config.outDir, config.statePath);
-    const previousState = stateInOut === null ? null : await readStateText(config.statePath);
     const prepared = stateInOut === null ? await prepareState(config.statePath, next) : null;
     let site: { files: number };
     try {

@@ -2,6 +2,7 @@
 // A state that cannot be trusted stops the run and is never overwritten.
 export {
   loadState,
+  parseState,
   prepareState,
   readStateText,
   saveState,

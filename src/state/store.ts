@@ -50,15 +50,12 @@ const stateV1 = z.object({
 });
 
 export async function loadState(path: string): Promise<ReportState> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return emptyState();
-    throw new StateError(
-      `cannot read the state file ${path}: ${(error as Error).message}. Fix its permissions and run again; nothing was changed.`,
-    );
-  }
+  return parseState(path, await readStateText(path));
+}
+
+/** The state in a file's text (`null`: no file yet, an empty state); refused with what to do when it cannot be trusted. */
+export function parseState(path: string, text: string | null): ReportState {
+  if (text === null) return emptyState();
   const corrupt = (why: string) =>
     new StateError(
       `the state file ${path} is corrupt (${why}). It was left untouched. Restore the previous copy ` +
@@ -171,13 +168,15 @@ export async function saveState(
   await (await prepareState(path, state)).commit(hooks);
 }
 
-/** The state file's bytes as they are, or null when there is none (for the .bak a site swap carries). */
+/** The state file's bytes as they are, or null when there is none. */
 export async function readStateText(path: string): Promise<string | null> {
   try {
     return await readFile(path, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw new StateError(`cannot read the state file ${path}: ${(error as Error).message}`);
+    throw new StateError(
+      `cannot read the state file ${path}: ${(error as Error).message}. Fix its permissions and run again; nothing was changed.`,
+    );
   }
 }
 
