@@ -1,7 +1,6 @@
 // The daily job: config → source → runs → verdict → state → status.json and pages → notify.
 // Everything that can be refused is refused before the first query; everything that is written is
 // written last and atomically, so a failed run leaves the previous pages and state as they were.
-import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { loadCriteria, parseAsOf, redactText, scoringOptionsOf } from '../config/index.js';
 import type { ReportingConfig } from '../config/types.js';
 import {
@@ -30,6 +29,7 @@ import {
   prepareState,
   readStateText,
   serialiseState,
+  stateInsideOut,
 } from '../state/index.js';
 import { notifyChanges } from './notify.js';
 import { buildQuery, readRuns } from './read-runs.js';
@@ -135,7 +135,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     // Pages and state change together or not at all. A state inside --out goes into the same folder
     // swap as the pages; one elsewhere is written and synced first, and put in place only once the
     // pages are.
-    const stateInOut = pathInside(config.outDir, config.statePath);
+    const stateInOut = stateInsideOut(config.statePath, config.outDir);
     const prepared = stateInOut === null ? await prepareState(config.statePath, next) : null;
     let site: { files: number };
     try {
@@ -190,14 +190,6 @@ async function readFrom<T>(source: ResultsSource, read: () => Promise<T>): Promi
   } finally {
     await source.close();
   }
-}
-
-/** `path` relative to `folder` when it is inside it, else null. */
-function pathInside(folder: string, path: string): string | null {
-  const inside = relative(resolve(folder), resolve(path));
-  return inside === '' || inside === '..' || inside.startsWith(`..${sep}`) || isAbsolute(inside)
-    ? null
-    : inside;
 }
 
 async function notifyDay(

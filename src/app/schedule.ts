@@ -5,7 +5,7 @@ import dayjs from 'dayjs';
 import timezone from 'dayjs/plugin/timezone.js';
 import utc from 'dayjs/plugin/utc.js';
 import cron from 'node-cron';
-import { ConfigError, type Logger } from '../core/index.js';
+import { ConfigError, isTimeZone, type Logger } from '../core/index.js';
 
 dayjs.extend(utc);
 dayjs.extend(timezone);
@@ -49,9 +49,7 @@ export function validateSchedule(expression: string, timezone: string): void {
       `--cron "${expression}" is not a cron expression (${why}); e.g. "0 6 * * *" for 06:00 daily`,
     );
   }
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: timezone });
-  } catch {
+  if (!isTimeZone(timezone)) {
     throw new ConfigError(`--tz "${timezone}" is not a time zone; use a name like Europe/Paris or UTC`);
   }
 }

@@ -3,7 +3,7 @@
 import { access } from 'node:fs/promises';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { z } from 'zod';
-import { ConfigError, parseResultDate, type ScoringOptions } from '../core/index.js';
+import { ConfigError, isTimeZone, parseResultDate, type ScoringOptions } from '../core/index.js';
 import { CONFIG_REFERENCE, DEFAULT_CONFIG, getPath, setPath, type OptionSpec } from './reference.js';
 import { redactText } from './redact.js';
 import type { ReportingConfig } from './types.js';
@@ -204,9 +204,7 @@ function validateConfig(config: ReportingConfig): ReportingConfig {
       );
     }
   }
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: config.dataTimeZone });
-  } catch {
+  if (!isTimeZone(config.dataTimeZone)) {
     throw new ConfigError(
       `dataTimeZone "${config.dataTimeZone}" is not a time zone (e.g. UTC, Europe/Paris)`,
     );

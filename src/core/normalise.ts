@@ -95,6 +95,16 @@ function parseDateText(input: string): DateFields | null {
 
 const zoneFormats = new Map<string, Intl.DateTimeFormat>();
 
+/** An IANA time zone name the runtime knows (UTC, Europe/Paris). */
+export function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function zoneFormat(zone: string): Intl.DateTimeFormat {
   let format = zoneFormats.get(zone);
   if (format === undefined) {

@@ -9,4 +9,4 @@ export {
   serialiseState,
   type PreparedState,
 } from './store.js';
-export { acquireStateLock, lockPathFor, type StateLock } from './lock.js';
+export { acquireStateLock, lockPathFor, stateInsideOut, type StateLock } from './lock.js';

@@ -24,11 +24,18 @@ interface LockOwner {
 export function lockPathFor(statePath: string, outDir: string): string {
   const state = resolve(statePath);
   const out = resolve(outDir);
-  const inside = relative(out, state);
-  if (inside !== '' && !inside.startsWith(`..${sep}`) && inside !== '..' && !isAbsolute(inside)) {
+  if (stateInsideOut(statePath, outDir) !== null) {
     return join(dirname(out), `.${basename(out)}.${basename(state)}.lock`);
   }
   return `${state}.lock`;
+}
+
+/** The state's path relative to the site folder when it lives inside it, else null. */
+export function stateInsideOut(statePath: string, outDir: string): string | null {
+  const inside = relative(resolve(outDir), resolve(statePath));
+  return inside === '' || inside === '..' || inside.startsWith(`..${sep}`) || isAbsolute(inside)
+    ? null
+    : inside;
 }
 
 export async function acquireStateLock(
