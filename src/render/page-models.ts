@@ -1,19 +1,19 @@
 // Page models: plain data computed from the verdict and the state, so templates only print values
 // and loop (if/each). Classes, labels, widths, links and sort keys are all decided here.
-import type {
-  ChangeKind,
-  CriteriaSet,
-  InstallerVerdict,
-  Points,
-  Run,
-  ScenarioDay,
-  ScoringRule,
-  ScenarioVerdict,
-  TestCaseVerdict,
-  ValidatedRecord,
-  VersionVerdict,
+import {
+  installerCounts,
+  type ChangeKind,
+  type CriteriaSet,
+  type InstallerVerdict,
+  type Points,
+  type Run,
+  type ScenarioDay,
+  type ScoringRule,
+  type ScenarioVerdict,
+  type TestCaseVerdict,
+  type ValidatedRecord,
+  type VersionVerdict,
 } from '../core/index.js';
-import { installerCounts } from '../core/index.js';
 import { buildLink } from './build-link.js';
 import { rootPrefix, sitePaths } from './paths.js';
 import type { SiteInput } from './types.js';
@@ -424,21 +424,30 @@ export function indexPageModel(input: SiteInput) {
   };
 }
 
-export function validatedPageModel(input: SiteInput, version: VersionVerdict) {
-  const page = sitePaths.validatedPage(version.version);
-  const root = rootPrefix(page);
+/** A link from a page at `root` to a scenario's page, or null when this report has no page for it. */
+function scenarioLinker(
+  version: VersionVerdict,
+  root: string,
+): (installer: string, scenario: string) => string | null {
   const shown = new Set(
     version.installers.flatMap((installer) =>
       installer.scenarios.map((s) => `${installer.installer}\u0000${s.scenario}`),
     ),
   );
+  return (installer, scenario) =>
+    shown.has(`${installer}\u0000${scenario}`)
+      ? root + sitePaths.scenarioPage(version.version, installer, scenario)
+      : null;
+}
+
+export function validatedPageModel(input: SiteInput, version: VersionVerdict) {
+  const page = sitePaths.validatedPage(version.version);
+  const root = rootPrefix(page);
+  const linkTo = scenarioLinker(version, root);
   const rows: Array<{ installer: string; scenario: string; href: string | null } & ValidatedRecord> = [];
   for (const [installer, scenarios] of Object.entries(input.validated[version.version] ?? {})) {
     for (const [scenario, record] of Object.entries(scenarios)) {
-      const href = shown.has(`${installer}\u0000${scenario}`)
-        ? root + sitePaths.scenarioPage(version.version, installer, scenario)
-        : null;
-      rows.push({ installer, scenario, href, ...record });
+      rows.push({ installer, scenario, href: linkTo(installer, scenario), ...record });
     }
   }
   rows.sort((a, b) =>
@@ -475,11 +484,7 @@ const CHANGE_LABELS: Record<ChangeKind, string> = {
 export function changesPageModel(input: SiteInput, version: VersionVerdict) {
   const page = sitePaths.changesPage(version.version);
   const root = rootPrefix(page);
-  const shown = new Set(
-    version.installers.flatMap((installer) =>
-      installer.scenarios.map((s) => `${installer.installer}\u0000${s.scenario}`),
-    ),
-  );
+  const linkTo = scenarioLinker(version, root);
   const days = input.changes.find((entry) => entry.version === version.version)?.days ?? [];
   return {
     header: header(
@@ -496,9 +501,7 @@ export function changesPageModel(input: SiteInput, version: VersionVerdict) {
       changes: day.changes.map((change) => ({
         installer: change.installer,
         scenario: change.scenario,
-        href: shown.has(`${change.installer}\u0000${change.scenario}`)
-          ? root + sitePaths.scenarioPage(version.version, change.installer, change.scenario)
-          : null,
+        href: linkTo(change.installer, change.scenario),
         kind: change.kind,
         kindLabel: CHANGE_LABELS[change.kind],
         good:
