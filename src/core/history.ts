@@ -105,8 +105,8 @@ function prune(history: ReportState['history'], archive: ReportState['archive'],
       for (const [scenario, days] of Object.entries(byScenario)) {
         for (const day of Object.keys(days).filter((d) => d < cutoff)) {
           if (days[day]?.status === 'OK') {
-            const record = ((archive[version] ??= {})[installer] ??= {})[scenario];
-            ((archive[version] ??= {})[installer] ??= {})[scenario] = mergeRecord(record, {
+            const archived = ((archive[version] ??= {})[installer] ??= {});
+            archived[scenario] = mergeRecord(archived[scenario], {
               firstValidated: day,
               lastValidated: day,
               validatedDays: 1,
