@@ -7,16 +7,16 @@ import { existsSync } from 'node:fs';
 import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { AxeResults } from 'axe-core';
 import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sitePaths, writeSite } from '../../src/render/index.js';
 import { busyInstaller, installer, scenario, siteInput, verdict, version } from '../fixtures/verdict.js';
+import { cli, root } from '../support/cli.js';
 
 const CHROMIUM = '/usr/bin/chromium';
-const root = resolve(import.meta.dirname, '../..');
 /** Screenshots of every run land here (git-ignored); `npm run screenshots` also refreshes the README's. */
 const SCREENSHOTS = join(root, 'test-results');
 const README_SCREENSHOT = join(root, 'docs/status-page.png');
@@ -215,7 +215,6 @@ async function accessibilityViolations(page: Page): Promise<string[]> {
 }
 
 describe('the sample output in a browser', () => {
-  const cli = join(root, 'dist/cli/main.js');
   const statusPage = sitePaths.installerPage('colorado', 'fuel');
   const pages = [
     'index.html',

@@ -4,13 +4,11 @@ import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, relative, resolve } from 'node:path';
+import { join, relative } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startResultsApiServer, type ResultsApiServer } from '../support/results-api-server.js';
+import { cli, root, sample } from '../support/cli.js';
 
-const root = resolve(import.meta.dirname, '../..');
-const cli = join(root, 'dist/cli/main.js');
-const sample = join(root, 'examples/results.sample.ndjson');
 const AS_OF = '2016-07-14T23:59:59Z';
 let work: string;
 let api: ResultsApiServer;

@@ -6,16 +6,14 @@ import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { chmod, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, relative, resolve } from 'node:path';
+import { join, relative } from 'node:path';
 import { EJSON } from 'bson';
 import { MongoClient } from 'mongodb';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadState } from '../../src/state/index.js';
 import { startMongoWireServer, type MongoWireServer } from '../support/mongo-wire-server.js';
+import { cli, root, sample } from '../support/cli.js';
 
-const root = resolve(import.meta.dirname, '../..');
-const cli = join(root, 'dist/cli/main.js');
-const sample = join(root, 'examples/results.sample.ndjson');
 const AS_OF = '2016-07-14T23:59:59Z';
 let work: string;
 

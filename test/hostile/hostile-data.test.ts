@@ -4,12 +4,10 @@
 import { spawnSync } from 'node:child_process';
 import { lstat, mkdir, mkdtemp, readFile, readdir, realpath, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, relative, resolve, sep } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { statusSchemaIssues } from '../support/status-schema.js';
-
-const root = resolve(import.meta.dirname, '../..');
-const cli = join(root, 'dist/cli/main.js');
+import { cli, root } from '../support/cli.js';
 
 const HOSTILE = [
   '<script>alert(1)</script>',

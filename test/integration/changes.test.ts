@@ -5,15 +5,15 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generate } from '../../src/app/generate.js';
 import { DEFAULT_CONFIG, type ReportingConfig } from '../../src/config/index.js';
 import type { Logger, ScenarioVerdict } from '../../src/core/index.js';
 import { badgeEndpointJson, badgeOf, badgeSvg } from '../../src/render/index.js';
 import { statusSchemaIssues } from '../support/status-schema.js';
+import { root } from '../support/cli.js';
 
-const root = resolve(import.meta.dirname, '../..');
 const quiet: Logger = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
 const DAYS = ['2016-07-10', '2016-07-11', '2016-07-12'];
 let work: string;

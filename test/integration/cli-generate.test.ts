@@ -1,16 +1,13 @@
 // `scenario-report generate` as a user runs it: the built binary as a child process, on the bundled
 // sample data. Needs `npm run build` first (the test script does it).
-import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { cp, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, relative, resolve } from 'node:path';
+import { join, relative } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { statusSchemaIssues } from '../support/status-schema.js';
+import { root, runCli, sample } from '../support/cli.js';
 
-const root = resolve(import.meta.dirname, '../..');
-const cli = join(root, 'dist/cli/main.js');
-const sample = join(root, 'examples/results.sample.ndjson');
 const AS_OF = '2016-07-14T23:59:59Z';
 
 let work: string;
@@ -23,14 +20,7 @@ afterEach(async () => {
   await rm(work, { recursive: true, force: true });
 });
 
-function run(args: string[], env: Record<string, string> = {}) {
-  const result = spawnSync(process.execPath, [cli, ...args], {
-    cwd: work,
-    encoding: 'utf8',
-    env: { PATH: process.env.PATH ?? '', ...env },
-  });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+const run = (args: string[], env: Record<string, string> = {}) => runCli(args, work, env);
 
 function generateArgs(...extra: string[]): string[] {
   return [

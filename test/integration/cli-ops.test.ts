@@ -1,13 +1,11 @@
 // The operator's commands as child processes: schedule, criteria, config print, precedence, redaction.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { cli, root, runCli, sample } from '../support/cli.js';
 
-const root = resolve(import.meta.dirname, '../..');
-const cli = join(root, 'dist/cli/main.js');
-const sample = join(root, 'examples/results.sample.ndjson');
 let work: string;
 
 beforeEach(async () => {
@@ -18,14 +16,7 @@ afterEach(async () => {
   await rm(work, { recursive: true, force: true });
 });
 
-function run(args: string[], env: Record<string, string> = {}) {
-  const result = spawnSync(process.execPath, [cli, ...args], {
-    cwd: work,
-    encoding: 'utf8',
-    env: { PATH: process.env.PATH ?? '', ...env },
-  });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+const run = (args: string[], env: Record<string, string> = {}) => runCli(args, work, env);
 
 describe('schedule', () => {
   it.each([

@@ -1,24 +1,22 @@
 // `state show` and `state export` on the state a real run leaves.
-import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stateHistoryCsv } from '../../src/cli/commands/state.js';
 import { emptyState } from '../../src/core/index.js';
+import { root, runCli } from '../support/cli.js';
 
-const root = resolve(import.meta.dirname, '../..');
-const cli = join(root, 'dist/cli/main.js');
 let work: string;
 
-const run = (args: string[]) => spawnSync(process.execPath, [cli, ...args], { cwd: work, encoding: 'utf8' });
+const run = (args: string[]) => runCli(args, work);
 
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'scenario-report-cli-state-'));
   const sample = `file:${join(root, 'examples/results.sample.ndjson')}`;
   for (const asOf of ['2016-07-13', '2016-07-14']) {
     expect(
-      run(['generate', '--source', sample, '--criteria', join(root, 'criteria'), '--as-of', asOf]).status,
+      run(['generate', '--source', sample, '--criteria', join(root, 'criteria'), '--as-of', asOf]).code,
     ).toBe(0);
   }
 });
@@ -30,7 +28,7 @@ afterAll(async () => {
 describe('state commands', () => {
   it('show prints a table of what the state remembers, filtered by installer', () => {
     const result = run(['state', 'show', '--installer', 'fuel']);
-    expect(result.status).toBe(0);
+    expect(result.code).toBe(0);
     const lines = result.stdout.trim().split('\n');
     expect(lines[0]).toMatch(/^version\s+installer\s+scenario\s+first validated\s+last validated\s+days/);
     expect(lines.slice(1).every((line) => /^\S+\s+fuel\s/.test(line))).toBe(true);
@@ -41,7 +39,7 @@ describe('state commands', () => {
 
   it('exports the daily history as CSV and the whole state as JSON', () => {
     const csv = run(['state', 'export', '--format', 'csv']);
-    expect(csv.status).toBe(0);
+    expect(csv.code).toBe(0);
     const lines = csv.stdout.trim().split('\n');
     expect(lines[0]).toBe('version,installer,scenario,date,score,max,percent,status,runs');
     expect(lines).toContain('colorado,fuel,os-nosdn-nofeature-ha,2016-07-14,24,24,100,OK,90');

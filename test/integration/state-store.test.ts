@@ -2,7 +2,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { StateError, emptyState, recordVerdict, type ReportState } from '../../src/core/index.js';
 import {
@@ -12,8 +12,8 @@ import {
   saveState,
   serialiseState,
 } from '../../src/state/index.js';
+import { cli, root } from '../support/cli.js';
 
-const root = resolve(import.meta.dirname, '../..');
 let dir: string;
 let path: string;
 
@@ -179,7 +179,6 @@ describe('the lock', () => {
 
 describe('two generate runs on one state', () => {
   it('end with one waiting for the other and a valid state file', async () => {
-    const cli = join(root, 'dist/cli/main.js');
     const args = [
       cli,
       'generate',
