@@ -1,13 +1,12 @@
 // The results API failing while the job reads it: 500s, garbage, silence. Exit 1, the cause named,
 // the previous site and state untouched.
 import { spawn, spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startResultsApiServer, type ResultsApiServer } from '../support/results-api-server.js';
-import { cli, root, sample } from '../support/cli.js';
+import { cli, fileHashes, generateArgs, sample } from '../support/cli.js';
 
 const AS_OF = '2016-07-14T23:59:59Z';
 let work: string;
@@ -36,31 +35,9 @@ afterEach(async () => {
   await rm(work, { recursive: true, force: true });
 });
 
-function args(source: string, asOf = AS_OF): string[] {
-  return [
-    'generate',
-    '--source',
-    source,
-    '--criteria',
-    join(root, 'criteria'),
-    '--as-of',
-    asOf,
-    '--out',
-    join(work, 'out'),
-  ];
-}
+const args = (source: string, asOf = AS_OF) => generateArgs(source, asOf, join(work, 'out'));
 
-async function snapshot(): Promise<Record<string, string>> {
-  const files: Record<string, string> = {};
-  for (const entry of await readdir(work, { recursive: true, withFileTypes: true })) {
-    if (!entry.isFile()) continue;
-    const path = join(entry.parentPath, entry.name);
-    files[relative(work, path)] = createHash('sha256')
-      .update(await readFile(path))
-      .digest('hex');
-  }
-  return files;
-}
+const snapshot = () => fileHashes(work);
 
 describe('results API faults', () => {
   it.each([

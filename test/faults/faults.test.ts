@@ -3,16 +3,15 @@
 // names the cause, and the previous site and state exactly as they were (or, after a kill, one whole
 // site and a state that loads).
 import { spawn, spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { chmod, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { EJSON } from 'bson';
 import { MongoClient } from 'mongodb';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadState } from '../../src/state/index.js';
 import { startMongoWireServer, type MongoWireServer } from '../support/mongo-wire-server.js';
-import { cli, root, sample } from '../support/cli.js';
+import { cli, fileHashes, generateArgs, sample } from '../support/cli.js';
 
 const AS_OF = '2016-07-14T23:59:59Z';
 let work: string;
@@ -29,19 +28,7 @@ afterEach(async () => {
 
 const out = () => join(work, 'out');
 
-function args(source: string, asOf = AS_OF): string[] {
-  return [
-    'generate',
-    '--source',
-    source,
-    '--criteria',
-    join(root, 'criteria'),
-    '--as-of',
-    asOf,
-    '--out',
-    out(),
-  ];
-}
+const args = (source: string, asOf = AS_OF) => generateArgs(source, asOf, out());
 
 /** Async, so servers running in this test process (results API, MongoDB) can answer the child. */
 async function runAsync(argv: string[], env: Record<string, string> = {}) {
@@ -67,18 +54,7 @@ function run(argv: string[], env: Record<string, string> = {}, wrap: string[] = 
 }
 
 /** Every file under the work folder (site, state, backups, leftovers) → sha256. */
-async function snapshot(): Promise<Record<string, string>> {
-  const files: Record<string, string> = {};
-  for (const entry of await readdir(work, { recursive: true, withFileTypes: true })) {
-    if (!entry.isFile()) continue;
-    const path = join(entry.parentPath, entry.name);
-    if (path.endsWith('.ndjson') || path.endsWith('.json.input')) continue;
-    files[relative(work, path)] = createHash('sha256')
-      .update(await readFile(path))
-      .digest('hex');
-  }
-  return files;
-}
+const snapshot = () => fileHashes(work, (path) => path.endsWith('.ndjson') || path.endsWith('.json.input'));
 
 /** A previous successful run: its site and state are what every fault must leave alone. */
 async function previousRun(): Promise<Record<string, string>> {

@@ -1,6 +1,9 @@
-// The built command line as a user runs it (`npm test` builds it first), and the files it is run on.
+// The built command line as a user runs it (`npm test` builds it first), the files it is run on, and a
+// snapshot of what it leaves behind.
 import { spawnSync } from 'node:child_process';
-import { join, resolve } from 'node:path';
+import { createHash } from 'node:crypto';
+import { readFile, readdir } from 'node:fs/promises';
+import { join, relative, resolve } from 'node:path';
 
 export const root = resolve(import.meta.dirname, '../..');
 export const cli = join(root, 'dist/cli/main.js');
@@ -14,4 +17,36 @@ export function runCli(args: string[], cwd: string, env: Record<string, string> 
     env: { PATH: process.env.PATH ?? '', ...env },
   });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** `generate` on `source` with the shipped criteria, as of `asOf`, writing into `out`. */
+export function generateArgs(source: string, asOf: string, out: string): string[] {
+  return [
+    'generate',
+    '--source',
+    source,
+    '--criteria',
+    join(root, 'criteria'),
+    '--as-of',
+    asOf,
+    '--out',
+    out,
+  ];
+}
+
+/** The sha256 of every file under `dir` by relative path, `skip`ped ones aside: equal snapshots, nothing changed. */
+export async function fileHashes(
+  dir: string,
+  skip: (path: string) => boolean = () => false,
+): Promise<Record<string, string>> {
+  const files: Record<string, string> = {};
+  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const path = join(entry.parentPath, entry.name);
+    if (skip(path)) continue;
+    files[relative(dir, path)] = createHash('sha256')
+      .update(await readFile(path))
+      .digest('hex');
+  }
+  return files;
 }
