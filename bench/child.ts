@@ -2,7 +2,8 @@
 // one JSON line. Modes: generate (the real job on a file), floor (read + JSON.parse every line and
 // nothing else), render (the site alone), mongo (the job through the Mongo source).
 import { createReadStream } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { EJSON } from 'bson';
@@ -10,15 +11,19 @@ import { MongoClient } from 'mongodb';
 import { generate } from '../src/app/generate.js';
 import { DEFAULT_CONFIG, loadCriteria, scoringOptionsOf, type ReportingConfig } from '../src/config/index.js';
 import { buildVerdict, type Logger, type Run } from '../src/core/index.js';
-import { renderSite } from '../src/render/index.js';
+import { renderSite, writeSite } from '../src/render/index.js';
 import { createMongoSource } from '../src/sources/mongo/index.js';
 import { startMongoWireServer } from '../test/support/mongo-wire-server.js';
 import { AS_OF, INSTALLERS, SCENARIOS, TEST_CASES, VERSIONS } from './synthetic.js';
 
+/** Runs per test case in the render case: 1M documents over 21,600 test cases and 200 days is 46 each. */
+const RENDER_RUNS = 46;
 const quiet: Logger = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
-const [mode = '', file = '', criteriaDir = '', outDir = ''] = process.argv.slice(2);
+const [mode = '', file = '', criteriaDir = '', outDir = '', overridesJson = '{}'] = process.argv.slice(2);
+/** The case's own settings (period, maxRuns), as JSON: the daily case has none, the all-in-window case both. */
+const overrides = JSON.parse(overridesJson) as Partial<ReportingConfig>;
 
-function config(overrides: Partial<ReportingConfig> = {}): ReportingConfig {
+function config(extra: Partial<ReportingConfig> = {}): ReportingConfig {
   return {
     ...DEFAULT_CONFIG,
     source: `file:${file}`,
@@ -27,6 +32,7 @@ function config(overrides: Partial<ReportingConfig> = {}): ReportingConfig {
     outDir,
     statePath: join(outDir, 'state.json'),
     ...overrides,
+    ...extra,
   };
 }
 
@@ -55,15 +61,41 @@ async function floor() {
 async function runGenerate() {
   const started = performance.now();
   const result = await generate({ config: config(), logger: quiet, now: () => Date.parse(AS_OF) });
+  const ms = performance.now() - started;
   return {
-    ms: performance.now() - started,
+    ms,
     peakRssMiB: peakRssMiB(),
     documentsReceived: result.status.source.documentsReceived,
     used: result.documents.used,
+    ...(await siteWeight(outDir)),
   };
 }
 
-/** The site alone, for a verdict of 4 versions × 6 installers × 30 scenarios with 30 test cases each. */
+/** The weight a reader downloads: the largest page, and every file of the site together. */
+async function siteWeight(
+  dir: string,
+): Promise<{ largestPageKiB: number; siteMiB: number; siteFiles: number }> {
+  let largest = 0;
+  let total = 0;
+  let files = 0;
+  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const { size } = await stat(join(entry.parentPath, entry.name));
+    total += size;
+    files++;
+    if (entry.name.endsWith('.html')) largest = Math.max(largest, size);
+  }
+  return {
+    largestPageKiB: Math.round(largest / 1024),
+    siteMiB: Math.round((total / 2 ** 20) * 10) / 10,
+    siteFiles: files,
+  };
+}
+
+/**
+ * The site alone, for a verdict of 4 versions × 6 installers × 30 scenarios with 30 test cases each and
+ * RENDER_RUNS runs per test case: the density of the all-in-window case (46 runs over 200 days).
+ */
 async function render() {
   const criteria = await loadCriteria(criteriaDir);
   const asOf = Date.parse(AS_OF);
@@ -72,7 +104,7 @@ async function render() {
     for (const installer of INSTALLERS)
       for (const scenario of SCENARIOS)
         for (const testCase of TEST_CASES)
-          for (let i = 0; i < 4; i++) {
+          for (let i = 0; i < RENDER_RUNS; i++) {
             runs.push({
               version,
               installer,
@@ -85,7 +117,11 @@ async function render() {
               passed: (scenario.length + testCase.length + i) % 7 !== 0,
             });
           }
-  const verdict = buildVerdict(runs, criteria, scoringOptionsOf(DEFAULT_CONFIG, asOf));
+  const verdict = buildVerdict(
+    runs,
+    criteria,
+    scoringOptionsOf({ ...DEFAULT_CONFIG, periodDays: 250, maxRuns: RENDER_RUNS }, asOf),
+  );
   const input = {
     verdict,
     validated: {},
@@ -102,7 +138,23 @@ async function render() {
   const files = renderSite(input);
   const ms = performance.now() - started;
   const pages = [...files.keys()].filter((path) => path.endsWith('.html')).length;
-  return { ms, scenarios, pages, files: files.size, pagesPerSecond: Math.round((pages / ms) * 1000) };
+  // The whole write as the job does it: render again, into a temporary folder, then the swap.
+  const site = await mkdtemp(join(tmpdir(), 'scenario-report-bench-'));
+  const writeStarted = performance.now();
+  await writeSite(input, { outDir: join(site, 'out') });
+  const writeMs = performance.now() - writeStarted;
+  const weight = await siteWeight(join(site, 'out'));
+  await rm(site, { recursive: true, force: true });
+  return {
+    ms,
+    writeMs,
+    scenarios,
+    runsPerTestCase: RENDER_RUNS,
+    pages,
+    files: files.size,
+    pagesPerSecond: Math.round((pages / ms) * 1000),
+    ...weight,
+  };
 }
 
 async function mongo() {
