@@ -5,6 +5,8 @@ import {
   criteriaDetailsPaths,
   newDocumentStats,
   normaliseDocument,
+  own,
+  setOwn,
   type CriteriaSet,
   type DocumentStats,
   type Run,
@@ -86,7 +88,11 @@ export async function readRuns(
     const normalised = normaliseDocument(document, context);
     if (normalised.kind === 'rejected') {
       documents.rejected++;
-      documents.rejectedReasons[normalised.reason] = (documents.rejectedReasons[normalised.reason] ?? 0) + 1;
+      setOwn(
+        documents.rejectedReasons,
+        normalised.reason,
+        (own(documents.rejectedReasons, normalised.reason) ?? 0) + 1,
+      );
       continue;
     }
     if (normalised.kind === 'ignored') continue;
@@ -103,7 +109,7 @@ export async function readRuns(
   documents.used = runs.length;
   for (const { failureNote } of runs) {
     if (failureNote !== undefined)
-      documents.failedReasons[failureNote] = (documents.failedReasons[failureNote] ?? 0) + 1;
+      setOwn(documents.failedReasons, failureNote, (own(documents.failedReasons, failureNote) ?? 0) + 1);
   }
   return { runs, documents, dropped: collector.dropped };
 }

@@ -2,7 +2,9 @@
 // Built by construction in a fixed key order so the same inputs always give the same bytes.
 import {
   buildUrlFor,
+  compareText,
   installerCounts,
+  nameRecord,
   type DocumentStats,
   type Run,
   type ScenarioVerdict,
@@ -101,5 +103,5 @@ function runJson(run: Run, ciBuildUrl: string) {
 }
 
 function sortedRecord(record: Record<string, number>): Record<string, number> {
-  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  return nameRecord(Object.entries(record).sort(([a], [b]) => compareText(a, b)));
 }

@@ -2,6 +2,7 @@
 // release manager opens first when something turned red. Pure and deterministic.
 import { compareText } from './collect.js';
 import type { ByScenario, ScenarioDay } from './model.js';
+import { own } from './names.js';
 
 export type ChangeKind = 'validated' | 'lost-validation' | 'points' | 'stale' | 'back' | 'missing' | 'new';
 
@@ -42,7 +43,7 @@ export function computeChanges(
   options: ChangesOptions,
 ): VersionChanges[] {
   return options.versions.map((version) => {
-    const byInstaller = history[version] ?? {};
+    const byInstaller = own(history, version) ?? {};
     const reportDays = [
       ...new Set(
         Object.values(byInstaller).flatMap((byScenario) =>
@@ -75,10 +76,16 @@ function changesBetween(
 ): Change[] {
   const changes: Change[] = [];
   for (const installer of Object.keys(byInstaller).sort(compareText)) {
-    const byScenario = byInstaller[installer] ?? {};
+    const byScenario = own(byInstaller, installer) ?? {};
     for (const scenario of Object.keys(byScenario).sort(compareText)) {
-      const days = byScenario[scenario] ?? {};
-      for (const change of scenarioChanges(installer, scenario, days[previousDay], days[day], previousDay)) {
+      const days = own(byScenario, scenario);
+      for (const change of scenarioChanges(
+        installer,
+        scenario,
+        own(days, previousDay),
+        own(days, day),
+        previousDay,
+      )) {
         changes.push(change);
       }
     }
@@ -120,10 +127,10 @@ function scenarioChanges(
   if (!before.stale && after.stale) changes.push(change('stale', `${scenario} became stale: no recent run`));
   if (before.stale && !after.stale) changes.push(change('back', `${scenario} runs again`));
   for (const test of Object.keys(after.tests).sort(compareText)) {
-    const from = before.tests[test];
-    const to = after.tests[test];
+    const from = own(before.tests, test);
+    const to = own(after.tests, test);
     if (from === undefined || to === undefined || from === to) continue;
-    const runs = after.testRuns?.[test];
+    const runs = own(after.testRuns, test);
     changes.push(
       change('points', `${test}: ${from} → ${to} points${runs ? ` (runs ${runs})` : ''}`, {
         test,

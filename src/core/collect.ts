@@ -1,6 +1,7 @@
 // Keeps only what scoring can use: per (version, installer, scenario, project, test case[, architecture])
 // the newest maxRuns runs inside the window, so memory stays bounded whatever the source streams.
 import type { DocumentStats, Run } from './model.js';
+import { nameRecord } from './names.js';
 
 const DAY = 86_400_000;
 
@@ -84,5 +85,5 @@ export class RunCollector {
 }
 
 export function newDocumentStats(): DocumentStats {
-  return { read: 0, used: 0, rejected: 0, rejectedReasons: {}, failedReasons: {} };
+  return { read: 0, used: 0, rejected: 0, rejectedReasons: nameRecord(), failedReasons: nameRecord() };
 }

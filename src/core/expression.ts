@@ -3,6 +3,7 @@
 import { normaliseCriteriaWord } from './criteria-word.js';
 import { ExpressionError } from './errors.js';
 import type { CriteriaExpression, ResultDocument } from './model.js';
+import { own } from './names.js';
 
 type Op = CriteriaExpression['op'];
 type Value = CriteriaExpression['value'];
@@ -170,7 +171,8 @@ function readPath(root: unknown, path: string): unknown {
   let current = root;
   for (const segment of path.split('.')) {
     if (current === null || typeof current !== 'object' || Array.isArray(current)) return undefined;
-    current = (current as Record<string, unknown>)[segment];
+    // Own properties only: `details.constructor` is a field the document may or may not have, never Object's.
+    current = own(current as Record<string, unknown>, segment);
   }
   return current;
 }

@@ -2,6 +2,7 @@
 // derived from them. Pure: the report day is an argument. A day's entries are replaced, never added to,
 // and validated records are recomputed from the days, so reruns and backfills in any order converge.
 import { compareText } from './collect.js';
+import { cloneNames, nameRecord, own, ownChild, setOwn } from './names.js';
 import type { ByScenario, Points, ScenarioDay, ScenarioVerdict, ValidatedRecord, Verdict } from './model.js';
 
 export const STATE_SCHEMA_VERSION = 2;
@@ -27,7 +28,13 @@ export interface ReportState {
 const DAY = 86_400_000;
 
 export function emptyState(): ReportState {
-  return { schemaVersion: STATE_SCHEMA_VERSION, lastRun: null, validated: {}, archive: {}, history: {} };
+  return {
+    schemaVersion: STATE_SCHEMA_VERSION,
+    lastRun: null,
+    validated: nameRecord(),
+    archive: nameRecord(),
+    history: nameRecord(),
+  };
 }
 
 /** The report day of an instant: its UTC date. */
@@ -46,21 +53,21 @@ export interface RecordOptions {
 /** The state after recording one report day's verdict. */
 export function recordVerdict(state: ReportState, verdict: Verdict, options: RecordOptions): ReportState {
   const { day } = options;
-  const history = structuredClone(state.history);
-  const archive = structuredClone(state.archive);
+  const history = cloneNames(state.history);
+  const archive = cloneNames(state.archive);
   for (const version of verdict.versions) {
-    const byInstaller = (history[version.version] ??= {});
+    const byInstaller = ownChild(history, version.version);
     const touched = new Set(version.installers.map((installer) => installer.installer));
     // Without a scope the verdict is the whole picture of the version that day: an installer it no longer
     // shows loses that day's entries too.
     if (!options.scope) for (const installer of Object.keys(byInstaller)) touched.add(installer);
     for (const installer of touched) {
-      for (const days of Object.values(byInstaller[installer] ?? {})) delete days[day];
+      for (const days of Object.values(own(byInstaller, installer) ?? {})) delete days[day];
     }
     for (const installer of version.installers) {
-      const byScenario = (byInstaller[installer.installer] ??= {});
+      const byScenario = ownChild(byInstaller, installer.installer);
       for (const scenario of installer.scenarios) {
-        (byScenario[scenario.scenario] ??= {})[day] = scenarioDay(scenario);
+        setOwn(ownChild(byScenario, scenario.scenario), day, scenarioDay(scenario));
       }
     }
   }
@@ -84,8 +91,8 @@ function scenarioDay(scenario: ScenarioVerdict): ScenarioDay {
     runs: scenario.runs,
     stale: scenario.stale,
     missing: [...scenario.missing],
-    tests: Object.fromEntries(scored.map((test) => [test.name, test.points])) as Record<string, Points>,
-    testRuns: Object.fromEntries(
+    tests: nameRecord<Points>(scored.map((test) => [test.name, test.points])),
+    testRuns: nameRecord(
       scored.map((test) => [test.name, test.runs.map((run) => (run.passed ? 'P' : 'F')).join('')]),
     ),
   };
@@ -104,13 +111,17 @@ function prune(history: ReportState['history'], archive: ReportState['archive'],
     for (const [installer, byScenario] of Object.entries(byInstaller)) {
       for (const [scenario, days] of Object.entries(byScenario)) {
         for (const day of Object.keys(days).filter((d) => d < cutoff)) {
-          if (days[day]?.status === 'OK') {
-            const archived = ((archive[version] ??= {})[installer] ??= {});
-            archived[scenario] = mergeRecord(archived[scenario], {
-              firstValidated: day,
-              lastValidated: day,
-              validatedDays: 1,
-            });
+          if (own(days, day)?.status === 'OK') {
+            const archived = ownChild(ownChild(archive, version), installer);
+            setOwn(
+              archived,
+              scenario,
+              mergeRecord(own(archived, scenario), {
+                firstValidated: day,
+                lastValidated: day,
+                validatedDays: 1,
+              }),
+            );
           }
           delete days[day];
         }
@@ -134,18 +145,22 @@ function validatedRecords(
   archive: ReportState['archive'],
   upTo: string | null,
 ): ByScenario<ValidatedRecord> {
-  const records: ByScenario<ValidatedRecord> = structuredClone(archive);
+  const records: ByScenario<ValidatedRecord> = cloneNames(archive);
   for (const [version, byInstaller] of Object.entries(history)) {
     for (const [installer, byScenario] of Object.entries(byInstaller)) {
       for (const [scenario, days] of Object.entries(byScenario)) {
         for (const [day, entry] of Object.entries(days)) {
           if (entry.status !== 'OK' || (upTo !== null && day > upTo)) continue;
-          const byScenarioRecords = ((records[version] ??= {})[installer] ??= {});
-          byScenarioRecords[scenario] = mergeRecord(byScenarioRecords[scenario], {
-            firstValidated: day,
-            lastValidated: day,
-            validatedDays: 1,
-          });
+          const byScenarioRecords = ownChild(ownChild(records, version), installer);
+          setOwn(
+            byScenarioRecords,
+            scenario,
+            mergeRecord(own(byScenarioRecords, scenario), {
+              firstValidated: day,
+              lastValidated: day,
+              validatedDays: 1,
+            }),
+          );
         }
       }
     }
@@ -170,19 +185,21 @@ export function annotateVerdict(verdict: Verdict, state: ReportState, options: A
     versions: verdict.versions.map((version) => ({
       ...version,
       installers: version.installers.map((installer) => {
-        const days = state.history[version.version]?.[installer.installer] ?? {};
-        const records = validated[version.version]?.[installer.installer] ?? {};
+        const days = own(own(state.history, version.version), installer.installer);
+        const records = own(own(validated, version.version), installer.installer) ?? {};
         const present = new Set(installer.scenarios.map((scenario) => scenario.scenario));
         const annotated = installer.scenarios.map((scenario) => ({
           ...scenario,
-          validatedSince: scenario.validated ? streakStart(days[scenario.scenario] ?? {}, options.day) : null,
+          validatedSince: scenario.validated
+            ? streakStart(own(days, scenario.scenario) ?? {}, options.day)
+            : null,
           notRunSince: null,
-          trend: trendOf(days[scenario.scenario] ?? {}, options),
+          trend: trendOf(own(days, scenario.scenario) ?? {}, options),
         }));
         const notRun = Object.entries(records)
           .filter(([scenario]) => !present.has(scenario))
           .map(([scenario, record]) =>
-            notRunScenario(scenario, record, trendOf(days[scenario] ?? {}, options)),
+            notRunScenario(scenario, record, trendOf(own(days, scenario) ?? {}, options)),
           );
         return {
           ...installer,
@@ -198,7 +215,7 @@ function streakStart(days: Record<string, ScenarioDay>, day: string): string {
   let start = day;
   for (const past of Object.keys(days).sort().reverse()) {
     if (past > day) continue;
-    if (days[past]?.status !== 'OK') break;
+    if (own(days, past)?.status !== 'OK') break;
     start = past;
   }
   return start;
@@ -209,7 +226,7 @@ function trendOf(days: Record<string, ScenarioDay>, options: AnnotateOptions): n
     .filter((day) => day <= options.day)
     .sort()
     .slice(-options.trendDays)
-    .map((day) => days[day]?.percent ?? 0);
+    .map((day) => own(days, day)?.percent ?? 0);
 }
 
 function notRunScenario(scenario: string, record: ValidatedRecord, trend: number[]): ScenarioVerdict {
@@ -251,11 +268,14 @@ function dropEmpty<T>(byScenario: ByScenario<Record<string, T>>): ByScenario<Rec
   return byScenario;
 }
 
-/** Object keys in code-unit order at every level, so the state file is the same bytes for the same content. */
+/**
+ * Object keys in code-unit order at every level, so the state file is the same bytes for the same
+ * content. Every object of the copy is a record without a prototype: names stay data.
+ */
 export function sortKeysDeep<T>(value: T): T {
   if (Array.isArray(value)) return value.map(sortKeysDeep) as T;
   if (value === null || typeof value !== 'object') return value;
-  return Object.fromEntries(
+  return nameRecord(
     Object.keys(value)
       .sort(compareText)
       .map((key) => [key, sortKeysDeep((value as Record<string, unknown>)[key])]),
@@ -272,12 +292,13 @@ export function withUnscopedInstallers(verdict: Verdict, state: ReportState, day
     ...verdict,
     versions: verdict.versions.map((version) => {
       const present = new Set(version.installers.map((installer) => installer.installer));
-      const others = Object.keys(state.history[version.version] ?? {})
+      const byInstaller = own(state.history, version.version);
+      const others = Object.keys(byInstaller ?? {})
         .filter((installer) => !present.has(installer))
         .sort(compareText)
         .map((installer) => ({
           installer,
-          scenarios: lastReported(state.history[version.version]?.[installer] ?? {}, day),
+          scenarios: lastReported(own(byInstaller, installer) ?? {}, day),
         }))
         .filter((installer) => installer.scenarios.length > 0);
       return { ...version, installers: [...version.installers, ...others] };
@@ -295,7 +316,7 @@ function lastReported(
   return Object.keys(byScenario)
     .sort(compareText)
     .flatMap((scenario) => {
-      const entry = byScenario[scenario]?.[lastDay];
+      const entry = own(own(byScenario, scenario), lastDay);
       if (!entry) return [];
       return [
         {
@@ -318,7 +339,7 @@ function lastReported(
               project: '',
               tier: '',
               scored: true,
-              points: entry.tests[name] ?? 0,
+              points: own(entry.tests, name) ?? 0,
               reason: `as reported on ${lastDay} (not read in this run)`,
               runs: [],
             })),

@@ -11,3 +11,4 @@ export * from './scoring.js';
 export * from './verdict.js';
 export * from './history.js';
 export * from './changes.js';
+export * from './names.js';

@@ -2,6 +2,7 @@
 // and loop (if/each). Classes, labels, widths, links and sort keys are all decided here.
 import {
   installerCounts,
+  own,
   type ChangeKind,
   type CriteriaSet,
   type InstallerVerdict,
@@ -188,7 +189,9 @@ function percentsFromHistory(days: Record<string, ScenarioDay> | undefined): num
 
 function trendOf(input: SiteInput, version: string, installer: string, scenario: ScenarioVerdict): number[] {
   if (scenario.trend && scenario.trend.length > 0) return scenario.trend;
-  const fromHistory = percentsFromHistory(input.history[version]?.[installer]?.[scenario.scenario]);
+  const fromHistory = percentsFromHistory(
+    own(own(own(input.history, version), installer), scenario.scenario),
+  );
   return fromHistory.length > 0 ? fromHistory : [scenario.percent];
 }
 
@@ -200,7 +203,7 @@ function validatedSinceOf(
 ): string {
   if (scenario.validatedSince !== undefined) return scenario.validatedSince ?? '';
   if (!scenario.validated) return '';
-  return input.validated[version]?.[installer]?.[scenario.scenario]?.firstValidated ?? '';
+  return own(own(own(input.validated, version), installer), scenario.scenario)?.firstValidated ?? '';
 }
 
 interface Column {
@@ -417,7 +420,7 @@ export function indexPageModel(input: SiteInput) {
           percentLabel: `${percent.toFixed(0)}%`,
           barWidth: percent,
           barClass: validated === total && total > 0 ? 'ok' : 'ko',
-          trend: installerTrend(input.history[version.version]?.[installer.installer], percent),
+          trend: installerTrend(own(own(input.history, version.version), installer.installer), percent),
         };
       }),
     })),
@@ -445,7 +448,7 @@ export function validatedPageModel(input: SiteInput, version: VersionVerdict) {
   const root = rootPrefix(page);
   const linkTo = scenarioLinker(version, root);
   const rows: Array<{ installer: string; scenario: string; href: string | null } & ValidatedRecord> = [];
-  for (const [installer, scenarios] of Object.entries(input.validated[version.version] ?? {})) {
+  for (const [installer, scenarios] of Object.entries(own(input.validated, version.version) ?? {})) {
     for (const [scenario, record] of Object.entries(scenarios)) {
       rows.push({ installer, scenario, href: linkTo(installer, scenario), ...record });
     }

@@ -1,3 +1,4 @@
+import { own } from '../core/index.js';
 import { installerFeed } from './atom.js';
 import { badgeEndpointJson, badgeOf, badgeSvg } from './badges.js';
 import { historyCsv } from './csv.js';
@@ -52,7 +53,7 @@ export function renderSite(input: SiteInput, options: RenderOptions = {}): SiteF
       );
       files.set(
         sitePaths.installerCsv(version.version, name),
-        historyCsv(input.history[version.version]?.[name] ?? {}),
+        historyCsv(own(own(input.history, version.version), name) ?? {}),
       );
       for (const scenario of installer.scenarios) {
         const badge = badgeOf(scenario);

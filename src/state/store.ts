@@ -5,11 +5,38 @@ import {
   STATE_SCHEMA_VERSION,
   StateError,
   emptyState,
+  cloneNames,
+  nameRecord,
+  ownChild,
+  own,
+  setOwn,
   sortKeysDeep,
   type ReportState,
 } from '../core/index.js';
 
-const record = <T extends z.ZodType>(value: T) => z.record(z.string(), value);
+/**
+ * A record keyed by names from the data. z.record drops a `__proto__` key (and its data with it), so
+ * each own key is checked here and the result is a record without a prototype, `__proto__` included.
+ */
+const record = <T extends z.ZodType>(value: T) =>
+  z.unknown().transform((input, ctx): Record<string, z.output<T>> => {
+    if (input === null || typeof input !== 'object' || Array.isArray(input)) {
+      ctx.addIssue({ code: 'custom', message: 'expected an object' });
+      return z.NEVER;
+    }
+    const output = nameRecord<z.output<T>>();
+    for (const key of Object.keys(input)) {
+      const parsed = value.safeParse((input as Record<string, unknown>)[key]);
+      if (!parsed.success) {
+        for (const issue of parsed.error.issues) {
+          ctx.addIssue({ code: 'custom', message: issue.message, path: [key, ...issue.path] });
+        }
+        return z.NEVER;
+      }
+      output[key] = parsed.data;
+    }
+    return output;
+  });
 const byScenario = <T extends z.ZodType>(value: T) => record(record(record(value)));
 const validatedRecord = z.object({
   firstValidated: z.string(),
@@ -91,17 +118,21 @@ export function parseState(path: string, text: string | null): ReportState {
 function migrateV1(v1: z.infer<typeof stateV1>): ReportState {
   const state = emptyState();
   for (const entry of v1.validated) {
-    const byScenario = ((state.archive[entry.version] ??= {})[entry.installer] ??= {});
-    const record = byScenario[entry.scenario];
-    byScenario[entry.scenario] = record
-      ? {
-          firstValidated: record.firstValidated < entry.date ? record.firstValidated : entry.date,
-          lastValidated: record.lastValidated > entry.date ? record.lastValidated : entry.date,
-          validatedDays: record.validatedDays + 1,
-        }
-      : { firstValidated: entry.date, lastValidated: entry.date, validatedDays: 1 };
+    const byScenario = ownChild(ownChild(state.archive, entry.version), entry.installer);
+    const record = own(byScenario, entry.scenario);
+    setOwn(
+      byScenario,
+      entry.scenario,
+      record
+        ? {
+            firstValidated: record.firstValidated < entry.date ? record.firstValidated : entry.date,
+            lastValidated: record.lastValidated > entry.date ? record.lastValidated : entry.date,
+            validatedDays: record.validatedDays + 1,
+          }
+        : { firstValidated: entry.date, lastValidated: entry.date, validatedDays: 1 },
+    );
   }
-  state.validated = structuredClone(state.archive);
+  state.validated = cloneNames(state.archive);
   return sortKeysDeep(state);
 }
 

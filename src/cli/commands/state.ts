@@ -1,6 +1,6 @@
 // `scenario-report state show|export`: what the job remembers, as a table or as data.
 import type { Argv, CommandModule } from 'yargs';
-import { ConfigError, compareText, type ReportState } from '../../core/index.js';
+import { ConfigError, compareText, own, type ReportState } from '../../core/index.js';
 import { csvCell } from '../../render/index.js';
 import { loadState } from '../../state/index.js';
 import { configFromArgs, withConfigOptions, type ConfigArgs } from '../options.js';
@@ -52,25 +52,30 @@ export const stateCommand: CommandModule<object, StateArgs> = {
 
 type Keep = (version: string, installer: string) => boolean;
 
+/** The names either record holds, sorted. */
+function union(a: object | undefined, b: object | undefined): string[] {
+  return [...new Set([...Object.keys(a ?? {}), ...Object.keys(b ?? {})])].sort(compareText);
+}
+
 function* scenarios(state: ReportState, keep: Keep) {
-  const sorted = (record: object) => Object.keys(record).sort(compareText);
   const versions = new Set([...Object.keys(state.history), ...Object.keys(state.validated)]);
   for (const version of [...versions].sort(compareText)) {
-    const installers = { ...state.validated[version], ...state.history[version] };
-    for (const installer of sorted(installers)) {
+    const validated = own(state.validated, version);
+    const history = own(state.history, version);
+    for (const installer of union(validated, history)) {
       if (!keep(version, installer)) continue;
-      const names = { ...state.validated[version]?.[installer], ...state.history[version]?.[installer] };
-      for (const scenario of sorted(names)) yield { version, installer, scenario };
+      for (const scenario of union(own(validated, installer), own(history, installer)))
+        yield { version, installer, scenario };
     }
   }
 }
 
 export function stateRows(state: ReportState, keep: Keep): StateRow[] {
   return [...scenarios(state, keep)].map(({ version, installer, scenario }) => {
-    const record = state.validated[version]?.[installer]?.[scenario];
-    const days = state.history[version]?.[installer]?.[scenario] ?? {};
+    const record = own(own(own(state.validated, version), installer), scenario);
+    const days = own(own(own(state.history, version), installer), scenario) ?? {};
     const lastDay = Object.keys(days).sort().at(-1);
-    const last = lastDay === undefined ? undefined : days[lastDay];
+    const last = lastDay === undefined ? undefined : own(days, lastDay);
     return {
       version,
       installer,
@@ -116,9 +121,9 @@ export function formatStateTable(rows: StateRow[]): string {
 export function stateHistoryCsv(state: ReportState, keep: Keep): string {
   const lines = ['version,installer,scenario,date,score,max,percent,status,runs'];
   for (const { version, installer, scenario } of scenarios(state, keep)) {
-    const days = state.history[version]?.[installer]?.[scenario] ?? {};
+    const days = own(own(own(state.history, version), installer), scenario) ?? {};
     for (const day of Object.keys(days).sort()) {
-      const entry = days[day];
+      const entry = own(days, day);
       if (!entry) continue;
       lines.push(
         [version, installer, scenario, day, entry.score, entry.max, entry.percent, entry.status, entry.runs]

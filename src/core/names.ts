@@ -1,0 +1,50 @@
+// Installer, version, scenario and test names come from any CI job, so `__proto__`, `constructor` or
+// `toString` are names like any other. Records keyed by names are created without a prototype and read
+// through own properties only: a name can then never reach Object.prototype, set a prototype, or read
+// an inherited member (`history['constructor']` is undefined, not the Object function).
+
+/** A record keyed by names from the data: no prototype. */
+export function nameRecord<T>(entries: Iterable<readonly [string, T]> = []): Record<string, T> {
+  const record = Object.create(null) as Record<string, T>;
+  for (const [name, value] of entries) record[name] = value;
+  return record;
+}
+
+/** The value a record holds for a name as an own property; inherited members read as undefined. */
+export function own<T>(record: Readonly<Record<string, T>> | undefined, name: string): T | undefined {
+  return record !== undefined && Object.hasOwn(record, name) ? record[name] : undefined;
+}
+
+/** The nested record under a name, created (without a prototype) when missing. */
+export function ownChild<T>(record: Record<string, Record<string, T>>, name: string): Record<string, T> {
+  const existing = own(record, name);
+  if (existing !== undefined) return existing;
+  const created = nameRecord<T>();
+  // defineProperty, not assignment: on a record that came with a prototype, `record['__proto__'] = …`
+  // would replace the prototype instead of adding the name.
+  Object.defineProperty(record, name, {
+    value: created,
+    enumerable: true,
+    writable: true,
+    configurable: true,
+  });
+  return created;
+}
+
+/** Sets a name's value as an own property, whatever the record's prototype and whatever the name. */
+export function setOwn<T>(record: Record<string, T>, name: string, value: T): void {
+  Object.defineProperty(record, name, { value, enumerable: true, writable: true, configurable: true });
+}
+
+/**
+ * A deep copy in which every object is a record without a prototype (arrays stay arrays). Used for
+ * parsed JSON, where `__proto__` is an own key of a plain object, and instead of structuredClone, whose
+ * copies get Object.prototype back.
+ */
+export function cloneNames<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(cloneNames) as T;
+  if (value === null || typeof value !== 'object') return value;
+  return nameRecord(
+    Object.keys(value).map((key) => [key, cloneNames((value as Record<string, unknown>)[key])]),
+  ) as T;
+}
