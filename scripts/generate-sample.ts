@@ -144,7 +144,7 @@ const SCENARIOS: SampleScenario[] = [
     installer: 'fuel',
     scenario: 'os-nosdn-ovs-noha',
     pods: ['ericsson-pod2'],
-    health: { kind: 'skips', test: 'doctor' },
+    health: { kind: 'skips', test: 'promise' },
   },
   {
     version: 'colorado',
@@ -158,7 +158,7 @@ const SCENARIOS: SampleScenario[] = [
     installer: 'joid',
     scenario: 'os-odl_l2-nofeature-ha',
     pods: ['intel-pod5'],
-    health: { kind: 'broken', test: 'healthcheck' },
+    health: { kind: 'broken', test: 'copper' },
   },
   {
     version: 'master',

@@ -134,13 +134,13 @@ describe('the pages of the sample data', () => {
   const HOSTILE = 'os-<script>alert("x")</script>-ha';
   const ESCAPED = 'os-&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;-ha';
 
-  /** The sample, plus four passing healthcheck runs of a scenario with a hostile name and build tag. */
+  /** The sample, plus four passing vping_ssh runs of a scenario with a hostile name and build tag. */
   async function sampleWithHostileScenario(): Promise<string> {
     const lines = (await readFile(sample, 'utf8')).trimEnd().split('\n');
     const hostile = [11, 12, 13, 14].map((day) =>
       JSON.stringify({
         project_name: 'functest',
-        case_name: 'healthcheck',
+        case_name: 'vping_ssh',
         installer: 'fuel',
         version: 'colorado',
         scenario: HOSTILE,

@@ -34,7 +34,7 @@ describe('schedule', () => {
     const lines = Array.from({ length: 40_000 }, (_, i) =>
       JSON.stringify({
         project_name: 'functest',
-        case_name: 'healthcheck',
+        case_name: 'vping_ssh',
         installer: 'fuel',
         version: 'colorado',
         scenario: `os-scenario-${i % 200}`,
@@ -81,9 +81,33 @@ describe('criteria', () => {
     const result = run(['criteria', 'check', '--criteria', join(root, 'criteria')]);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/promise\s+promise\s+scored/);
-    expect(result.stdout).toMatch(/odl\s+functest\s+blacklisted/);
+    expect(result.stdout).toMatch(/odl\s+functest\s+scored/);
     expect(result.stdout).toMatch(/rally_full\s+functest\s+informative/);
-    expect(result.stdout).toContain('13 test cases: 8 scored, 2 informative, 3 blacklisted');
+    expect(result.stdout).toContain('13 test cases: 8 scored, 5 informative, 0 blacklisted');
+  });
+
+  it('check --scenario prints the developer guide table of that scenario, targets included', () => {
+    const criteriaDir = join(root, 'criteria');
+    const result = run([
+      'criteria',
+      'check',
+      '--criteria',
+      criteriaDir,
+      '--scenario',
+      'os-odl_l2-nofeature-ha',
+    ]);
+    expect(result.code).toBe(0);
+    const matrix = result.stdout.slice(result.stdout.indexOf('os-odl_l2-nofeature-ha: X scored'));
+    const row = (name: string) =>
+      matrix
+        .split('\n')
+        .find((line) => line.startsWith(`${name} `))
+        ?.trim();
+    expect(matrix.split('\n')[1]).toMatch(/^test case\s+apex\s+compass\s+fuel\s+joid$/);
+    expect(row('promise')).toMatch(/^promise\s{20,}X\s+X$/);
+    expect(row('security_scan')).toMatch(/^security_scan\s+X$/);
+    expect(row('healthcheck')).toMatch(/^healthcheck(\s+i){4}$/);
+    expect(row('target')).toMatch(/^target\s+21\s+15\s+18\s+21$/);
   });
 
   it('explain names the regex that excludes a test, by installer and by scenario, and scores the others', () => {
@@ -108,7 +132,8 @@ describe('criteria', () => {
     expect(result.stdout).toContain(
       'promise                  not runnable: installer "compass" does not match /(fuel)|(joid)/',
     );
-    expect(result.stdout).toMatch(/healthcheck\s+runnable, scored\n\s+.*→ \d points — runs: 2016-07-1\d/);
+    expect(result.stdout).toMatch(/vping_ssh\s+runnable, scored\n\s+.*→ \d points — runs: 2016-07-1\d/);
+    expect(result.stdout).toMatch(/healthcheck\s+runnable, informative: shown when it ran, never scored\n/);
 
     // A second --installer does not mix its runs into the first one's explanation.
     const withFuel = run([...args, '--installer', 'fuel']);

@@ -33,7 +33,7 @@ describe('state commands', () => {
     expect(lines[0]).toMatch(/^version\s+installer\s+scenario\s+first validated\s+last validated\s+days/);
     expect(lines.slice(1).every((line) => /^\S+\s+fuel\s/.test(line))).toBe(true);
     expect(result.stdout).toMatch(
-      /colorado\s+fuel\s+os-nosdn-nofeature-ha\s+2016-07-13\s+2016-07-14\s+2\s+2016-07-14\s+24\/24\s+OK/,
+      /colorado\s+fuel\s+os-nosdn-nofeature-ha\s+2016-07-13\s+2016-07-14\s+2\s+2016-07-14\s+15\/15\s+OK/,
     );
   });
 
@@ -42,7 +42,7 @@ describe('state commands', () => {
     expect(csv.code).toBe(0);
     const lines = csv.stdout.trim().split('\n');
     expect(lines[0]).toBe('version,installer,scenario,date,score,max,percent,status,runs');
-    expect(lines).toContain('colorado,fuel,os-nosdn-nofeature-ha,2016-07-14,24,24,100,OK,90');
+    expect(lines).toContain('colorado,fuel,os-nosdn-nofeature-ha,2016-07-14,15,15,100,OK,90');
     const json = JSON.parse(run(['state', 'export', '--format', 'json']).stdout);
     expect(json.schemaVersion).toBe(2);
     expect(Object.keys(json.history.colorado.fuel['os-nosdn-nofeature-ha'])).toEqual([

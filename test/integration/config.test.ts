@@ -63,11 +63,17 @@ describe('criteria files', () => {
       'vims',
     ]);
     const byName = new Map(testCases.map((t) => [t.name, t]));
-    expect(testCases.filter((t) => t.blacklisted).map((t) => t.name)).toEqual([
-      'odl',
-      'security_scan',
-      'copper',
+    // The developer guide's table scores odl, security_scan and copper: nothing is blacklisted.
+    expect(testCases.filter((t) => t.blacklisted)).toEqual([]);
+    expect(testCases.filter((t) => !t.tierScored).map((t) => t.name)).toEqual([
+      'healthcheck',
+      'doctor',
+      'tempest_full_parallel',
+      'rally_full',
+      'vims',
     ]);
+    expect(byName.get('security_scan')?.installerRegex?.test('compass')).toBe(false);
+    expect(byName.get('copper')?.installerRegex?.test('joid')).toBe(true);
     expect(byName.get('promise')?.installerRegex?.test('joid')).toBe(true);
     expect(byName.get('promise')?.installerRegex?.test('apex')).toBe(false);
     expect(byName.get('vims')?.scenarioRegex?.test('os-odl_l2-bgpvpn-ha')).toBe(false);

@@ -33,6 +33,10 @@ export const criteriaCommand: CommandModule<object, CriteriaArgs> = {
       .option('scenario', { type: 'string', describe: 'scenario to explain' })
       .example('$0 criteria check --criteria criteria/', 'validate the files and list the test cases')
       .example(
+        '$0 criteria check --scenario os-odl_l2-nofeature-ha',
+        "the test cases × installers table of one scenario, with each installer's target score",
+      )
+      .example(
         '$0 criteria explain --installer fuel --scenario os-odl_l2-nofeature-ha --version colorado --source file:examples/results.sample.ndjson',
         'why each test case counts there, with its recent runs and points',
       ) as Argv<CriteriaArgs>,
@@ -41,6 +45,10 @@ export const criteriaCommand: CommandModule<object, CriteriaArgs> = {
     const criteria = await loadCriteria(config.criteriaDir);
     if (args.action === 'check') {
       process.stdout.write(formatCriteriaTable(criteria));
+      if (args.scenario !== undefined) {
+        const installers = config.installers.length > 0 ? config.installers : COLORADO_INSTALLERS;
+        process.stdout.write(`\n${formatScenarioMatrix(criteria, args.scenario, installers)}`);
+      }
       return;
     }
     const [installer] = config.installers;
@@ -73,6 +81,33 @@ export function formatCriteriaTable(criteria: CriteriaSet): string {
   ]);
   const counts = (status: string) => rows.filter((row) => row[3] === status).length;
   return `${textTable(header, rows)}${criteria.testCases.length} test cases: ${counts('scored')} scored, ${counts('informative')} informative, ${counts('blacklisted')} blacklisted\n`;
+}
+
+/** The columns of the developer guide's table when no --installer is given. */
+const COLORADO_INSTALLERS = ['apex', 'compass', 'fuel', 'joid'];
+
+/**
+ * The developer guide's table for one scenario: X where a test case is scored on the installer, `i` where
+ * it runs but is informative (its points never count), blank where it does not run; then each target.
+ */
+export function formatScenarioMatrix(
+  criteria: CriteriaSet,
+  scenario: string,
+  installers: readonly string[],
+): string {
+  const bases = installers.map((installer) => installer.split('@')[0] ?? installer);
+  const cellOf = (testCase: TestCaseDefinition, installer: string): string => {
+    if (!checkRunnable(testCase, installer, scenario).runnable) return '';
+    return statusOf(testCase) === 'scored' ? 'X' : 'i';
+  };
+  const rows = criteria.testCases
+    .map((testCase) => [testCase.name, ...bases.map((installer) => cellOf(testCase, installer))])
+    .filter((row) => row.slice(1).some((cell) => cell !== ''));
+  const targets = bases.map((_, i) => String(3 * rows.filter((row) => row[i + 1] === 'X').length));
+  return `${scenario}: X scored, i informative (shown, never counted), blank not runnable\n${textTable(
+    ['test case', ...installers],
+    [...rows, ['target', ...targets]],
+  )}`;
 }
 
 /** The runs of one installer (`fuel@aarch64` means fuel) and scenario in the window. */
