@@ -10,7 +10,13 @@ import { generate } from '../../src/app/generate.js';
 import { DEFAULT_CONFIG } from '../../src/config/index.js';
 import { SourceError, type Logger, type ResultDocument } from '../../src/core/index.js';
 import type { ResultsQuery } from '../../src/sources/index.js';
-import { createMongoSource, createResultIndexes, resultsPipeline } from '../../src/sources/mongo/index.js';
+import {
+  RESULTS_INDEX_NAME,
+  createMongoSource,
+  createResultIndexes,
+  resultsIndexSpec,
+  resultsPipeline,
+} from '../../src/sources/mongo/index.js';
 import { startMongoWireServer, type MongoWireServer } from '../support/mongo-wire-server.js';
 
 const DAY = 86_400_000;
@@ -210,6 +216,59 @@ describe('Mongo source', () => {
     const indexes = await client.db(database).collection('results').listIndexes().toArray();
     expect(indexes.map((index) => index.name)).toContain(created.name);
     expect((await createResultIndexes(config())).existed).toBe(true);
+  });
+});
+
+describe('the server refuses what MongoDB refuses', () => {
+  const results = () => client.db(database).collection('results');
+  const codeOf = (error: unknown) => (error as { code?: number }).code;
+
+  it('answers 85 to the same keys under another name and 86 to the same name on other keys', async () => {
+    await results().createIndex({ version: 1, case_name: 1 }, { name: 'by_version' });
+    const sameKeys = await results()
+      .createIndex({ version: 1, case_name: 1 }, { name: 'other_name' })
+      .catch((e: unknown) => e);
+    expect(codeOf(sameKeys)).toBe(85);
+    const sameName = await results()
+      .createIndex({ installer: 1 }, { name: 'by_version' })
+      .catch((e: unknown) => e);
+    expect(codeOf(sameName)).toBe(86);
+    expect(await results().createIndex({ version: 1, case_name: 1 }, { name: 'by_version' })).toBe(
+      'by_version',
+    );
+  });
+
+  it('answers 26 to listIndexes on a collection that does not exist', async () => {
+    const error = await client
+      .db(database)
+      .collection('no_such_collection')
+      .listIndexes()
+      .toArray()
+      .catch((e: unknown) => e);
+    expect(codeOf(error)).toBe(26);
+  });
+
+  it('flattens arrays in distinct', async () => {
+    await results().insertMany([
+      { version: ['colorado', 'danube'] },
+      { version: 'colorado' },
+      { version: 7 },
+    ]);
+    const versions = await results().distinct('version');
+    expect(versions.map(String).sort()).toEqual(['7', 'colorado', 'danube']);
+  });
+
+  it('indexes --create succeeds when the same index exists under another name', async () => {
+    await results().createIndex(resultsIndexSpec(), { name: 'made_by_the_dba' });
+    const created = await createResultIndexes(config());
+    expect(created).toMatchObject({ name: 'made_by_the_dba', existed: true });
+    const names = (await results().listIndexes().toArray()).map((index) => index.name);
+    expect(names).not.toContain(RESULTS_INDEX_NAME);
+  });
+
+  it('indexes --create on a collection that does not exist yet creates it with the index', async () => {
+    const created = await createResultIndexes(config({ collection: 'fresh_results' }));
+    expect(created).toMatchObject({ name: RESULTS_INDEX_NAME, existed: false });
   });
 });
 

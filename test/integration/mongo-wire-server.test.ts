@@ -1,6 +1,7 @@
 // What only the wire-protocol test server can stage: an old server without $topN, a connection that
 // drops in the middle of a cursor, credentials the server refuses. (The shared Mongo source suite runs
 // against a real server too; these need the test server's hooks.)
+import { MongoClient } from 'mongodb';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../../src/config/index.js';
 import { SourceError, type ResultDocument } from '../../src/core/index.js';
@@ -77,6 +78,56 @@ describe('Mongo source on servers the shared suite cannot stage', () => {
     expect(error).toBeInstanceOf(SourceError);
     expect((error as Error).message).toMatch(/lost while reading/);
     expect(server.commands).toContain('getMore');
+  });
+
+  it('ends a batch before it reaches 16 MiB, as a server does', async () => {
+    server = await startMongoWireServer();
+    const big = 'x'.repeat(7 * 1024 * 1024);
+    server.insert('db', 'blobs', [{ big }, { big }, { big }, { big }, { big }]);
+    const client = new MongoClient(server.uri);
+    try {
+      const documents = await client.db('db').collection('blobs').find({}, { batchSize: 100 }).toArray();
+      expect(documents).toHaveLength(5);
+      // Two documents (14 MiB) a batch: the first batch and two getMores.
+      expect(server.commands.filter((name) => name === 'getMore')).toHaveLength(2);
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('forgets a cursor left idle longer than the cursor timeout', async () => {
+    let clock = 0;
+    server = await startMongoWireServer({ cursorTimeoutMs: 600_000, now: () => clock });
+    server.insert('test_results_collection', 'results', scenarios(300));
+    const client = new MongoClient(server.uri);
+    try {
+      const cursor = client.db('test_results_collection').collection('results').find({}, { batchSize: 100 });
+      await cursor.next();
+      clock += 600_001;
+      const error = await cursor.toArray().catch((e: unknown) => e);
+      expect((error as { code?: number }).code).toBe(43);
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('can feed pipelines the documents in reverse, so order between equals is not promised', async () => {
+    server = await startMongoWireServer({ reverseNaturalOrder: true });
+    server.insert('db', 'c', [
+      { n: 1, key: 0 },
+      { n: 2, key: 0 },
+    ]);
+    const client = new MongoClient(server.uri);
+    try {
+      const sorted = await client
+        .db('db')
+        .collection('c')
+        .aggregate([{ $sort: { key: 1 } }])
+        .toArray();
+      expect(sorted.map((d) => d.n)).toEqual([2, 1]);
+    } finally {
+      await client.close();
+    }
   });
 
   it('says authentication failed, naming the user but not the password', async () => {

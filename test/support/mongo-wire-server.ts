@@ -2,7 +2,9 @@
 // (OP_MSG, and the legacy OP_QUERY handshake) well enough for the official driver and our Mongo source,
 // so their tests run on machines without a MongoDB server. Documents live in memory; filters, sorts,
 // projections and aggregation pipelines are evaluated by mingo. When MONGODB_URI is set, the same tests
-// run against that real server instead.
+// run against that real server instead. Where a real server refuses or differs (conflicting indexes,
+// missing collections, arrays in distinct, the 16 MiB batch limit, idle cursors, the order of ties), this
+// one does too, so a test that passes here does not pass only because the fake is kinder.
 import { createServer, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { BSON, Long, ObjectId, type Document } from 'bson';
@@ -14,13 +16,29 @@ const OP_MSG = 2013;
 const HEADER_BYTES = 16;
 
 export interface MongoWireServerOptions {
-  /** What `hello` reports: 21 is MongoDB 7.0; below 17 (5.2) there is no $topN. */
+  /** What `hello` reports: 21 is MongoDB 7.0, 13 is 5.0 (the first with $setWindowFields), 9 is 4.4. */
   maxWireVersion?: number;
   /** Refuse every authentication attempt, as a server does for bad credentials. */
   refuseAuth?: boolean;
   /** Documents per batch when a command gives no batchSize. */
   defaultBatchSize?: number;
+  /**
+   * Feed the pipelines the collection newest-inserted first. A real server promises no order between
+   * documents a sort or $topN sees as equal; mingo keeps insertion order, so a test that passes only in
+   * that order is caught by running it both ways.
+   */
+  reverseNaturalOrder?: boolean;
+  /** A cursor idle this long is gone, as on a server (cursorTimeoutMillis, 10 minutes by default). */
+  cursorTimeoutMs?: number;
+  /** The server's clock, for cursor timeouts; tests move it instead of waiting. */
+  now?: () => number;
 }
+
+/** A reply larger than this is refused by the driver; a server ends a batch before it gets there. */
+const MAX_BATCH_BYTES = 16 * 1024 * 1024;
+const NAMESPACE_NOT_FOUND = 26;
+const INDEX_OPTIONS_CONFLICT = 85;
+const INDEX_KEY_SPECS_CONFLICT = 86;
 
 export interface MongoWireServer {
   uri: string;
@@ -41,11 +59,30 @@ interface Cursor {
   ns: string;
   documents: Document[];
   position: number;
+  /** When the cursor was last used (server clock), for the idle timeout. */
+  usedAt: number;
+}
+
+/** BSON equality of two values, as a server compares index keys and distinct values. */
+function sameBson(a: unknown, b: unknown): boolean {
+  return Buffer.from(BSON.serialize({ v: a })).equals(BSON.serialize({ v: b }));
+}
+
+/** The values at a dotted path, arrays flattened one level at every step, as `distinct` sees them. */
+function valuesAt(document: unknown, path: string[]): unknown[] {
+  if (path.length === 0) return Array.isArray(document) ? document : [document];
+  if (Array.isArray(document)) return document.flatMap((element) => valuesAt(element, path));
+  if (document === null || typeof document !== 'object') return [];
+  const [head, ...rest] = path as [string, ...string[]];
+  const value = (document as Document)[head];
+  return value === undefined ? [] : valuesAt(value, rest);
 }
 
 export async function startMongoWireServer(options: MongoWireServerOptions = {}): Promise<MongoWireServer> {
   const maxWireVersion = options.maxWireVersion ?? 21;
   const defaultBatchSize = options.defaultBatchSize ?? 101;
+  const cursorTimeoutMs = options.cursorTimeoutMs ?? 600_000;
+  const now = options.now ?? Date.now;
   const databases = new Map<string, Map<string, Document[]>>();
   const indexes = new Map<string, Document[]>();
   const cursors = new Map<string, Cursor>();
@@ -62,21 +99,41 @@ export async function startMongoWireServer(options: MongoWireServerOptions = {})
     return documents;
   };
 
-  const openCursor = (
-    ns: string,
-    documents: Document[],
-    batchSize: number | undefined,
-    first: 'firstBatch',
-  ) => {
-    const size = batchSize ?? defaultBatchSize;
-    const batch = documents.slice(0, size);
-    let id = 0n;
-    if (documents.length > size) {
-      id = nextCursorId++;
-      cursors.set(String(id), { ns, documents, position: size });
-    }
-    return { cursor: { [first]: batch, id: Long.fromBigInt(id), ns }, ok: 1 };
+  /** What pipelines see of a collection: insertion order, or its reverse (reverseNaturalOrder). */
+  const stored = (database: string, name: string): Document[] => {
+    const documents = collection(database, name) ?? [];
+    return options.reverseNaturalOrder ? [...documents].reverse() : documents;
   };
+
+  /** Up to `size` documents from `position`, ended early so the batch stays under 16 MiB (never empty). */
+  const batchFrom = (documents: Document[], position: number, size: number): Document[] => {
+    const batch: Document[] = [];
+    let bytes = 0;
+    for (let i = position; i < documents.length && batch.length < size; i++) {
+      const next = BSON.calculateObjectSize(documents[i] as Document);
+      if (batch.length > 0 && bytes + next > MAX_BATCH_BYTES) break;
+      batch.push(documents[i] as Document);
+      bytes += next;
+    }
+    return batch;
+  };
+
+  const openCursor = (ns: string, documents: Document[], batchSize: number | undefined) => {
+    const batch = batchFrom(documents, 0, batchSize ?? defaultBatchSize);
+    let id = 0n;
+    if (documents.length > batch.length) {
+      id = nextCursorId++;
+      cursors.set(String(id), { ns, documents, position: batch.length, usedAt: now() });
+    }
+    return { cursor: { firstBatch: batch, id: Long.fromBigInt(id), ns }, ok: 1 };
+  };
+
+  const namespaceNotFound = (ns: string) => ({
+    ok: 0,
+    errmsg: `ns does not exist: ${ns}`,
+    code: NAMESPACE_NOT_FOUND,
+    codeName: 'NamespaceNotFound',
+  });
 
   const server: MongoWireServer = {
     uri: '',
@@ -94,6 +151,39 @@ export async function startMongoWireServer(options: MongoWireServerOptions = {})
       for (const socket of sockets) socket.destroy();
       await new Promise<void>((done) => tcp.close(() => done()));
     },
+  };
+
+  /**
+   * As a server: an index with the same name and keys exists → nothing to do; the same name with other
+   * keys → 86; the same keys under another name → 85.
+   */
+  const createIndexes = (database: string, target: string, wanted: Document[]): Document => {
+    collection(database, target, true);
+    const list = indexes.get(`${database}.${target}`) ?? [{ v: 2, key: { _id: 1 }, name: '_id_' }];
+    const before = list.length;
+    for (const index of wanted) {
+      const named = list.find((existing) => existing.name === index.name);
+      if (named && !sameBson(named.key, index.key)) {
+        return {
+          ok: 0,
+          errmsg: `An existing index has the same name as the requested index. Requested index: ${JSON.stringify(index)}, existing index: ${JSON.stringify(named)}`,
+          code: INDEX_KEY_SPECS_CONFLICT,
+          codeName: 'IndexKeySpecsConflict',
+        };
+      }
+      const keyed = list.find((existing) => sameBson(existing.key, index.key));
+      if (keyed && keyed.name !== index.name) {
+        return {
+          ok: 0,
+          errmsg: `Index already exists with a different name: ${String(keyed.name)}`,
+          code: INDEX_OPTIONS_CONFLICT,
+          codeName: 'IndexOptionsConflict',
+        };
+      }
+      if (!named) list.push({ v: 2, ...index });
+    }
+    indexes.set(`${database}.${target}`, list);
+    return { numIndexesBefore: before, numIndexesAfter: list.length, ok: 1 };
   };
 
   const hello = (connectionId: number): Document => ({
@@ -146,16 +236,17 @@ export async function startMongoWireServer(options: MongoWireServerOptions = {})
             options: {},
           })),
           undefined,
-          'firstBatch',
         );
       case 'create':
         collection(database, target, true);
         return { ok: 1 };
       case 'drop':
         databases.get(database)?.delete(target);
+        indexes.delete(`${database}.${target}`);
         return { ok: 1 };
       case 'dropdatabase':
         databases.delete(database);
+        for (const ns of indexes.keys()) if (ns.startsWith(`${database}.`)) indexes.delete(ns);
         return { ok: 1 };
       case 'insert': {
         const documents = (body.documents as Document[]) ?? [];
@@ -173,36 +264,28 @@ export async function startMongoWireServer(options: MongoWireServerOptions = {})
         }
         return { n, ok: 1 };
       }
-      case 'createindexes': {
-        collection(database, target, true);
-        const list = indexes.get(`${database}.${target}`) ?? [{ v: 2, key: { _id: 1 }, name: '_id_' }];
-        const before = list.length;
-        for (const index of body.indexes as Document[]) {
-          if (!list.some((existing) => existing.name === index.name)) list.push({ v: 2, ...index });
-        }
-        indexes.set(`${database}.${target}`, list);
-        return { numIndexesBefore: before, numIndexesAfter: list.length, ok: 1 };
-      }
-      case 'listindexes':
+      case 'createindexes':
+        return createIndexes(database, target, body.indexes as Document[]);
+      case 'listindexes': {
+        if (!collection(database, target)) return namespaceNotFound(`${database}.${target}`);
         return openCursor(
           `${database}.${target}`,
           indexes.get(`${database}.${target}`) ?? [{ v: 2, key: { _id: 1 }, name: '_id_' }],
           undefined,
-          'firstBatch',
         );
+      }
       case 'count': {
-        const documents = collection(database, target) ?? [];
+        const documents = stored(database, target);
         return { n: runPipeline(documents, [{ $match: body.query ?? {} }]).length, ok: 1 };
       }
       case 'distinct': {
-        const documents = runPipeline(collection(database, target) ?? [], [
-          { $match: body.query ?? {} },
-        ]) as Document[];
-        const key = String(body.key);
-        const values = [
-          ...new Set(documents.map((d) => key.split('.').reduce<unknown>((v, k) => (v as Document)?.[k], d))),
-        ];
-        return { values: values.filter((v) => v !== undefined), ok: 1 };
+        const documents = runPipeline(stored(database, target), [{ $match: body.query ?? {} }]) as Document[];
+        // A server flattens arrays: a document with version ['a', 'b'] gives 'a' and 'b', never the array.
+        const values: unknown[] = [];
+        for (const value of documents.flatMap((d) => valuesAt(d, String(body.key).split('.')))) {
+          if (!values.some((seen) => sameBson(seen, value))) values.push(value);
+        }
+        return { values, ok: 1 };
       }
       case 'find': {
         const pipeline: Document[] = [{ $match: body.filter ?? {} }];
@@ -211,22 +294,14 @@ export async function startMongoWireServer(options: MongoWireServerOptions = {})
         if (body.limit) pipeline.push({ $limit: body.limit });
         if (body.projection && Object.keys(body.projection).length > 0)
           pipeline.push({ $project: body.projection });
-        const documents = runPipeline(collection(database, target) ?? [], pipeline) as Document[];
-        return openCursor(
-          `${database}.${target}`,
-          documents,
-          body.batchSize as number | undefined,
-          'firstBatch',
-        );
+        const documents = runPipeline(stored(database, target), pipeline) as Document[];
+        return openCursor(`${database}.${target}`, documents, body.batchSize as number | undefined);
       }
       case 'aggregate': {
         server.aggregates.push(body);
-        const documents = runPipeline(
-          collection(database, target) ?? [],
-          body.pipeline as Document[],
-        ) as Document[];
+        const documents = runPipeline(stored(database, target), body.pipeline as Document[]) as Document[];
         const batchSize = (body.cursor as { batchSize?: number } | undefined)?.batchSize;
-        return openCursor(`${database}.${target}`, documents, batchSize, 'firstBatch');
+        return openCursor(`${database}.${target}`, documents, batchSize);
       }
       case 'getmore': {
         if (dropGetMore) {
@@ -235,11 +310,13 @@ export async function startMongoWireServer(options: MongoWireServerOptions = {})
         }
         const id = String((body.getMore as Long).toBigInt());
         const cursor = cursors.get(id);
-        if (!cursor)
+        if (cursor && now() - cursor.usedAt > cursorTimeoutMs) cursors.delete(id);
+        if (!cursor || !cursors.has(id))
           return { ok: 0, errmsg: `cursor id ${id} not found`, code: 43, codeName: 'CursorNotFound' };
         const size = (body.batchSize as number | undefined) ?? defaultBatchSize;
-        const batch = cursor.documents.slice(cursor.position, cursor.position + size);
+        const batch = batchFrom(cursor.documents, cursor.position, size);
         cursor.position += batch.length;
+        cursor.usedAt = now();
         const done = cursor.position >= cursor.documents.length;
         if (done) cursors.delete(id);
         return {

@@ -30,7 +30,8 @@ export const indexesCommand: CommandModule<object, IndexesArgs> = {
     }
     const index = await createResultIndexes(config);
     process.stdout.write(
-      `${spec}\n${index.existed ? 'already exists' : 'created'} on ${config.database}.${config.collection}\n`,
+      `${spec}\n${index.existed ? `already exists${index.name === RESULTS_INDEX_NAME ? '' : ` as ${index.name}`}` : 'created'} ` +
+        `on ${config.database}.${config.collection}\n`,
     );
   },
 };

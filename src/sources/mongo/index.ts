@@ -23,6 +23,7 @@ const TOP_N_WIRE_VERSION = 17;
 /** The commands this source sends while reading, counted in status.json. */
 const COUNTED = new Set(['hello', 'distinct', 'aggregate', 'getMore', 'killCursors']);
 const AUTH_FAILED = 18;
+const NAMESPACE_NOT_FOUND = 26;
 
 export function createMongoSource(config: ReportingConfig): ResultsSource {
   const stats: SourceStats = { commands: 0, aggregates: 0, documentsReceived: 0, bytesReceived: 0 };
@@ -141,18 +142,41 @@ export async function createResultIndexes(
     serverSelectionTimeoutMS: config.mongo.serverSelectionTimeoutMS,
   });
   const where = whereOf(config);
+  const keys = resultsIndexSpec();
   try {
     const collection = client.db(config.database).collection(config.collection);
     const existing = await collection
       .listIndexes()
       .toArray()
-      .catch(() => [] as Document[]);
-    const existed = existing.some((index) => index.name === RESULTS_INDEX_NAME);
-    if (!existed) await collection.createIndex(resultsIndexSpec(), { name: RESULTS_INDEX_NAME });
-    return { name: RESULTS_INDEX_NAME, keys: resultsIndexSpec(), existed };
+      .catch((error: unknown) => {
+        // A collection nobody has written to yet has no indexes; the server says so with code 26.
+        if (error instanceof MongoServerError && error.code === NAMESPACE_NOT_FOUND) return [] as Document[];
+        throw error;
+      });
+    // The same keys under another name serve the aggregation as well; creating ours would fail (85).
+    const equivalent = existing.find((index) => sameKeys(index.key as Document, keys));
+    if (equivalent) return { name: String(equivalent.name), keys, existed: true };
+    if (existing.some((index) => index.name === RESULTS_INDEX_NAME)) {
+      throw new SourceError(
+        `${where} has an index named ${RESULTS_INDEX_NAME} on other fields than ${JSON.stringify(keys)}: ` +
+          'drop it (db.collection.dropIndex) and run indexes --create again.',
+      );
+    }
+    await collection.createIndex(keys, { name: RESULTS_INDEX_NAME });
+    return { name: RESULTS_INDEX_NAME, keys, existed: false };
   } catch (error) {
     throw sourceError(error, where, config);
   } finally {
     await client.close();
   }
+}
+
+/** The same fields in the same order and directions: the one thing that makes two indexes the same to a server. */
+function sameKeys(a: Document, b: Record<string, 1 | -1>): boolean {
+  const left = Object.entries(a);
+  const right = Object.entries(b);
+  return (
+    left.length === right.length &&
+    left.every(([field, direction], i) => field === right[i]?.[0] && Number(direction) === right[i]?.[1])
+  );
 }
