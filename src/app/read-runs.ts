@@ -2,7 +2,10 @@
 // Counting happens here so every source reports the same figures (status.json `documents`).
 import {
   RunCollector,
+  concernsReport,
   criteriaDetailsPaths,
+  isNohaScenario,
+  isVirtualPod,
   newDocumentStats,
   normaliseDocument,
   own,
@@ -33,6 +36,7 @@ export function buildQuery(
     installers: config.installers,
     projects: unique(criteria.testCases.map((testCase) => testCase.project)),
     testCases: unique(criteria.testCases.map((testCase) => testCase.name)),
+    testCaseKeys: criteria.testCases.map(({ project, name }) => ({ project, name })),
     from: window.from,
     to: window.to,
     maxRuns: config.maxRuns,
@@ -81,12 +85,15 @@ export async function readRuns(
   const versions = wanted(query.versions);
   const installers = wanted(query.installers);
   const context = { dataTimeZone: config.dataTimeZone, testCase: testCaseLookup(criteria) };
+  const scope = { ...query, dataTimeZone: config.dataTimeZone };
   const documents = newDocumentStats();
   for await (const document of source.documents(query)) {
     documents.read++;
     if (onProgress && documents.read % PROGRESS_EVERY === 0) onProgress(documents.read);
     const normalised = normaliseDocument(document, context);
     if (normalised.kind === 'rejected') {
+      // Counted only when it is about this report: the same count whatever the source sent beyond that.
+      if (!concernsReport(document, scope)) continue;
       documents.rejected++;
       setOwn(
         documents.rejectedReasons,
@@ -100,8 +107,10 @@ export async function readRuns(
     // Sources may send a superset; the exact filter is here, the same for every source.
     if (versions && !versions.has(run.version)) continue;
     if (installers && !installers.has(run.installer)) continue;
-    // Dropped before collecting, or a virtual pod's runs could push a real pod's out of the newest maxRuns.
-    if (config.excludeVirtual && run.pod.toLowerCase().includes('virtual')) continue;
+    // Dropped before collecting, or a virtual pod's runs could push a real pod's out of the newest maxRuns
+    // (the Mongo pipeline drops them before ranking too, so `used` is the same on every source).
+    if (config.excludeVirtual && isVirtualPod(run.pod)) continue;
+    if (config.excludeNoha && isNohaScenario(run.scenario)) continue;
     collector.add(run);
   }
   const runs = collector.runs();

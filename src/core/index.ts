@@ -5,6 +5,7 @@ export * from './errors.js';
 export * from './expression.js';
 export * from './normalise.js';
 export * from './collect.js';
+export * from './scope.js';
 export * from './runnable.js';
 export * from './build-url.js';
 export * from './scoring.js';

@@ -15,6 +15,7 @@ export interface NormaliseContext {
 }
 
 const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
 const NUMBER_LONG = /^-?\d+$/;
 const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
@@ -149,18 +150,68 @@ function zoneOffsetAt(zone: string, instant: number): number {
 // Offsets change at most a few times a year; documents of one report cluster in a few hundred hours.
 const offsetCache = new Map<string, number>();
 
+/** How far ahead of UTC the zone's clock reads a wall-clock time (in a DST gap or overlap: the earlier offset). */
+function offsetOfWall(zone: string, wall: number): number {
+  // Guess with the offset at the wall time, then correct once: right on both sides of a DST change.
+  const guess = zoneOffsetAt(zone, wall);
+  return zoneOffsetAt(zone, wall - guess);
+}
+
 function zonedWallToInstant(wall: number, zone: string): number {
   if (zone === 'UTC' || zone === 'Etc/UTC') return wall;
   const key = `${zone}|${Math.floor(wall / HOUR)}`;
   const cached = offsetCache.get(key);
   if (cached !== undefined) return wall - cached;
-  // Guess with the offset at the wall time, then correct once: right on both sides of a DST change.
-  let offset = zoneOffsetAt(zone, wall);
-  const corrected = zoneOffsetAt(zone, wall - offset);
-  if (corrected !== offset) offset = corrected;
+  const offset = offsetOfWall(zone, wall);
   if (offsetCache.size > 50_000) offsetCache.clear();
   offsetCache.set(key, offset);
   return wall - offset;
+}
+
+/** One piece of a zone's wall clock: from `wall` (inclusive, ms read as UTC) on, instant = wall − offset. */
+export interface WallClockStep {
+  wall: number;
+  offset: number;
+}
+
+/**
+ * The offsets that turn wall-clock times between `fromWall` and `toWall` into instants, as pieces a
+ * database can evaluate without a time-zone table: the first applies before the second's `wall`, and
+ * so on. They give the instants parseResultDate gives, DST gaps and overlaps included.
+ */
+export function wallClockSteps(zone: string, fromWall: number, toWall: number): WallClockStep[] {
+  if (zone === 'UTC' || zone === 'Etc/UTC') return [{ wall: fromWall, offset: 0 }];
+  // Offsets change at transitions; a wall time's offset can change only an offset away from one.
+  const candidates: number[] = [];
+  const first = Math.floor((fromWall - DAY) / HOUR) * HOUR;
+  let before = zoneOffsetAt(zone, first);
+  for (let instant = first; instant < toWall + DAY; instant += HOUR) {
+    const after = zoneOffsetAt(zone, instant + HOUR);
+    if (after !== before) {
+      const transition = transitionBetween(zone, instant, instant + HOUR);
+      candidates.push(transition, transition + before, transition + after);
+    }
+    before = after;
+  }
+  const steps: WallClockStep[] = [{ wall: fromWall, offset: offsetOfWall(zone, fromWall) }];
+  for (const wall of candidates.sort((a, b) => a - b)) {
+    const offset = offsetOfWall(zone, wall);
+    if (wall > fromWall && offset !== (steps.at(-1) as WallClockStep).offset) steps.push({ wall, offset });
+  }
+  return steps;
+}
+
+/** The first whole second in (from, to] at which the zone's offset differs from its offset at `from`. */
+function transitionBetween(zone: string, from: number, to: number): number {
+  const start = zoneOffsetAt(zone, from);
+  let low = from;
+  let high = to;
+  while (high - low > 1000) {
+    const middle = low + Math.floor((high - low) / 2000) * 1000;
+    if (zoneOffsetAt(zone, middle) === start) low = middle;
+    else high = middle;
+  }
+  return high;
 }
 
 function parseDateString(text: string, dataTimeZone: string): number | null {
@@ -194,6 +245,16 @@ export function parseResultDate(value: unknown, dataTimeZone: string): number | 
   return null;
 }
 
+/** Why a document can be rejected for its identity fields or date, in the order they are checked. */
+export const REJECTION_REASONS: readonly string[] = [
+  'no installer',
+  'no scenario',
+  'no version',
+  'no case_name',
+  'no start_date',
+  'bad start_date',
+];
+
 function text(value: unknown): string | null {
   return typeof value === 'string' && value.trim() !== '' ? value : null;
 }
@@ -208,6 +269,9 @@ export function normaliseDocument(doc: unknown, ctx: NormaliseContext): Normalis
   const fields = doc as Record<string, unknown>;
   // Sources mark text that is not JSON this way, so it is counted like any other bad document.
   if (fields.$unparseable !== undefined) return { kind: 'rejected', reason: 'invalid JSON' };
+  // A database that judged the document itself sends only its reason (see the Mongo pipeline).
+  if (typeof fields.$rejected === 'string' && REJECTION_REASONS.includes(fields.$rejected))
+    return { kind: 'rejected', reason: fields.$rejected };
   if (fields.$tooLarge !== undefined) return { kind: 'rejected', reason: 'document too large' };
   const installer = text(fields.installer);
   if (installer === null) return { kind: 'rejected', reason: 'no installer' };

@@ -2,6 +2,7 @@
 // apply the original job's options (exclude_noha, exclude_virtual, architecture split), score each test
 // case and add the points up. Every list is sorted, so the same input gives the same verdict.
 import { architectureOf, compareRuns, compareText, reportWindow } from './collect.js';
+import { isNohaScenario, isVirtualPod } from './scope.js';
 import type {
   CriteriaSet,
   InstallerVerdict,
@@ -115,7 +116,7 @@ function scoreInstaller(
 ): InstallerVerdict {
   const scenarios: ScenarioVerdict[] = [];
   for (const [scenario, scenarioRuns] of groupBy(runs, (run) => run.scenario)) {
-    if (options.excludeNoha && scenario.toLowerCase().includes('noha')) continue;
+    if (options.excludeNoha && isNohaScenario(scenario)) continue;
     const discovered = scenarioRuns.some((run) => {
       const testCase = byKey.get(testKey(run.project, run.testCase));
       return testCase !== undefined && countsForDiscovery(testCase);
@@ -153,7 +154,7 @@ export function buildVerdict(runs: Iterable<Run>, criteria: CriteriaSet, options
   const used: Run[] = [];
   for (const run of runs) {
     if (run.startedAt <= from || run.startedAt > to) continue;
-    if (options.excludeVirtual && run.pod.toLowerCase().includes('virtual')) continue;
+    if (options.excludeVirtual && isVirtualPod(run.pod)) continue;
     if (!byKey.has(testKey(run.project, run.testCase))) continue;
     used.push(run);
   }

@@ -306,7 +306,9 @@ function queryFilter(query: ResultsQuery): (document: unknown) => boolean {
     const fields = document as Record<string, unknown>;
     if (versions && typeof fields.version === 'string' && !versions.has(fields.version)) return false;
     if (installers && typeof fields.installer === 'string' && !installers.has(fields.installer)) return false;
-    if (projects && typeof fields.project_name === 'string' && !projects.has(fields.project_name))
+    // A blank project_name is no project: the core matches such a document by its case name.
+    const project = fields.project_name;
+    if (projects && typeof project === 'string' && project.trim() !== '' && !projects.has(project))
       return false;
     const startedAt = parseResultDate(fields.start_date, 'UTC');
     return startedAt === null || (startedAt > from && startedAt <= to);

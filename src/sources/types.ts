@@ -10,6 +10,8 @@ export interface ResultsQuery {
   projects: string[];
   /** case_name values of the criteria's test cases. */
   testCases: string[];
+  /** The criteria's test cases as (project, name) pairs, for a source that resolves them itself. */
+  testCaseKeys: { project: string; name: string }[];
   /** Window (from, to] in epoch ms. */
   from: number;
   to: number;

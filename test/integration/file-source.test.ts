@@ -27,6 +27,7 @@ const query = (overrides: Partial<ResultsQuery> = {}): ResultsQuery => ({
   installers: [],
   projects: [],
   testCases: [],
+  testCaseKeys: [],
   from: AS_OF - 10 * DAY,
   to: AS_OF,
   maxRuns: 10,

@@ -60,6 +60,10 @@ const query = (overrides: Partial<ResultsQuery> = {}): ResultsQuery => ({
   installers: [],
   projects: ['functest'],
   testCases: ['vping_ssh', 'tempest_smoke_serial'],
+  testCaseKeys: [
+    { project: 'functest', name: 'vping_ssh' },
+    { project: 'functest', name: 'tempest_smoke_serial' },
+  ],
   from: AS_OF - 10 * DAY,
   to: AS_OF,
   maxRuns: 4,
@@ -168,16 +172,17 @@ describe('Mongo source', () => {
     expect(received.map((d) => d.build_tag).sort()).toEqual(['build-0', 'build-1', 'build-2']);
   });
 
-  it('gives the same documents with $topN and with $push + $slice', async () => {
+  it('gives the same documents with $setWindowFields and with $sort + $push', async () => {
     await client
       .db(database)
       .collection('results')
       .insertMany(history(['colorado'], ['fuel', 'apex']));
     const collection = client.db(database).collection('results');
-    const run = async (topN: boolean) =>
+    const options = { dataTimeZone: 'UTC', excludeVirtual: false, excludeNoha: false, withoutVersion: false };
+    const run = async (windowFields: boolean) =>
       (
         await collection
-          .aggregate(resultsPipeline(query(), 'colorado', { topN, dataTimeZone: 'UTC' }))
+          .aggregate(resultsPipeline(query(), 'colorado', { ...options, windowFields }))
           .toArray()
       )
         .map((d) => String(d.build_tag) + String(d.case_name))

@@ -22,6 +22,7 @@ const query: ResultsQuery = {
   installers: [],
   projects: ['functest'],
   testCases: ['vping_ssh'],
+  testCaseKeys: [{ project: 'functest', name: 'vping_ssh' }],
   from: AS_OF - 10 * 86_400_000,
   to: AS_OF,
   maxRuns: 4,
@@ -53,21 +54,21 @@ async function readAll(uri: string, q = query) {
 }
 
 describe('Mongo source on servers the shared suite cannot stage', () => {
-  it('keeps the newest runs with $push + $slice on a server older than MongoDB 5.2', async () => {
-    server = await startMongoWireServer({ maxWireVersion: 13 });
+  it('keeps the newest runs with $sort + $push on a server older than MongoDB 5.0', async () => {
+    server = await startMongoWireServer({ maxWireVersion: 9 });
     server.insert('test_results_collection', 'results', scenarios(3));
     const { received } = await readAll(server.uri);
     expect(received).toHaveLength(3);
     const pipeline = JSON.stringify(server.aggregates[0]?.pipeline);
     expect(pipeline).toContain('$push');
-    expect(pipeline).not.toContain('$topN');
+    expect(pipeline).not.toContain('$setWindowFields');
   });
 
-  it('uses $topN on a current server', async () => {
-    server = await startMongoWireServer({ maxWireVersion: 21 });
+  it('ranks with $setWindowFields from MongoDB 5.0 (wire version 13) on', async () => {
+    server = await startMongoWireServer({ maxWireVersion: 13 });
     server.insert('test_results_collection', 'results', scenarios(3));
     await readAll(server.uri);
-    expect(JSON.stringify(server.aggregates[0]?.pipeline)).toContain('$topN');
+    expect(JSON.stringify(server.aggregates[0]?.pipeline)).toContain('$setWindowFields');
   });
 
   it('fails with a SourceError when the connection drops in the middle of a cursor', async () => {

@@ -37,6 +37,7 @@ const query = (overrides: Partial<ResultsQuery> = {}): ResultsQuery => ({
   installers: [],
   projects: ['functest'],
   testCases: ['vping_ssh'],
+  testCaseKeys: [{ project: 'functest', name: 'vping_ssh' }],
   from: NOW - 10 * DAY,
   to: NOW,
   maxRuns: 4,
@@ -117,14 +118,14 @@ describe('results API source: query plan', () => {
     expect(received).toHaveLength(32);
     expect(api.requests).toHaveLength(8);
     const asked = api.requests.flatMap((url) => [...url.searchParams.keys()]);
-    expect(new Set(asked)).toEqual(new Set(['project', 'version', 'installer', 'period']));
+    expect(new Set(asked)).toEqual(new Set(['case', 'version', 'installer', 'period']));
   });
 
   it('leaves out the version and installer when none are asked for', async () => {
     const api = await serve([result(0), result(1, { version: 'master', installer: 'apex' })]);
     const received = await readAll(source(api.url).documents(query({ versions: [], installers: [] })));
     expect(received).toHaveLength(2);
-    expect([...(api.requests[0]?.searchParams.keys() ?? [])].sort()).toEqual(['period', 'project']);
+    expect([...(api.requests[0]?.searchParams.keys() ?? [])].sort()).toEqual(['case', 'period']);
   });
 
   it('asks for whole days back to the window start, plus one for the zone', async () => {
@@ -135,7 +136,7 @@ describe('results API source: query plan', () => {
 
   it('passes documents through unchanged, even ones the core will reject', async () => {
     const odd = {
-      project_name: 'functest',
+      case_name: 'vping_ssh',
       version: 'colorado',
       start_date: 'yesterday',
       details: { x: [1] },

@@ -3,6 +3,7 @@
 // first, like the API), with fault hooks (5xx answers, garbage bodies, dropped connections, no answer).
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { parseResultDate } from '../../src/core/index.js';
 
 /**
  * error500: a 500 answer; garbage: a 200 HTML body; noResults: 200 JSON without a results list;
@@ -152,10 +153,10 @@ function sortKey(startedAt: number): number {
   return Number.isNaN(startedAt) ? -Number.MAX_VALUE : startedAt;
 }
 
-/** start_date as the fixtures write it: 'YYYY-MM-DD HH:mm:ss' (UTC), ISO 8601, or {"$date": …}. */
+/**
+ * start_date as the core reads it (a zoneless one as UTC: `period` has a day's slack for the zone);
+ * NaN when it is not a date, which the stand-in keeps for the core to reject.
+ */
 function instantOf(value: unknown): number {
-  const date = typeof value === 'object' && value !== null ? (value as { $date?: unknown }).$date : value;
-  if (typeof date === 'number') return date;
-  const iso = String(date).replace(' ', 'T');
-  return Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(iso) ? iso : `${iso}Z`);
+  return parseResultDate(value, 'UTC') ?? NaN;
 }

@@ -8,18 +8,25 @@ import {
   MongoServerError,
   MongoServerSelectionError,
   BSON,
+  type Collection,
   type Document,
 } from 'mongodb';
 import { redactText } from '../../config/index.js';
 import type { ReportingConfig } from '../../config/types.js';
 import { SourceError, type ResultDocument } from '../../core/index.js';
 import type { ResultsQuery, ResultsSource, SourceStats } from '../types.js';
-import { RESULTS_INDEX_NAME, resultsIndexSpec, resultsPipeline, versionsFilter } from './pipeline.js';
+import {
+  REJECTED,
+  RESULTS_INDEX_NAME,
+  resultsIndexSpec,
+  resultsPipeline,
+  versionsFilter,
+} from './pipeline.js';
 
 export { resultsIndexSpec, resultsPipeline, RESULTS_INDEX_NAME } from './pipeline.js';
 
-/** MongoDB 5.2 (wire version 17) added $topN; older servers get $push + $slice. */
-const TOP_N_WIRE_VERSION = 17;
+/** MongoDB 5.0 (wire version 13) added $setWindowFields and $rank; older servers get $sort + $push. */
+const WINDOW_FIELDS_WIRE_VERSION = 13;
 /** The commands this source sends while reading, counted in status.json. */
 const COUNTED = new Set(['hello', 'distinct', 'aggregate', 'getMore', 'killCursors']);
 const AUTH_FAILED = 18;
@@ -52,29 +59,43 @@ export function createMongoSource(config: ReportingConfig): ResultsSource {
     return client;
   };
 
+  const versionsIn = async (collection: Collection, query: ResultsQuery): Promise<string[]> =>
+    (
+      (await collection.distinct('version', versionsFilter(query), {
+        maxTimeMS: config.mongo.maxTimeMS,
+      })) as unknown[]
+    )
+      .filter((version): version is string => typeof version === 'string')
+      .sort();
+
   async function* documents(query: ResultsQuery): AsyncGenerator<ResultDocument> {
     try {
       const connected = client ?? (await connect());
       const db = connected.db(config.database);
       const hello = await db.admin().command({ hello: 1 });
-      const topN = Number(hello.maxWireVersion ?? 0) >= TOP_N_WIRE_VERSION;
+      const windowFields = Number(hello.maxWireVersion ?? 0) >= WINDOW_FIELDS_WIRE_VERSION;
       const collection = db.collection(config.collection);
-      const versions =
-        query.versions.length > 0
-          ? query.versions
-          : (
-              (await collection.distinct('version', versionsFilter(query), {
-                maxTimeMS: config.mongo.maxTimeMS,
-              })) as unknown[]
-            )
-              .filter((version): version is string => typeof version === 'string')
-              .sort();
-      for (const version of versions) {
-        const cursor = collection.aggregate<ResultDocument>(
-          resultsPipeline(query, version, { topN, dataTimeZone: config.dataTimeZone }),
-          { allowDiskUse: config.mongo.allowDiskUse, maxTimeMS: config.mongo.maxTimeMS, batchSize: 1000 },
-        );
-        for await (const document of cursor) yield document;
+      const versions = query.versions.length > 0 ? query.versions : await versionsIn(collection, query);
+      // Documents without a usable version belong to no version: counted once, with the first one read.
+      const withoutVersion = query.versions.length === 0;
+      const reads: (string | null)[] = versions.length > 0 ? versions : withoutVersion ? [null] : [];
+      for (const [i, version] of reads.entries()) {
+        const options = {
+          windowFields,
+          dataTimeZone: config.dataTimeZone,
+          excludeVirtual: config.excludeVirtual,
+          excludeNoha: config.excludeNoha,
+          withoutVersion: withoutVersion && i === 0,
+        };
+        const cursor = collection.aggregate<ResultDocument>(resultsPipeline(query, version, options), {
+          allowDiskUse: config.mongo.allowDiskUse,
+          maxTimeMS: config.mongo.maxTimeMS,
+          batchSize: 1000,
+        });
+        for await (const document of cursor) {
+          const reason = document[REJECTED];
+          yield typeof reason === 'string' ? { $rejected: reason } : document;
+        }
       }
     } catch (error) {
       throw sourceError(error, where, config);

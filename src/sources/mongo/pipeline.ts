@@ -1,7 +1,11 @@
 // The aggregation a version's results are read with, and the index its $match wants. Pure: tests and
-// the README's explain use the same pipeline the source sends.
+// the README's explain use the same pipeline the source sends. The server applies the rules the client
+// applies (core/normalise, core/scope, core/collect) before it keeps the newest maxRuns runs, so what
+// it leaves out is what the file source would leave out, and what it rejects it reports by reason.
 import type { Document } from 'mongodb';
+import { wallClockSteps } from '../../core/index.js';
 import type { ResultsQuery } from '../types.js';
+import { instantExpression, isText } from './expressions.js';
 
 export const RESULTS_INDEX_NAME = 'scenario_report_window';
 
@@ -18,7 +22,21 @@ const RUN_FIELDS = [
   'start_date',
 ];
 
+/** The one field of what the server sends for a document it rejected: the reason. */
+export const REJECTED = '_rejected';
+/** Fields the pipeline computes; never sent. */
+const COMPUTED = ['_at', '_reason', '_project', '_group', '_rank'];
 const DAY = 86_400_000;
+
+export interface PipelineOptions {
+  /** MongoDB 5.0 (wire version 13) and later rank with $setWindowFields; older ones sort and slice. */
+  windowFields: boolean;
+  dataTimeZone: string;
+  excludeVirtual: boolean;
+  excludeNoha: boolean;
+  /** Also count the documents that have no usable version (sent with the first version only). */
+  withoutVersion: boolean;
+}
 
 /**
  * Equality first (version, then the $in lists), the date range last: the order that lets one index
@@ -29,59 +47,180 @@ export function resultsIndexSpec(): Record<string, 1 | -1> {
 }
 
 /**
- * start_date is a BSON date in newer documents and a string in several spellings in older ones. Dates
- * are matched exactly; strings by day with a day's slack on each side (a zoneless string is read in the
- * data's time zone later), which the normaliser then filters exactly.
+ * A superset the index can serve. BSON dates are matched by the window; strings cannot be (a string
+ * that is not a date must still be counted as 'bad start_date'), nor can other types or a missing date.
  */
-function windowFilter(query: ResultsQuery): Document {
-  const day = (instant: number) => new Date(instant).toISOString().slice(0, 10);
+function indexFilter(query: ResultsQuery): Document {
   return {
+    case_name: { $in: query.testCases },
+    ...(query.installers.length > 0 ? { installer: { $in: query.installers } } : {}),
     $or: [
       { start_date: { $gt: new Date(query.from), $lte: new Date(query.to) } },
-      { start_date: { $gte: day(query.from - DAY), $lte: `${day(query.to + DAY)}\uffff` } },
+      { start_date: { $type: ['string', 'array'] } },
+      { start_date: { $not: { $type: 'date' } } },
     ],
   };
 }
 
-function baseFilter(query: ResultsQuery): Document {
-  return {
-    project_name: { $in: query.projects },
-    case_name: { $in: query.testCases },
-    ...(query.installers.length > 0 ? { installer: { $in: query.installers } } : {}),
-    ...windowFilter(query),
-  };
+/** For discovering the versions that have documents in the window (when none are configured). */
+export function versionsFilter(query: ResultsQuery): Document {
+  return indexFilter(query);
 }
 
-/** For discovering the versions that have runs in the window (when none are configured). */
-export function versionsFilter(query: ResultsQuery): Document {
-  return baseFilter(query);
+/** The version's documents, and with `withoutVersion` those whose version is missing or not a string. */
+function versionFilter(version: string | null, withoutVersion: boolean): Document {
+  const exact = version === null ? [] : [{ version }];
+  if (!withoutVersion) return exact[0] ?? { version: { $exists: false, $type: 'string' } };
+  return { $or: [...exact, { version: { $not: { $type: 'string' } } }, { version: { $type: 'array' } }] };
 }
 
 /**
- * One key that orders dates and date strings together: the wall-clock text `YYYY-MM-DDTHH:mm:ss…`
- * (BSON would otherwise order every string before every date, whatever their times).
+ * The test case a document counts for, as the client looks it up: by project and name, or, without a
+ * usable project_name, by a name only one test case has. null = not asked for.
  */
-function sortKey(dataTimeZone: string): Document {
+function projectExpression(pairs: string[], uniqueByName: Map<string, string>): Document {
   return {
     $cond: [
-      { $eq: [{ $type: '$start_date' }, 'date'] },
+      { $and: [isText('$project_name'), { $eq: [{ $type: '$case_name' }, 'string'] }] },
       {
-        $dateToString: {
-          date: '$start_date',
-          format: '%Y-%m-%dT%H:%M:%S.%L',
-          // UTC is the server's default; naming it only narrows which servers understand the pipeline.
-          ...(dataTimeZone === 'UTC' ? {} : { timezone: dataTimeZone }),
+        $cond: [
+          { $in: [{ $concat: ['$project_name', '\u0000', '$case_name'] }, pairs] },
+          '$project_name',
+          null,
+        ],
+      },
+      {
+        $switch: {
+          branches: [...uniqueByName].map(([name, project]) => ({
+            case: { $eq: ['$case_name', name] },
+            then: project,
+          })),
+          default: null,
         },
       },
-      { $concat: [{ $substrCP: ['$start_date', 0, 10] }, 'T', { $substrCP: ['$start_date', 11, 12] }] },
     ],
   };
 }
 
+/** The normaliser's first reason to reject, in its order; null when the document is usable. */
+function reasonExpression(): Document {
+  return {
+    $switch: {
+      branches: [
+        { case: { $not: [isText('$installer')] }, then: 'no installer' },
+        { case: { $not: [isText('$scenario')] }, then: 'no scenario' },
+        { case: { $not: [isText('$version')] }, then: 'no version' },
+        { case: { $not: [isText('$case_name')] }, then: 'no case_name' },
+        {
+          case: {
+            $or: [{ $in: [{ $type: '$start_date' }, ['missing', 'null']] }, { $eq: ['$start_date', ''] }],
+          },
+          then: 'no start_date',
+        },
+        { case: { $eq: ['$_at', null] }, then: 'bad start_date' },
+      ],
+      default: null,
+    },
+  };
+}
+
+/** core/scope concernsReport, for the fields the index filter has not already settled. */
+function inScopeExpression(query: ResultsQuery, version: string | null, withoutVersion: boolean): Document {
+  const versionIn = [
+    ...(version === null ? [] : [{ $eq: ['$version', version] }]),
+    ...(withoutVersion ? [{ $ne: [{ $type: '$version' }, 'string'] }] : []),
+  ];
+  return {
+    $and: [
+      { $in: ['$case_name', query.testCases] },
+      { $or: [{ $not: [isText('$project_name')] }, { $in: ['$project_name', query.projects] }] },
+      { $or: versionIn },
+      ...(query.installers.length > 0 ? [{ $in: ['$installer', query.installers] }] : []),
+      { $or: [{ $eq: ['$_at', null] }, inWindow(query)] },
+    ],
+  };
+}
+
+function inWindow(query: ResultsQuery): Document {
+  return { $and: [{ $gt: ['$_at', new Date(query.from)] }, { $lte: ['$_at', new Date(query.to)] }] };
+}
+
+const pod: Document = { $cond: [isText('$pod_name'), '$pod_name', ''] };
+
+/**
+ * `value.toLowerCase().includes(word)` for the ASCII words the rules use: no other character lowercases
+ * or case-folds to one of their letters, so a case-insensitive match answers the same.
+ */
+function mentions(value: Document | string, word: string): Document {
+  return { $regexMatch: { input: value, regex: word, options: 'i' } };
+}
+
+/** A usable run the client would collect: its test case asked for, in the window, not left out. */
+function countedRunExpression(query: ResultsQuery, options: PipelineOptions): Document {
+  return {
+    $and: [
+      { $eq: ['$_reason', null] },
+      { $ne: ['$_project', null] },
+      inWindow(query),
+      ...(options.excludeVirtual ? [{ $not: [mentions(pod, 'virtual')] }] : []),
+      ...(options.excludeNoha ? [{ $not: [mentions('$scenario', 'noha')] }] : []),
+    ],
+  };
+}
+
+/** core/collect's group: installer, scenario, test case, and with the architecture split the pod's kind. */
+function groupExpression(query: ResultsQuery): Document {
+  return {
+    installer: '$installer',
+    scenario: '$scenario',
+    project: '$_project',
+    testCase: '$case_name',
+    ...(query.groupByPod ? { arch: { $cond: [mentions(pod, 'arm'), 'aarch64', 'x86_64'] } } : {}),
+  };
+}
+
+/**
+ * Every run whose instant fewer than maxRuns runs of its group beat: the newest maxRuns and anything
+ * tied with the last of them. Ties are left to the client, which breaks them as the file source does
+ * (core/collect compareRuns); a server's order between equal sort keys is not defined.
+ */
+function newestStages(query: ResultsQuery, windowFields: boolean): Document[] {
+  if (windowFields) {
+    return [
+      {
+        $setWindowFields: { partitionBy: '$_group', sortBy: { _at: -1 }, output: { _rank: { $rank: {} } } },
+      },
+      { $match: { _rank: { $lte: query.maxRuns } } },
+    ];
+  }
+  const cutoff = { $arrayElemAt: ['$runs._at', query.maxRuns - 1] };
+  return [
+    { $sort: { _at: -1 } },
+    { $group: { _id: '$_group', runs: { $push: '$$ROOT' } } },
+    {
+      $project: {
+        runs: {
+          $cond: [
+            { $lt: [{ $size: '$runs' }, query.maxRuns] },
+            '$runs',
+            { $filter: { input: '$runs', cond: { $gte: ['$$this._at', cutoff] } } },
+          ],
+        },
+      },
+    },
+    { $unwind: '$runs' },
+    { $replaceRoot: { newRoot: '$runs' } },
+  ];
+}
+
+/**
+ * One version's aggregation (`version` null: only the documents without a usable version). Its output:
+ * the runs to score, and for every document rejected on the server, `{ $rejected: reason }`.
+ */
 export function resultsPipeline(
   query: ResultsQuery,
-  version: string,
-  options: { topN: boolean; dataTimeZone: string },
+  version: string | null,
+  options: PipelineOptions,
 ): Document[] {
   const projection: Document = Object.fromEntries(
     [...RUN_FIELDS, ...query.detailsPaths.filter((path) => path.startsWith('details.'))].map((field) => [
@@ -89,34 +228,39 @@ export function resultsPipeline(
       1,
     ]),
   );
-  projection._sortKey = sortKey(options.dataTimeZone);
-  const group: Document = {
-    installer: '$installer',
-    scenario: '$scenario',
-    project: '$project_name',
-    testCase: '$case_name',
-    ...(query.groupByPod ? { pod: '$pod_name' } : {}),
-  };
-  const newest = options.topN
-    ? [
-        {
-          $group: {
-            _id: group,
-            runs: { $topN: { n: query.maxRuns, sortBy: { _sortKey: -1 }, output: '$$ROOT' } },
-          },
-        },
-      ]
-    : [
-        { $sort: { _sortKey: -1 } },
-        { $group: { _id: group, runs: { $push: '$$ROOT' } } },
-        { $project: { runs: { $slice: ['$runs', query.maxRuns] } } },
-      ];
+  const steps = wallClockSteps(options.dataTimeZone, query.from - 2 * DAY, query.to + 2 * DAY);
+  const { pairs, uniqueByName } = testCaseKeys(query);
+  const kept = { $or: [{ $ne: ['$_reason', null] }, countedRunExpression(query, options)] };
   return [
-    { $match: { version, ...baseFilter(query) } },
-    { $project: projection },
-    ...newest,
-    { $unwind: '$runs' },
-    { $replaceRoot: { newRoot: '$runs' } },
-    { $project: { _sortKey: 0 } },
+    { $match: { ...versionFilter(version, options.withoutVersion), ...indexFilter(query) } },
+    { $project: { ...projection, _at: instantExpression('$start_date', steps) } },
+    { $addFields: { _reason: reasonExpression(), _project: projectExpression(pairs, uniqueByName) } },
+    { $match: { $expr: { $and: [inScopeExpression(query, version, options.withoutVersion), kept] } } },
+    ...rankedAndRejected(query, options),
   ];
+}
+
+function rankedAndRejected(query: ResultsQuery, options: PipelineOptions): Document[] {
+  return [
+    { $addFields: { _group: { $cond: [{ $eq: ['$_reason', null] }, groupExpression(query), '$_id'] } } },
+    ...newestStages(query, options.windowFields),
+    // A rejected document travels as its reason only (the source hands it on as { $rejected: reason }).
+    {
+      $replaceRoot: {
+        newRoot: { $cond: [{ $eq: ['$_reason', null] }, '$$ROOT', { [REJECTED]: '$_reason' }] },
+      },
+    },
+    { $project: Object.fromEntries(COMPUTED.map((field) => [field, 0])) },
+  ];
+}
+
+function testCaseKeys(query: ResultsQuery): { pairs: string[]; uniqueByName: Map<string, string> } {
+  const pairs = query.testCaseKeys.map(({ project, name }) => `${project}\u0000${name}`);
+  const projectsByName = new Map<string, string[]>();
+  for (const { project, name } of query.testCaseKeys)
+    projectsByName.set(name, [...(projectsByName.get(name) ?? []), project]);
+  const uniqueByName = new Map<string, string>();
+  for (const [name, projects] of projectsByName)
+    if (projects.length === 1) uniqueByName.set(name, projects[0] as string);
+  return { pairs, uniqueByName };
 }

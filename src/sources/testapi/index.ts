@@ -140,15 +140,19 @@ export function createTestApiSource(
   };
 }
 
-/** One URL per (project, version, installer) asked for; an empty list means "any" and adds no parameter. */
+/**
+ * One URL per (test case, version, installer) asked for; an empty list means "any" and adds no
+ * parameter. By test case rather than by project: a document without project_name is still found, and
+ * the core matches it by its case name as it does from a file or MongoDB.
+ */
 function planQuery(resultsUrl: URL, query: ResultsQuery, period: number): URL[] {
   const each = (values: string[]) => (values.length === 0 ? [undefined] : [...new Set(values)]);
   const urls: URL[] = [];
-  for (const project of each(query.projects)) {
+  for (const testCase of each(query.testCases)) {
     for (const version of each(query.versions)) {
       for (const installer of each(query.installers)) {
         const url = new URL(resultsUrl);
-        if (project !== undefined) url.searchParams.set('project', project);
+        if (testCase !== undefined) url.searchParams.set('case', testCase);
         if (version !== undefined) url.searchParams.set('version', version);
         if (installer !== undefined) url.searchParams.set('installer', installer);
         url.searchParams.set('period', String(period));
