@@ -3,6 +3,7 @@
 import {
   buildUrlFor,
   compareText,
+  conditionOf,
   installerCounts,
   nameRecord,
   type DocumentStats,
@@ -65,6 +66,7 @@ function scenarioJson(scenario: ScenarioVerdict, ciBuildUrl: string) {
     max: scenario.max,
     percent: scenario.percent,
     status: scenario.status,
+    condition: conditionOf(scenario).kind,
     validated: scenario.validated,
     validatedSince: scenario.validatedSince ?? null,
     notRunSince: scenario.notRunSince ?? null,

@@ -1,5 +1,11 @@
 // The verdict as a person reads it at a terminal: one block per version and installer, one line per scenario.
-import { installerCounts, type DocumentStats, type ScenarioVerdict, type Verdict } from '../core/index.js';
+import {
+  conditionOf,
+  installerCounts,
+  type DocumentStats,
+  type ScenarioVerdict,
+  type Verdict,
+} from '../core/index.js';
 
 export function formatVerdictTable(verdict: Verdict, documents: DocumentStats): string {
   const lines: string[] = [
@@ -8,8 +14,12 @@ export function formatVerdictTable(verdict: Verdict, documents: DocumentStats): 
   ];
   for (const version of verdict.versions) {
     for (const installer of version.installers) {
-      const { validated, total } = installerCounts(installer);
-      lines.push('', `${version.version} / ${installer.installer}: ${validated} of ${total} validated`);
+      const { validated, staleValidated, total } = installerCounts(installer);
+      const staleNote = staleValidated > 0 ? `, ${staleValidated} more with every point but stale` : '';
+      lines.push(
+        '',
+        `${version.version} / ${installer.installer}: ${validated - staleValidated} of ${total} validated${staleNote}`,
+      );
       if (installer.scenarios.length === 0) continue;
       // A loop, not Math.max(...): an installer may have more scenarios than a call takes arguments.
       const width = installer.scenarios.reduce(
@@ -26,19 +36,14 @@ export function formatVerdictTable(verdict: Verdict, documents: DocumentStats): 
 }
 
 function scenarioLine(scenario: ScenarioVerdict, width: number): string {
-  const notes = [
-    scenario.notRunSince ? `validated on ${scenario.notRunSince}, not run since` : '',
-    scenario.stale && !scenario.notRunSince ? 'stale' : '',
-    scenario.pending ? 'pending' : '',
-    scenario.missing.length > 0 ? `missing ${scenario.missing.join(', ')}` : '',
-  ].filter(Boolean);
+  const condition = conditionOf(scenario);
   return [
     scenario.scenario.padEnd(width),
     `${scenario.score}/${scenario.max}`.padStart(7),
     scenario.percent.toFixed(1).padStart(5),
-    scenario.status.padEnd(7),
+    condition.word.padEnd(7),
     String(scenario.runs).padStart(5),
-    notes.join('; '),
+    condition.flags.join('; '),
   ]
     .join('  ')
     .trimEnd();
@@ -62,6 +67,7 @@ export function verdictSummary(verdict: Verdict, documents: DocumentStats, wrote
           score: scenario.score,
           max: scenario.max,
           status: scenario.status,
+          condition: conditionOf(scenario).kind,
           validated: scenario.validated,
           stale: scenario.stale,
         })),

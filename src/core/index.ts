@@ -10,6 +10,7 @@ export * from './runnable.js';
 export * from './build-url.js';
 export * from './scoring.js';
 export * from './verdict.js';
+export * from './condition.js';
 export * from './history.js';
 export * from './changes.js';
 export * from './names.js';

@@ -116,7 +116,7 @@ export interface ScenarioVerdict {
   percent: number;
   status: ScenarioStatus;
   validated: boolean;
-  /** A scored test has fewer than 4 runs in the window. */
+  /** A scored test ran in the window, but fewer than 4 times (a test with no run is `missing`, not pending). */
   pending: boolean;
   /** Newest run older than staleHours before asOf (or validated in the state with no run in the window). */
   stale: boolean;
@@ -145,6 +145,7 @@ export interface InstallerVerdict {
   /** How many of those were validated, and how many stale, so the installer's counts stay true. */
   hiddenValidated?: number;
   hiddenStale?: number;
+  hiddenStaleValidated?: number;
 }
 
 export interface VersionVerdict {

@@ -75,7 +75,8 @@ function scoreScenario(
     });
     for (const run of inWindow) windowRuns.push(run);
     if (scored && inWindow.length === 0) missing.push(testCase.name);
-    if (scored && inWindow.length < 4) pending = true;
+    // A test with no run at all is missing, not pending: pending means it ran, but fewer than four times.
+    if (scored && inWindow.length > 0 && inWindow.length < 4) pending = true;
   }
   tests.sort((a, b) => compareText(a.name, b.name) || compareText(a.project, b.project));
   missing.sort(compareText);
@@ -197,23 +198,35 @@ export function capScenarios(verdict: Verdict, limit: number): Verdict {
               hiddenScenarios: installer.scenarios.length - limit,
               hiddenValidated: count(installer.scenarios.slice(limit), (scenario) => scenario.validated),
               hiddenStale: count(installer.scenarios.slice(limit), (scenario) => scenario.stale),
+              hiddenStaleValidated: count(
+                installer.scenarios.slice(limit),
+                (scenario) => scenario.stale && scenario.validated,
+              ),
             },
       ),
     })),
   };
 }
 
-/** Validated, stale and total scenarios of an installer, the ones left out by capScenarios included. */
+/**
+ * Validated, stale and total scenarios of an installer, the ones left out by capScenarios included.
+ * `validated` counts every full score; `staleValidated` says how many of those are stale, so not a
+ * validation today (see conditionOf).
+ */
 export function installerCounts(installer: InstallerVerdict): {
   validated: number;
   stale: number;
   total: number;
+  staleValidated: number;
 } {
   return {
     validated:
       count(installer.scenarios, (scenario) => scenario.validated) + (installer.hiddenValidated ?? 0),
     stale: count(installer.scenarios, (scenario) => scenario.stale) + (installer.hiddenStale ?? 0),
     total: installer.scenarios.length + (installer.hiddenScenarios ?? 0),
+    staleValidated:
+      count(installer.scenarios, (scenario) => scenario.stale && scenario.validated) +
+      (installer.hiddenStaleValidated ?? 0),
   };
 }
 

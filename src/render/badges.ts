@@ -1,14 +1,14 @@
 // badges/<version>/<installer>/<scenario>.svg: a status badge to paste into a wiki or a README, and the
 // shields.io "endpoint" JSON beside it. Plain SVG text in system fonts: nothing is fetched to draw it.
-import type { ScenarioVerdict } from '../core/index.js';
+import { conditionOf, type ScenarioVerdict, type Tone } from '../core/index.js';
 import { xmlText } from './atom.js';
 
-const COLORS = {
-  validated: '#2da44e',
+/** The site's colour scale (site.css uses the same four), so a badge and its page agree. */
+export const TONE_COLORS: Record<Tone, string> = {
+  ok: '#1a7f37',
   ko: '#cf222e',
-  pending: '#bf8700',
-  stale: '#6e7781',
-  nodata: '#6e7781',
+  stale: '#9a6700',
+  info: '#6e7781',
 };
 const CHAR_WIDTH = 6.6;
 const MAX_LABEL = 48;
@@ -24,17 +24,10 @@ export function badgeOf(scenario: ScenarioVerdict): Badge {
     scenario.scenario.length > MAX_LABEL
       ? `${scenario.scenario.slice(0, MAX_LABEL - 1)}…`
       : scenario.scenario;
-  if (scenario.notRunSince)
-    return { label, message: `stale, validated ${scenario.notRunSince}`, color: COLORS.stale };
-  if (scenario.stale)
-    return { label, message: `stale ${scenario.score}/${scenario.max}`, color: COLORS.stale };
-  if (scenario.validated) return { label, message: 'validated', color: COLORS.validated };
-  if (scenario.max === 0) return { label, message: 'no data', color: COLORS.nodata };
-  return {
-    label,
-    message: `${scenario.score}/${scenario.max}`,
-    color: scenario.pending ? COLORS.pending : COLORS.ko,
-  };
+  const condition = conditionOf(scenario);
+  const message =
+    condition.kind === 'not-run-since' ? `stale, validated ${scenario.notRunSince ?? ''}` : condition.label;
+  return { label, message, color: TONE_COLORS[condition.tone] };
 }
 
 export function badgeSvg(badge: Badge): string {

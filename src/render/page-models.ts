@@ -1,6 +1,7 @@
 // Page models: plain data computed from the verdict and the state, so templates only print values
 // and loop (if/each). Classes, labels, widths, links and sort keys are all decided here.
 import {
+  conditionOf,
   installerCounts,
   own,
   type ChangeKind,
@@ -145,9 +146,15 @@ function header(
 }
 
 function statusOf(scenario: ScenarioVerdict) {
-  const className = scenario.status === 'OK' ? 'ok' : scenario.status === 'KO' ? 'ko' : 'nodata';
-  const label = scenario.status === 'NO_DATA' ? 'NO DATA' : scenario.status;
-  return { status: scenario.status, statusClass: className, statusLabel: label, barClass: className };
+  const condition = conditionOf(scenario);
+  return {
+    status: scenario.status,
+    statusClass: condition.tone,
+    statusLabel: condition.word,
+    statusReason: condition.reason,
+    barClass: condition.tone,
+    flags: condition.flags,
+  };
 }
 
 /** Link text for a build: its number when the tag ends with one (jenkins-…-324 → #324). */
@@ -155,15 +162,6 @@ function buildLabelOf(buildTag: string | null): string {
   if (!buildTag) return '–';
   const number = /-(\d+)$/.exec(buildTag);
   return number ? `#${number[1]}` : 'build';
-}
-
-function flagsOf(scenario: ScenarioVerdict): string[] {
-  const flags: string[] = [];
-  if (scenario.notRunSince) flags.push(`validated on ${scenario.notRunSince}, not run since`);
-  if (scenario.stale && !scenario.notRunSince) flags.push('stale');
-  if (scenario.pending) flags.push('pending');
-  if (scenario.missing.length > 0) flags.push(`missing: ${scenario.missing.join(', ')}`);
-  return flags;
 }
 
 function pointsCell(test: TestCaseVerdict): PointsCell {
@@ -236,6 +234,7 @@ export function installerPageModel(input: SiteInput, version: VersionVerdict, in
   const rows = installer.scenarios.map((scenario) => {
     const tests = new Map(scenario.tests.map((test) => [test.name, test]));
     const buildUrl = buildLink(scenario.lastBuildTag, input.ciBuildUrl);
+    const status = statusOf(scenario);
     return {
       scenario: scenario.scenario,
       href: root + sitePaths.scenarioPage(version.version, installer.installer, scenario.scenario),
@@ -245,21 +244,20 @@ export function installerPageModel(input: SiteInput, version: VersionVerdict, in
       percent: scenario.percent,
       percentLabel: `${scenario.percent.toFixed(1)}%`,
       barWidth: Math.min(100, Math.max(0, scenario.percent)),
-      ...statusOf(scenario),
-      flags: flagsOf(scenario),
+      ...status,
       validatedSince: validatedSinceOf(input, version.version, installer.installer, scenario),
       trend: trendOf(input, version.version, installer.installer, scenario),
       buildUrl,
       buildTag: scenario.lastBuildTag ?? '',
       buildLabel: buildLabelOf(scenario.lastBuildTag),
-      filterText: [scenario.scenario, scenario.status, ...flagsOf(scenario)].join(' ').toLowerCase(),
+      filterText: [scenario.scenario, status.statusLabel, ...status.flags].join(' ').toLowerCase(),
       cells: columns.map((column) => {
         const test = tests.get(column.name);
         return test ? pointsCell(test) : EMPTY_CELL;
       }),
     };
   });
-  const { validated: validatedCount, total } = installerCounts(installer);
+  const { validated, staleValidated, total } = installerCounts(installer);
   return {
     header: header(
       input,
@@ -279,7 +277,8 @@ export function installerPageModel(input: SiteInput, version: VersionVerdict, in
     })),
     hasInformative: columns.some((column) => !column.scored),
     rows,
-    validatedCount,
+    validatedCount: validated - staleValidated,
+    staleValidated,
     total,
     hidden,
     csvHref: root + sitePaths.installerCsv(version.version, installer.installer),
@@ -345,7 +344,6 @@ export function scenarioPageModel(
     percentLabel: `${scenario.percent.toFixed(1)}%`,
     barWidth: Math.min(100, Math.max(0, scenario.percent)),
     ...statusOf(scenario),
-    flags: flagsOf(scenario),
     runs: scenario.runs,
     lastRunLabel: scenario.lastRun === null ? 'none in the period' : formatInstant(scenario.lastRun),
     validatedSinceLabel:
@@ -407,7 +405,9 @@ export function indexPageModel(input: SiteInput) {
       id: versionId(version.version),
       validatedHref: sitePaths.validatedPage(version.version),
       installers: version.installers.map((installer) => {
-        const { validated, stale, total } = installerCounts(installer);
+        const counts = installerCounts(installer);
+        const { stale, total } = counts;
+        const validated = counts.validated - counts.staleValidated;
         const percent = total === 0 ? 0 : (validated / total) * 100;
         return {
           installer: installer.installer,

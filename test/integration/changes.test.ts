@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generate } from '../../src/app/generate.js';
 import { DEFAULT_CONFIG, type ReportingConfig } from '../../src/config/index.js';
-import type { Logger, ScenarioVerdict } from '../../src/core/index.js';
+import type { Logger, Run, ScenarioVerdict, TestCaseVerdict } from '../../src/core/index.js';
 import { badgeEndpointJson, badgeOf, badgeSvg } from '../../src/render/index.js';
 import { statusSchemaIssues } from '../support/status-schema.js';
 import { root } from '../support/cli.js';
@@ -178,17 +178,41 @@ describe('badges', () => {
     lastBuildTag: null,
     tests: [],
   };
+  const twoRuns: TestCaseVerdict = {
+    name: 'vping_ssh',
+    project: 'functest',
+    tier: 'smoke',
+    scored: true,
+    points: 2,
+    reason: '2 runs passed → 2 points',
+    runs: [1, 2].map((build): Run => ({
+      version: 'master',
+      installer: 'fuel',
+      scenario: base.scenario,
+      project: 'functest',
+      testCase: 'vping_ssh',
+      pod: 'lf-pod2',
+      buildTag: `jenkins-${build}`,
+      startedAt: Date.UTC(2016, 6, 13 + build),
+      passed: true,
+    })),
+  };
 
   it.each([
-    ['validated', base, 'validated', '#2da44e'],
-    ['KO', { ...base, score: 20, status: 'KO', validated: false }, '20/27', '#cf222e'],
-    ['pending', { ...base, score: 24, status: 'KO', validated: false, pending: true }, '24/27', '#bf8700'],
-    ['stale', { ...base, stale: true }, 'stale 27/27', '#6e7781'],
+    ['validated', base, 'validated', '#1a7f37'],
+    ['KO', { ...base, score: 20, status: 'KO', validated: false }, 'KO 20/27', '#cf222e'],
+    [
+      'pending',
+      { ...base, score: 24, status: 'KO', validated: false, pending: true, tests: [twoRuns] },
+      'KO 24/27',
+      '#cf222e',
+    ],
+    ['stale', { ...base, stale: true }, 'stale 27/27', '#9a6700'],
     [
       'not run since',
       { ...base, notRunSince: '2016-06-20', stale: true },
       'stale, validated 2016-06-20',
-      '#6e7781',
+      '#9a6700',
     ],
     ['no data', { ...base, score: 0, max: 0, status: 'NO_DATA', validated: false }, 'no data', '#6e7781'],
   ] as const)('renders a %s badge as SVG and as a shields.io endpoint', (_name, scenario, message, color) => {

@@ -344,8 +344,13 @@ describe('capScenarios', () => {
   it('keeps the first scenarios by name, and counts the left-out ones, validated ones included', () => {
     const capped = capScenarios(whole, 2);
     expect(fuel(capped).scenarios.map((entry) => entry.scenario)).toEqual(['os-a', 'os-b']);
-    expect(fuel(capped)).toMatchObject({ hiddenScenarios: 2, hiddenValidated: 2, hiddenStale: 1 });
-    expect(installerCounts(fuel(capped))).toEqual({ validated: 3, stale: 1, total: 4 });
+    expect(fuel(capped)).toMatchObject({
+      hiddenScenarios: 2,
+      hiddenValidated: 2,
+      hiddenStale: 1,
+      hiddenStaleValidated: 1,
+    });
+    expect(installerCounts(fuel(capped))).toEqual({ validated: 3, stale: 1, total: 4, staleValidated: 1 });
     expect(installerCounts(fuel(capped))).toEqual(installerCounts(fuel(whole)));
   });
 
