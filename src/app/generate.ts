@@ -116,6 +116,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
       source: { description: source.description, stats: sourceStats },
       changes,
       ciBuildUrl: config.ciBuildUrl,
+      readiness: config.readiness,
     });
     return { next, annotated, changes, status };
   };

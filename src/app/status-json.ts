@@ -1,17 +1,22 @@
 // status.json: the contract other tools read (DESIGN §6). Names are kept; fields are only added.
 // Built by construction in a fixed key order so the same inputs always give the same bytes.
 import {
+  blockersOf,
   buildUrlFor,
   compareText,
   conditionOf,
   installerCounts,
   nameRecord,
+  readinessOf,
+  stabilityOf,
   type DocumentStats,
+  type ReadinessOptions,
   type Run,
   type ScenarioVerdict,
   type TestCaseVerdict,
   type Verdict,
   type VersionChanges,
+  type VersionVerdict,
 } from '../core/index.js';
 import type { SourceStats } from '../sources/index.js';
 
@@ -21,6 +26,7 @@ export interface StatusJsonInput {
   source: { description: string; stats: SourceStats };
   changes: VersionChanges[];
   ciBuildUrl: string;
+  readiness: ReadinessOptions;
 }
 
 const iso = (instant: number) => new Date(instant).toISOString().replace('.000Z', 'Z');
@@ -47,6 +53,8 @@ export function buildStatusJson(input: StatusJsonInput) {
         ...(installer.hiddenScenarios ? { hiddenScenarios: installer.hiddenScenarios } : {}),
         scenarios: installer.scenarios.map((scenario) => scenarioJson(scenario, ciBuildUrl)),
       })),
+      readiness: readinessJson(version, input.readiness),
+      blockers: blockersJson(version),
     })),
     changes: input.changes,
   };
@@ -81,7 +89,33 @@ function scenarioJson(scenario: ScenarioVerdict, ciBuildUrl: string) {
   };
 }
 
+/** The overview's matrix in names only: which scenarios are release-ready, close, or stale. */
+function readinessJson(version: VersionVerdict, options: ReadinessOptions) {
+  const readiness = readinessOf(version, options);
+  const named = (holds: (row: (typeof readiness.rows)[number]) => boolean) =>
+    readiness.rows.filter(holds).map((row) => row.scenario);
+  return {
+    minInstallers: options.minInstallers,
+    countStale: options.countStale,
+    ready: named((row) => row.ready),
+    close: named((row) => row.close),
+    staleValidated: named((row) => row.staleValidated),
+  };
+}
+
+function blockersJson(version: VersionVerdict) {
+  return blockersOf(version).map((blocker) => ({
+    testCase: blocker.testCase,
+    project: blocker.project,
+    alone: blocker.alone,
+    pointsCost: blocker.pointsCost,
+    trouble: blocker.trouble,
+    pairs: blocker.pairs,
+  }));
+}
+
 function testJson(test: TestCaseVerdict, ciBuildUrl: string) {
+  const { flips, stability } = stabilityOf(test.runs);
   return {
     name: test.name,
     project: test.project,
@@ -89,6 +123,8 @@ function testJson(test: TestCaseVerdict, ciBuildUrl: string) {
     scored: test.scored,
     points: test.points,
     reason: test.reason,
+    flips,
+    stability,
     runs: test.runs.map((run) => runJson(run, ciBuildUrl)),
   };
 }

@@ -148,6 +148,20 @@ export const CONFIG_REFERENCE: readonly OptionSpec[] = [
   option('http.retries', 'http.retries', 'integer', null, 'retries on 5xx and timeouts'),
   option('http.concurrency', 'http.concurrency', 'integer', null, 'results API requests in flight at once'),
   option(
+    'readiness.minInstallers',
+    'readiness.minInstallers',
+    'integer',
+    null,
+    'installers a scenario must be validated on to be release-ready',
+  ),
+  option(
+    'readiness.countStale',
+    'readiness.countStale',
+    'boolean',
+    null,
+    'count a stale full score as validated for release readiness',
+  ),
+  option(
     'notifyUrl',
     'notifyUrl',
     'nullable-string',
@@ -179,6 +193,7 @@ export const DEFAULT_CONFIG: ReportingConfig = {
   ciBuildUrl: 'https://build.opnfv.org/ci/job/{job}/{build}/',
   mongo: { serverSelectionTimeoutMS: 5000, maxTimeMS: 60_000, allowDiskUse: true },
   http: { timeoutMs: 30_000, retries: 3, concurrency: 4 },
+  readiness: { minInstallers: 1, countStale: false },
   notifyUrl: null,
 };
 

@@ -32,6 +32,8 @@ export interface ReportingConfig {
   ciBuildUrl: string;
   mongo: { serverSelectionTimeoutMS: number; maxTimeMS: number; allowDiskUse: boolean };
   http: { timeoutMs: number; retries: number; concurrency: number };
+  /** The release rule of the overview's readiness matrix. */
+  readiness: { minInstallers: number; countStale: boolean };
   /** POST the day's changes here after a successful run; null = off. */
   notifyUrl: string | null;
 }
