@@ -5,14 +5,13 @@ import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
 import { helpers } from './helpers.js';
+import type { PageModels, PageName } from './page-models/index.js';
 
 /** templates/ beside src/ (and beside dist/ once built): both are two levels below the package root. */
 const defaultTemplatesDir = fileURLToPath(new URL('../../templates/', import.meta.url));
 
-export type PageName = 'index' | 'installer' | 'scenario' | 'validated' | 'changes';
-
 export interface SiteTemplates {
-  render(page: PageName, model: object): string;
+  render<P extends PageName>(page: P, model: PageModels[P]): string;
   /** assets/<name> → bytes, copied verbatim into the site. */
   assets: ReadonlyMap<string, Buffer>;
 }
@@ -34,7 +33,8 @@ function compileTemplates(dir: string): SiteTemplates {
   for (const [name, source] of hbsFiles(join(dir, 'partials'))) hbs.registerPartial(name, source);
   const pages = new Map<string, Handlebars.TemplateDelegate>();
   for (const [name, source] of hbsFiles(join(dir, 'pages'))) {
-    pages.set(name, hbs.compile(source, { strict: false, preventIndent: true }));
+    // strict: a field the model does not have is an error, never an empty string on the page.
+    pages.set(name, hbs.compile(source, { strict: true, preventIndent: true }));
   }
   const assets = new Map<string, Buffer>();
   for (const file of readdirSync(join(dir, 'assets')).sort()) {

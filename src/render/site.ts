@@ -9,7 +9,7 @@ import {
   installerPageModel,
   scenarioPageModel,
   validatedPageModel,
-} from './page-models.js';
+} from './page-models/index.js';
 import { sitePaths } from './paths.js';
 import type { SiteFiles, SiteInput } from './types.js';
 

@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import type { Points } from '../../src/core/index.js';
 import { csvCell, historyCsv, renderSite, safeFileName, sitePaths } from '../../src/render/index.js';
 import type { SiteInput } from '../../src/render/index.js';
+import { siteTemplates } from '../../src/render/environment.js';
+import { validatedPageModel, type PageModels } from '../../src/render/page-models/index.js';
 import {
   busyInstaller,
   installer,
@@ -283,6 +285,16 @@ describe('renderSite pages', () => {
 });
 
 describe('renderSite safety', () => {
+  it('refuses a page model that lacks a field its template prints, instead of printing nothing', () => {
+    const input = siteInput();
+    const model = validatedPageModel(input, input.verdict.versions[0]!);
+    const renamed: Partial<typeof model> = { ...model };
+    delete renamed.version;
+    const render = () => siteTemplates().render('validated', renamed as unknown as PageModels['validated']);
+    expect(render).toThrow(/"version" not defined/);
+    expect(siteTemplates().render('validated', model)).toContain('Validated scenarios');
+  });
+
   it('escapes every string from the database', () => {
     const files = renderSite(hostileInput());
     for (const [path, content] of files) {

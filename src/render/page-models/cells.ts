@@ -1,0 +1,148 @@
+// The pieces several pages print the same way (the partials' models): a scenario's status, its bar,
+// a points cell, a build link, one run. Each is decided here once, so a KO is the same red everywhere.
+import {
+  conditionOf,
+  type Run,
+  type ScenarioVerdict,
+  type TestCaseVerdict,
+  type Tone,
+  type VersionVerdict,
+} from '../../core/index.js';
+import { buildLink } from '../build-link.js';
+import { sitePaths } from '../paths.js';
+import { SYMBOLS } from './header.js';
+
+/** status.hbs */
+export interface StatusModel {
+  statusClass: Tone;
+  statusLabel: string;
+  statusReason: string;
+  flags: string[];
+}
+
+/** bar.hbs */
+export interface BarModel {
+  barClass: string;
+  barWidth: number;
+  percentLabel: string;
+}
+
+/** build-link.hbs */
+export interface BuildLinkModel {
+  buildUrl: string | null;
+  buildTag: string;
+  buildLabel: string;
+}
+
+/** points.hbs */
+export interface PointsCell {
+  present: boolean;
+  scored: boolean;
+  points: number;
+  className: string;
+  symbol: string;
+  label: string;
+  reason: string;
+  sortValue: number;
+  infoTag: boolean;
+}
+
+export interface RunCell extends BuildLinkModel {
+  passed: boolean;
+  className: string;
+  symbol: string;
+  label: string;
+  date: string;
+  iso: string;
+  pod: string;
+  note: string;
+}
+
+export const EMPTY_CELL: PointsCell = {
+  present: false,
+  scored: false,
+  points: 0,
+  className: 'na',
+  symbol: '',
+  label: 'not run',
+  reason: 'not run on this scenario',
+  sortValue: -1,
+  infoTag: false,
+};
+
+export function statusOf(scenario: ScenarioVerdict): StatusModel {
+  const condition = conditionOf(scenario);
+  return {
+    statusClass: condition.tone,
+    statusLabel: condition.word,
+    statusReason: condition.reason,
+    flags: condition.flags,
+  };
+}
+
+export function scenarioBar(scenario: ScenarioVerdict): BarModel {
+  return {
+    barClass: conditionOf(scenario).tone,
+    barWidth: Math.min(100, Math.max(0, scenario.percent)),
+    percentLabel: `${scenario.percent.toFixed(1)}%`,
+  };
+}
+
+/** Link text for a build: its number when the tag ends with one (jenkins-…-324 → #324). */
+function buildLabelOf(buildTag: string | null): string {
+  if (!buildTag) return '–';
+  const number = /-(\d+)$/.exec(buildTag);
+  return number ? `#${number[1]}` : 'build';
+}
+
+export function buildLinkOf(buildTag: string | null, ciBuildUrl: string): BuildLinkModel {
+  return {
+    buildUrl: buildLink(buildTag, ciBuildUrl),
+    buildTag: buildTag ?? '',
+    buildLabel: buildLabelOf(buildTag),
+  };
+}
+
+export function pointsCell(test: TestCaseVerdict): PointsCell {
+  return {
+    present: true,
+    scored: test.scored,
+    points: test.points,
+    className: test.scored ? `p${test.points}` : `p${test.points} info`,
+    symbol: SYMBOLS[test.points],
+    label: `${test.points} point${test.points === 1 ? '' : 's'}${test.scored ? '' : ' (informative)'}`,
+    reason: test.reason,
+    sortValue: test.scored ? test.points : test.points - 10,
+    infoTag: !test.scored,
+  };
+}
+
+export function runCell(run: Run, ciBuildUrl: string): RunCell {
+  return {
+    passed: run.passed,
+    className: run.passed ? 'pass' : 'fail',
+    symbol: run.passed ? '✓' : '✗',
+    label: run.passed ? 'PASS' : 'FAIL',
+    date: new Date(run.startedAt).toISOString().slice(0, 16).replace('T', ' '),
+    iso: new Date(run.startedAt).toISOString(),
+    pod: run.pod,
+    note: run.failureNote ?? '',
+    ...buildLinkOf(run.buildTag, ciBuildUrl),
+  };
+}
+
+/** A link from a page at `root` to a scenario's page, or null when this report has no page for it. */
+export function scenarioLinker(
+  version: VersionVerdict,
+  root: string,
+): (installer: string, scenario: string) => string | null {
+  const shown = new Set(
+    version.installers.flatMap((installer) =>
+      installer.scenarios.map((s) => `${installer.installer}\u0000${s.scenario}`),
+    ),
+  );
+  return (installer, scenario) =>
+    shown.has(`${installer}\u0000${scenario}`)
+      ? root + sitePaths.scenarioPage(version.version, installer, scenario)
+      : null;
+}

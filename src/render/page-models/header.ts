@@ -1,0 +1,115 @@
+// The header every page shares: title, breadcrumbs, report facts, the points legend and the links to
+// "what changed". One options object, so a page cannot pass its version where its installer belongs.
+import type { Points, ScoringRule } from '../../core/index.js';
+import { rootPrefix, sitePaths } from '../paths.js';
+import type { SiteInput } from '../types.js';
+
+export interface Crumb {
+  label: string;
+  href: string | null;
+}
+
+export interface LegendLine {
+  points: Points;
+  className: string;
+  symbol: string;
+  meaning: string;
+}
+
+export interface HeaderModel {
+  title: string;
+  /** '../' repeated up to the site root, for links and assets. */
+  root: string;
+  crumbs: Crumb[];
+  version: string | null;
+  installer: string | null;
+  asOf: string;
+  periodDays: number;
+  rule: string;
+  generatedAt: string;
+  legend: LegendLine[];
+  /** "What changed" pages: the page's version, or every version on the overview. */
+  changes: Array<{ label: string; href: string }>;
+  /** The installer page's Atom feed, for <link rel="alternate">. */
+  feed: { href: string; title: string } | null;
+}
+
+export interface HeaderOptions {
+  /** The page's path inside the site. */
+  page: string;
+  title: string;
+  /** After "Overview", which every page but the overview links to. */
+  crumbs: Crumb[];
+  version?: string;
+  installer?: string;
+}
+
+export const SYMBOLS: Record<Points, string> = { 0: '○○○', 1: '●○○', 2: '●●○', 3: '●●●' };
+
+/** What each number of points means under the rule that produced them (the legend of every page). */
+const LEGEND: Record<ScoringRule, Record<Points, string>> = {
+  documented: {
+    3: 'at least four runs in the period and the last four passed',
+    2: 'three of the last four runs passed',
+    1: 'passed at least once in the period',
+    0: 'no run passed, or no run at all',
+  },
+  'legacy-2016': {
+    3: 'at least four runs and the newest four passed',
+    2: 'passed at least twice, but not the newest four',
+    1: 'passed exactly once',
+    0: 'no run passed, or no run at all',
+  },
+};
+
+function legendOf(rule: ScoringRule): LegendLine[] {
+  return ([3, 2, 1, 0] as const).map((points) => ({
+    points,
+    className: `p${points}`,
+    symbol: SYMBOLS[points],
+    meaning: LEGEND[rule][points],
+  }));
+}
+
+export function formatInstant(ms: number): string {
+  return `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+export function versionId(version: string): string {
+  return `v-${sitePaths.versionDir(version)}`;
+}
+
+/** The version's section of the overview: versions have no page of their own. */
+export function versionAnchor(root: string, version: string): string {
+  return `${root}index.html#${versionId(version)}`;
+}
+
+export function headerOf(input: SiteInput, options: HeaderOptions): HeaderModel {
+  const { page, version, installer } = options;
+  const root = rootPrefix(page);
+  const overview = page === 'index.html' ? null : `${root}index.html`;
+  const changesOf = version === undefined ? input.verdict.versions.map((v) => v.version) : [version];
+  return {
+    title: options.title,
+    root,
+    crumbs: [{ label: 'Overview', href: overview }, ...options.crumbs],
+    version: version ?? null,
+    installer: installer ?? null,
+    asOf: formatInstant(input.verdict.asOf),
+    periodDays: input.verdict.periodDays,
+    rule: input.verdict.rule,
+    generatedAt: formatInstant(input.generatedAt),
+    legend: legendOf(input.verdict.rule),
+    changes: changesOf.map((name) => ({
+      label: version === undefined ? `What changed · ${name}` : 'What changed',
+      href: root + sitePaths.changesPage(name),
+    })),
+    feed:
+      version !== undefined && installer !== undefined
+        ? {
+            href: root + sitePaths.installerFeed(version, installer),
+            title: `${installer} · ${version} changes`,
+          }
+        : null,
+  };
+}

@@ -1,0 +1,108 @@
+// `index.html`, the overview: per version, each installer's validated share and its daily trend.
+import {
+  compareText,
+  installerCounts,
+  own,
+  type InstallerVerdict,
+  type ScenarioDay,
+  type VersionVerdict,
+} from '../../core/index.js';
+import { sitePaths } from '../paths.js';
+import type { SiteInput } from '../types.js';
+import type { BarModel } from './cells.js';
+import { headerOf, versionId, type HeaderModel } from './header.js';
+
+export interface InstallerSummary extends BarModel {
+  installer: string;
+  href: string;
+  csvHref: string;
+  validated: number;
+  stale: number;
+  total: number;
+  countLabel: string;
+  trend: number[];
+}
+
+export interface VersionSection {
+  version: string;
+  id: string;
+  validatedHref: string;
+  installers: InstallerSummary[];
+}
+
+export interface IndexPageModel {
+  header: HeaderModel;
+  documents: {
+    read: number;
+    used: number;
+    rejected: number;
+    rejectedReasons: Array<{ reason: string; count: number }>;
+  };
+  versions: VersionSection[];
+}
+
+/** Share of validated scenarios per report day, from the state history, oldest first. */
+function installerTrend(
+  days: Record<string, Record<string, ScenarioDay>> | undefined,
+  current: number,
+): number[] {
+  const perDate = new Map<string, { ok: number; total: number }>();
+  for (const scenarioDays of Object.values(days ?? {})) {
+    for (const [date, day] of Object.entries(scenarioDays)) {
+      const entry = perDate.get(date) ?? { ok: 0, total: 0 };
+      entry.total += 1;
+      if (day.status === 'OK') entry.ok += 1;
+      perDate.set(date, entry);
+    }
+  }
+  const dates = [...perDate.keys()].sort(compareText);
+  if (dates.length === 0) return [current];
+  return dates.map((date) => {
+    const { ok, total } = perDate.get(date) ?? { ok: 0, total: 1 };
+    return (ok / total) * 100;
+  });
+}
+
+function installerSummary(input: SiteInput, version: string, installer: InstallerVerdict): InstallerSummary {
+  const counts = installerCounts(installer);
+  const validated = counts.validated - counts.staleValidated;
+  const percent = counts.total === 0 ? 0 : (validated / counts.total) * 100;
+  return {
+    installer: installer.installer,
+    href: sitePaths.installerPage(version, installer.installer),
+    csvHref: sitePaths.installerCsv(version, installer.installer),
+    validated,
+    stale: counts.stale,
+    total: counts.total,
+    countLabel: `${validated}/${counts.total}`,
+    percentLabel: `${percent.toFixed(0)}%`,
+    barWidth: percent,
+    barClass: validated === counts.total && counts.total > 0 ? 'ok' : 'ko',
+    trend: installerTrend(own(own(input.history, version), installer.installer), percent),
+  };
+}
+
+function versionSection(input: SiteInput, version: VersionVerdict): VersionSection {
+  return {
+    version: version.version,
+    id: versionId(version.version),
+    validatedHref: sitePaths.validatedPage(version.version),
+    installers: version.installers.map((installer) => installerSummary(input, version.version, installer)),
+  };
+}
+
+export function indexPageModel(input: SiteInput): IndexPageModel {
+  const { documents } = input;
+  return {
+    header: headerOf(input, { page: 'index.html', title: 'Scenario status', crumbs: [] }),
+    documents: {
+      read: documents.read,
+      used: documents.used,
+      rejected: documents.rejected,
+      rejectedReasons: Object.entries(documents.rejectedReasons)
+        .sort(([a], [b]) => compareText(a, b))
+        .map(([reason, count]) => ({ reason, count })),
+    },
+    versions: input.verdict.versions.map((version) => versionSection(input, version)),
+  };
+}

@@ -1,0 +1,152 @@
+// `<version>/<installer>.html`, the status page: one row per scenario, one column per test case.
+import {
+  compareText,
+  installerCounts,
+  type InstallerVerdict,
+  type ScenarioVerdict,
+  type VersionVerdict,
+} from '../../core/index.js';
+import { rootPrefix, sitePaths } from '../paths.js';
+import type { SiteInput } from '../types.js';
+import {
+  EMPTY_CELL,
+  buildLinkOf,
+  pointsCell,
+  scenarioBar,
+  statusOf,
+  type BarModel,
+  type BuildLinkModel,
+  type PointsCell,
+  type StatusModel,
+} from './cells.js';
+import { headerOf, versionAnchor, type HeaderModel } from './header.js';
+
+export interface TestColumn {
+  name: string;
+  scored: boolean;
+  label: string;
+  className: string;
+}
+
+export interface ScenarioRow extends StatusModel, BarModel, BuildLinkModel {
+  scenario: string;
+  href: string;
+  runs: number;
+  scoreLabel: string;
+  score: number;
+  percent: number;
+  validatedSince: string;
+  trend: number[];
+  filterText: string;
+  cells: PointsCell[];
+}
+
+export interface InstallerPageModel {
+  header: HeaderModel;
+  columns: TestColumn[];
+  hasInformative: boolean;
+  rows: ScenarioRow[];
+  validatedCount: number;
+  staleValidated: number;
+  total: number;
+  /** Scenarios left out of a too-large report, and how many are kept: the page says both. */
+  hidden: number;
+  kept: number;
+  csvHref: string;
+  validatedHref: string;
+}
+
+/** Scored test cases first (any scenario scores them), then the informative ones that ran, each by name. */
+function columnsOf(installer: InstallerVerdict): TestColumn[] {
+  const scored = new Set<string>();
+  const informative = new Set<string>();
+  for (const scenario of installer.scenarios) {
+    for (const test of scenario.tests) (test.scored ? scored : informative).add(test.name);
+  }
+  const column = (name: string, isScored: boolean): TestColumn => ({
+    name,
+    scored: isScored,
+    label: isScored ? name : `${name} (info)`,
+    className: isScored ? 'test' : 'test informative',
+  });
+  return [
+    ...[...scored].sort(compareText).map((name) => column(name, true)),
+    ...[...informative]
+      .filter((name) => !scored.has(name))
+      .sort(compareText)
+      .map((name) => column(name, false)),
+  ];
+}
+
+/** The daily percent from the annotated verdict; a single point (today) when it has no history. */
+export function trendOf(scenario: ScenarioVerdict): number[] {
+  return scenario.trend !== undefined && scenario.trend.length > 0 ? scenario.trend : [scenario.percent];
+}
+
+function rowOf(
+  input: SiteInput,
+  href: string,
+  columns: readonly TestColumn[],
+  scenario: ScenarioVerdict,
+): ScenarioRow {
+  const tests = new Map(scenario.tests.map((test) => [test.name, test]));
+  const status = statusOf(scenario);
+  return {
+    scenario: scenario.scenario,
+    href,
+    runs: scenario.runs,
+    scoreLabel: `${scenario.score}/${scenario.max}`,
+    score: scenario.score,
+    percent: scenario.percent,
+    ...scenarioBar(scenario),
+    ...status,
+    validatedSince: scenario.validatedSince ?? '',
+    trend: trendOf(scenario),
+    ...buildLinkOf(scenario.lastBuildTag, input.ciBuildUrl),
+    filterText: [scenario.scenario, status.statusLabel, ...status.flags].join(' ').toLowerCase(),
+    cells: columns.map((column) => {
+      const test = tests.get(column.name);
+      return test ? pointsCell(test) : EMPTY_CELL;
+    }),
+  };
+}
+
+export function installerPageModel(
+  input: SiteInput,
+  version: VersionVerdict,
+  installer: InstallerVerdict,
+): InstallerPageModel {
+  const page = sitePaths.installerPage(version.version, installer.installer);
+  const root = rootPrefix(page);
+  const columns = columnsOf(installer);
+  const { validated, staleValidated, total } = installerCounts(installer);
+  return {
+    header: headerOf(input, {
+      page,
+      title: `${installer.installer} · ${version.version}`,
+      crumbs: [
+        { label: version.version, href: versionAnchor(root, version.version) },
+        { label: installer.installer, href: null },
+      ],
+      version: version.version,
+      installer: installer.installer,
+    }),
+    columns,
+    hasInformative: columns.some((column) => !column.scored),
+    rows: installer.scenarios.map((scenario) =>
+      rowOf(
+        input,
+        root + sitePaths.scenarioPage(version.version, installer.installer, scenario.scenario),
+        columns,
+        scenario,
+      ),
+    ),
+    validatedCount: validated - staleValidated,
+    staleValidated,
+    total,
+    hidden: installer.hiddenScenarios ?? 0,
+    kept: installer.scenarios.length,
+    csvHref: root + sitePaths.installerCsv(version.version, installer.installer),
+    validatedHref: root + sitePaths.validatedPage(version.version),
+  };
+}
