@@ -132,6 +132,7 @@ async function render() {
     documents: { read: runs.length, used: runs.length, rejected: 0, rejectedReasons: {}, failedReasons: {} },
     statusJson: '{}',
     changes: [],
+    readiness: DEFAULT_CONFIG.readiness,
   };
   const scenarios = verdict.versions.flatMap((v) => v.installers.flatMap((i) => i.scenarios)).length;
   const started = performance.now();

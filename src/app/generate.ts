@@ -151,6 +151,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
           documents: read.documents,
           statusJson: serialiseStatusJson(status),
           changes,
+          readiness: config.readiness,
         },
         {
           outDir: config.outDir,

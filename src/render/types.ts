@@ -2,6 +2,7 @@ import type {
   VersionChanges,
   ByScenario,
   CriteriaSet,
+  ReadinessOptions,
   DocumentStats,
   ScenarioDay,
   ValidatedRecord,
@@ -26,6 +27,8 @@ export interface SiteInput {
   statusJson: string;
   /** What changed, per version, newest report day first (from the state's history). */
   changes: VersionChanges[];
+  /** The release rule of the overview's readiness matrix (the same as status.json's). */
+  readiness: ReadinessOptions;
 }
 
 /** Relative path inside the output directory → file content. */

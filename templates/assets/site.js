@@ -76,6 +76,22 @@
     });
   }
 
+  // A table wider than its box gets a line saying so, kept true when the window is resized.
+  function cueOverflow(wrap) {
+    var hint = document.createElement('p');
+    hint.className = 'scroll-hint';
+    hint.textContent = 'More columns: scroll the table sideways →';
+    wrap.parentNode.insertBefore(hint, wrap);
+    function update() {
+      var overflowing = wrap.scrollWidth > wrap.clientWidth + 1;
+      hint.hidden = !overflowing;
+      if (overflowing) wrap.setAttribute('tabindex', '0');
+    }
+    update();
+    window.addEventListener('resize', update);
+  }
+
   document.querySelectorAll('table[data-sortable]').forEach(makeSortable);
+  document.querySelectorAll('.table-wrap').forEach(cueOverflow);
   document.querySelectorAll('table[data-filterable]').forEach(addFilter);
 })();

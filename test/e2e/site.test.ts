@@ -4,7 +4,7 @@
 // callbacks below run inside Chromium, hence the DOM types.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -214,6 +214,15 @@ async function accessibilityViolations(page: Page): Promise<string[]> {
     );
 }
 
+/** The parts of status.json the browser tests compare the pages with. */
+interface SampleStatus {
+  versions: Array<{
+    version: string;
+    installers: Array<{ installer: string; scenarios: Array<{ scenario: string; condition: string }> }>;
+    blockers: Array<{ testCase: string }>;
+  }>;
+}
+
 describe('the sample output in a browser', () => {
   const statusPage = sitePaths.installerPage('colorado', 'fuel');
   const pages = [
@@ -280,6 +289,99 @@ describe('the sample output in a browser', () => {
       await page.context().close();
     },
   );
+
+  /** status.json of the backfilled sample, as the pages were rendered from it. */
+  const statusJson = async () =>
+    JSON.parse(await readFile(join(sample, 'out', 'status.json'), 'utf8')) as SampleStatus;
+
+  it('shows in the readiness matrix exactly the validated (installer, scenario) pairs of status.json', async () => {
+    const status = await statusJson();
+    const { page } = await open('index.html', {}, join(sample, 'out'));
+    for (const version of status.versions) {
+      const expected = version.installers
+        .flatMap((installer) =>
+          installer.scenarios
+            .filter((scenario) => scenario.condition === 'validated')
+            .map((scenario) => `${installer.installer} ${scenario.scenario}`),
+        )
+        .sort();
+      const shown = await page.$$eval(
+        `#v-${version.version} td.matrix-cell[data-condition="validated"]`,
+        (cells) =>
+          cells.map(
+            (cell) =>
+              `${cell.getAttribute('data-installer')} ${cell.closest('tr')?.querySelector('th')?.textContent}`,
+          ),
+      );
+      expect(shown.sort(), version.version).toEqual(expected);
+    }
+    await page.context().close();
+  });
+
+  it('lists the blockers of colorado in the order status.json ranks them', async () => {
+    const status = await statusJson();
+    const colorado = status.versions.find((version) => version.version === 'colorado');
+    expect(colorado?.blockers.length).toBeGreaterThan(0);
+    const { page } = await open('index.html', {}, join(sample, 'out'));
+    const names = await page.locator('#v-colorado .blocker-name').allTextContents();
+    expect(names).toEqual(colorado?.blockers.map((blocker) => blocker.testCase));
+    await page.context().close();
+  });
+
+  it('shows every scenario with its score and status inside a 390 px phone screen', async () => {
+    const status = await statusJson();
+    for (const version of status.versions) {
+      for (const installer of version.installers) {
+        const path = sitePaths.installerPage(version.version, installer.installer);
+        const { page } = await open(
+          path,
+          { viewport: { width: 390, height: 844 }, isMobile: true },
+          join(sample, 'out'),
+        );
+        const boxes = await page.$$eval('#scenarios tbody tr', (rows) =>
+          rows.map((row) => {
+            const right = (selector: string) => {
+              const box = row.querySelector(selector)?.getBoundingClientRect();
+              return box === undefined || box.width === 0 ? Infinity : box.right;
+            };
+            return { scenario: right('th.scenario a'), score: right('td.score'), status: right('.status') };
+          }),
+        );
+        expect(boxes, path).toHaveLength(installer.scenarios.length);
+        for (const box of boxes) {
+          expect(Math.max(box.scenario, box.score, box.status), path).toBeLessThanOrEqual(390);
+        }
+        await page.context().close();
+      }
+    }
+  });
+
+  it('clips no column at 1,400 px without saying the table scrolls', async () => {
+    const status = await statusJson();
+    const colorado = status.versions.find((version) => version.version === 'colorado');
+    const paths = [
+      'index.html',
+      ...(colorado?.installers.map((installer) => sitePaths.installerPage('colorado', installer.installer)) ??
+        []),
+      sitePaths.scenarioPage('colorado', 'fuel', 'os-nosdn-ovs-noha'),
+    ];
+    for (const path of paths) {
+      const { page } = await open(path, { viewport: { width: 1400, height: 900 } }, join(sample, 'out'));
+      const uncued = await page.$$eval('.table-wrap', (wraps) =>
+        wraps
+          .filter((wrap) => wrap.scrollWidth > wrap.clientWidth + 1)
+          .filter((wrap) => {
+            const hint =
+              wrap.previousElementSibling?.closest('.scroll-hint') ??
+              wrap.parentElement?.querySelector('.scroll-hint');
+            return !(hint instanceof HTMLElement) || hint.hidden || hint.getBoundingClientRect().height === 0;
+          })
+          .map((wrap) => wrap.querySelector('caption')?.textContent ?? 'a table'),
+      );
+      expect(uncued, path).toEqual([]);
+      await page.context().close();
+    }
+  });
 
   it('takes the screenshots of the status page, light and dark', async () => {
     for (const colorScheme of ['light', 'dark'] as const) {

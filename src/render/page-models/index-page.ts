@@ -11,6 +11,7 @@ import { sitePaths } from '../paths.js';
 import type { SiteInput } from '../types.js';
 import type { BarModel } from './cells.js';
 import { headerOf, versionId, type HeaderModel } from './header.js';
+import { readinessSection, type ReadinessSection } from './readiness-section.js';
 
 export interface InstallerSummary extends BarModel {
   installer: string;
@@ -27,6 +28,7 @@ export interface VersionSection {
   version: string;
   id: string;
   validatedHref: string;
+  readiness: ReadinessSection;
   installers: InstallerSummary[];
 }
 
@@ -63,6 +65,13 @@ function installerTrend(
   });
 }
 
+/** The share bar's colour says how far from every scenario validated: all, at least half, or less. */
+function shareClass(validated: number, total: number): 'ok' | 'near' | 'ko' | 'info' {
+  if (total === 0) return 'info';
+  if (validated === total) return 'ok';
+  return validated * 2 >= total ? 'near' : 'ko';
+}
+
 function installerSummary(input: SiteInput, version: string, installer: InstallerVerdict): InstallerSummary {
   const counts = installerCounts(installer);
   const validated = counts.validated - counts.staleValidated;
@@ -77,7 +86,7 @@ function installerSummary(input: SiteInput, version: string, installer: Installe
     countLabel: `${validated}/${counts.total}`,
     percentLabel: `${percent.toFixed(0)}%`,
     barWidth: percent,
-    barClass: validated === counts.total && counts.total > 0 ? 'ok' : 'ko',
+    barClass: shareClass(validated, counts.total),
     trend: installerTrend(own(own(input.history, version), installer.installer), percent),
   };
 }
@@ -87,6 +96,7 @@ function versionSection(input: SiteInput, version: VersionVerdict): VersionSecti
     version: version.version,
     id: versionId(version.version),
     validatedHref: sitePaths.validatedPage(version.version),
+    readiness: readinessSection(version, input.readiness),
     installers: version.installers.map((installer) => installerSummary(input, version.version, installer)),
   };
 }
