@@ -211,6 +211,7 @@ async function notifyDay(
     {
       retries: config.http.retries,
       timeoutMs: config.http.timeoutMs,
+      deadlineMs: config.notifyDeadlineMs,
       logger,
     },
   );

@@ -1,47 +1,105 @@
 // The optional webhook: the day's changes POSTed as JSON after a successful run. It never fails the run
-// and never holds it long: bounded retries, a timeout per attempt, failures only logged.
-import { redactText, splitCredentials } from '../config/index.js';
+// and never holds it long: bounded retries, a timeout per attempt (connect and headers; the answer's
+// body is not read), and a deadline for the whole call, waits included; failures are only logged.
+import { setTimeout as delay } from 'node:timers/promises';
+import { redactUri, splitCredentials } from '../config/index.js';
 import type { Logger } from '../core/index.js';
 
 export interface NotifyOptions {
   retries: number;
+  /** One attempt. */
   timeoutMs: number;
+  /** The whole call: every attempt and every wait between them. */
+  deadlineMs: number;
   logger: Logger;
   fetchFn?: typeof fetch;
-  sleep?: (ms: number) => Promise<void>;
+  /** Tests replace the wait between attempts; the signal ends it at the deadline. */
+  sleep?: (ms: number, stopped: AbortSignal) => Promise<void>;
 }
 
 const BACKOFF_MS = 500;
 
+class AttemptTimedOut extends Error {}
+
 /** True when the receiver answered 2xx. */
 export async function notifyChanges(url: string, payload: unknown, options: NotifyOptions): Promise<boolean> {
-  const fetchFn = options.fetchFn ?? fetch;
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((done) => setTimeout(done, ms)));
-  const target = redactText(url);
+  const target = redactUri(url);
+  const pastDeadline = new AbortController();
+  // Held until the call ends, so it fires even while an attempt hangs.
+  const timer = setTimeout(
+    () => pastDeadline.abort(new Error(`no answer within the deadline of ${options.deadlineMs} ms`)),
+    options.deadlineMs,
+  );
+  try {
+    const outcome = await attempts(url, JSON.stringify(payload), options, pastDeadline.signal);
+    if ('status' in outcome) {
+      options.logger.info('notify.sent', { url: target, status: outcome.status });
+      return true;
+    }
+    options.logger.warn('notify.failed', { url: target, reason: outcome.failure });
+    return false;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** The 2xx status once an attempt is answered so, otherwise why the last one failed. */
+async function attempts(
+  url: string,
+  body: string,
+  options: NotifyOptions,
+  pastDeadline: AbortSignal,
+): Promise<{ status: number } | { failure: string }> {
+  const sleep =
+    options.sleep ?? ((ms: number, stopped: AbortSignal) => delay(ms, undefined, { signal: stopped }));
   const { endpoint, headers } = requestParts(url);
   let failure = '';
   for (let attempt = 0; attempt <= options.retries; attempt++) {
-    if (attempt > 0) await sleep(BACKOFF_MS * 2 ** (attempt - 1));
     try {
-      const response = await fetchFn(endpoint, {
-        method: 'POST',
-        headers,
-        body: JSON.stringify(payload),
-        signal: AbortSignal.timeout(options.timeoutMs),
-      });
-      if (response.ok) {
-        options.logger.info('notify.sent', { url: target, status: response.status });
-        return true;
-      }
-      failure = `HTTP ${response.status}`;
+      if (attempt > 0) await sleep(BACKOFF_MS * 2 ** (attempt - 1), pastDeadline);
+      pastDeadline.throwIfAborted();
+      const status = await post(endpoint, { headers, body }, options, pastDeadline);
+      if (status >= 200 && status < 300) return { status };
+      failure = `HTTP ${status}`;
       // A 4xx will not get better by asking again.
-      if (response.status < 500) break;
+      if (status < 500) break;
     } catch (error) {
-      failure = (error as Error).message;
+      if (pastDeadline.aborted) return { failure: (pastDeadline.reason as Error).message };
+      failure =
+        error instanceof AttemptTimedOut
+          ? `no answer within ${options.timeoutMs} ms`
+          : (error as Error).message;
     }
   }
-  options.logger.warn('notify.failed', { url: target, reason: failure });
-  return false;
+  return { failure };
+}
+
+/** One POST within timeoutMs (and the call's deadline); the answer's status, its body cancelled. */
+async function post(
+  endpoint: string,
+  request: { headers: Record<string, string>; body: string },
+  options: NotifyOptions,
+  pastDeadline: AbortSignal,
+): Promise<number> {
+  const exchange = new AbortController();
+  const timer = setTimeout(() => exchange.abort(new AttemptTimedOut()), options.timeoutMs);
+  const stop = () => exchange.abort(pastDeadline.reason);
+  pastDeadline.addEventListener('abort', stop, { once: true });
+  try {
+    const response = await (options.fetchFn ?? fetch)(endpoint, {
+      method: 'POST',
+      ...request,
+      signal: exchange.signal,
+    });
+    await response.body?.cancel();
+    return response.status;
+  } catch (error) {
+    if (exchange.signal.aborted) throw exchange.signal.reason;
+    throw error;
+  } finally {
+    clearTimeout(timer);
+    pastDeadline.removeEventListener('abort', stop);
+  }
 }
 
 /** The URL without credentials, and a Basic authorization header if it had any. */

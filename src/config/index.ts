@@ -5,5 +5,5 @@ export type { ReportingConfig } from './types.js';
 export { loadCriteria } from './criteria.js';
 export { CONFIG_REFERENCE, DEFAULT_CONFIG, type OptionKind, type OptionSpec } from './reference.js';
 export { configFromEnv, parseAsOf, resolveConfig, scoringOptionsOf, type ConfigLayer } from './reporting.js';
-export { redactConfig, redactText, splitCredentials } from './redact.js';
+export { redactConfig, redactText, redactUri, splitCredentials } from './redact.js';
 export { closest } from './yaml-file.js';

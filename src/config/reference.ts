@@ -144,9 +144,23 @@ export const CONFIG_REFERENCE: readonly OptionSpec[] = [
     null,
     'let the server spill large sorts to disk',
   ),
-  option('http.timeoutMs', 'http.timeoutMs', 'integer', null, 'results API request timeout'),
+  option(
+    'http.timeoutMs',
+    'http.timeoutMs',
+    'integer',
+    null,
+    'results API request timeout: connect, headers and the whole body',
+  ),
   option('http.retries', 'http.retries', 'integer', null, 'retries on 5xx and timeouts'),
   option('http.concurrency', 'http.concurrency', 'integer', null, 'results API requests in flight at once'),
+  option('http.maxPages', 'http.maxPages', 'integer', null, 'results API pages one run reads at most'),
+  option(
+    'http.deadlineMs',
+    'http.deadlineMs',
+    'integer',
+    null,
+    'the whole results API read (every page, retry and wait) gives up after this',
+  ),
   option(
     'readiness.minInstallers',
     'readiness.minInstallers',
@@ -167,6 +181,13 @@ export const CONFIG_REFERENCE: readonly OptionSpec[] = [
     'nullable-string',
     '--notify-url',
     "POST the day's changes here after a run; empty = off",
+  ),
+  option(
+    'notifyDeadlineMs',
+    'notifyDeadlineMs',
+    'integer',
+    null,
+    'the webhook call, retries and waits included, gives up after this',
   ),
 ];
 
@@ -192,9 +213,10 @@ export const DEFAULT_CONFIG: ReportingConfig = {
   retentionDays: 400,
   ciBuildUrl: 'https://build.opnfv.org/ci/job/{job}/{build}/',
   mongo: { serverSelectionTimeoutMS: 5000, maxTimeMS: 60_000, allowDiskUse: true },
-  http: { timeoutMs: 30_000, retries: 3, concurrency: 4 },
+  http: { timeoutMs: 30_000, retries: 3, concurrency: 4, maxPages: 10_000, deadlineMs: 900_000 },
   readiness: { minInstallers: 1, countStale: false },
   notifyUrl: null,
+  notifyDeadlineMs: 60_000,
 };
 
 export function getPath(object: unknown, path: string): unknown {

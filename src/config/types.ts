@@ -31,9 +31,12 @@ export interface ReportingConfig {
   /** Build link pattern with `{job}` and `{build}`, from build_tag `jenkins-<job>-<build>`. */
   ciBuildUrl: string;
   mongo: { serverSelectionTimeoutMS: number; maxTimeMS: number; allowDiskUse: boolean };
-  http: { timeoutMs: number; retries: number; concurrency: number };
+  /** timeoutMs: one request, body included; deadlineMs: the whole read (every page, retry and wait). */
+  http: { timeoutMs: number; retries: number; concurrency: number; maxPages: number; deadlineMs: number };
   /** The release rule of the overview's readiness matrix. */
   readiness: { minInstallers: number; countStale: boolean };
   /** POST the day's changes here after a successful run; null = off. */
   notifyUrl: string | null;
+  /** The whole webhook call, every attempt and wait included. */
+  notifyDeadlineMs: number;
 }

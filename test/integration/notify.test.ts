@@ -6,6 +6,7 @@ import { notifyChanges } from '../../src/app/notify.js';
 import type { Logger } from '../../src/core/index.js';
 
 const noWait = async () => {};
+const SILENT = 0;
 let close: (() => Promise<void>) | undefined;
 
 afterEach(async () => {
@@ -22,11 +23,17 @@ async function receiver(statuses: number[]) {
     request.on('data', (chunk: Buffer) => (body += chunk.toString()));
     request.on('end', () => {
       bodies.push(JSON.parse(body));
-      response.writeHead(statuses.shift() ?? 200).end();
+      const status = statuses.shift() ?? 200;
+      // SILENT: the request is taken in, and never answered.
+      if (status !== SILENT) response.writeHead(status).end();
     });
   });
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', () => done()));
-  close = () => new Promise<void>((done) => server.close(() => done()));
+  close = () =>
+    new Promise<void>((done) => {
+      server.closeAllConnections();
+      server.close(() => done());
+    });
   return {
     url: `http://user:hook-secret@127.0.0.1:${(server.address() as AddressInfo).port}/hook`,
     bodies,
@@ -49,7 +56,7 @@ describe('notifyChanges', () => {
       await notifyChanges(
         hook.url,
         { day: '2016-07-14' },
-        { retries: 2, timeoutMs: 2000, logger: log.logger, sleep: noWait },
+        { retries: 2, timeoutMs: 2000, deadlineMs: 10_000, logger: log.logger, sleep: noWait },
       ),
     ).toBe(true);
     expect(hook.bodies).toEqual([{ day: '2016-07-14' }]);
@@ -61,7 +68,11 @@ describe('notifyChanges', () => {
     const hook = await receiver([503, 503, 503, 503]);
     const log = logger();
     expect(
-      await notifyChanges(hook.url, {}, { retries: 2, timeoutMs: 2000, logger: log.logger, sleep: noWait }),
+      await notifyChanges(
+        hook.url,
+        {},
+        { retries: 2, timeoutMs: 2000, deadlineMs: 10_000, logger: log.logger, sleep: noWait },
+      ),
     ).toBe(false);
     expect(hook.bodies).toHaveLength(3);
     expect(log.lines.at(-1)).toMatch(/^notify\.failed .*HTTP 503/);
@@ -74,7 +85,7 @@ describe('notifyChanges', () => {
       await notifyChanges(
         hook.url,
         {},
-        { retries: 3, timeoutMs: 2000, logger: logger().logger, sleep: noWait },
+        { retries: 3, timeoutMs: 2000, deadlineMs: 10_000, logger: logger().logger, sleep: noWait },
       ),
     ).toBe(false);
     expect(hook.bodies).toHaveLength(1);
@@ -85,9 +96,35 @@ describe('notifyChanges', () => {
     const sent = await notifyChanges(
       'http://127.0.0.1:1/hook',
       {},
-      { retries: 1, timeoutMs: 500, logger: log.logger, sleep: noWait },
+      { retries: 1, timeoutMs: 500, deadlineMs: 10_000, logger: log.logger, sleep: noWait },
     );
     expect(sent).toBe(false);
     expect(log.lines.at(-1)).toMatch(/^notify\.failed/);
+  });
+
+  it('gives up on a receiver that never answers, each attempt ended by its timeout', async () => {
+    const hook = await receiver([SILENT, SILENT]);
+    const log = logger();
+    const sent = await notifyChanges(
+      hook.url,
+      {},
+      { retries: 1, timeoutMs: 200, deadlineMs: 10_000, logger: log.logger, sleep: noWait },
+    );
+    expect(sent).toBe(false);
+    expect(hook.bodies).toHaveLength(2);
+    expect(log.lines.at(-1)).toMatch(/^notify\.failed .*no answer within 200 ms/);
+  });
+
+  it('ends the whole call at its deadline, however long each attempt may take', async () => {
+    const hook = await receiver([SILENT, SILENT, SILENT, SILENT]);
+    const log = logger();
+    const sent = await notifyChanges(
+      hook.url,
+      {},
+      { retries: 3, timeoutMs: 60_000, deadlineMs: 300, logger: log.logger },
+    );
+    expect(sent).toBe(false);
+    expect(hook.bodies).toHaveLength(1);
+    expect(log.lines.at(-1)).toMatch(/^notify\.failed .*no answer within the deadline of 300 ms/);
   });
 });

@@ -5,7 +5,11 @@ import { DEFAULT_CONFIG } from '../../src/config/index.js';
 import { SourceError, type ResultDocument } from '../../src/core/index.js';
 import type { ResultsQuery } from '../../src/sources/index.js';
 import { createTestApiSource } from '../../src/sources/testapi/index.js';
-import { startResultsApiServer, type ResultsApiServer } from '../support/results-api-server.js';
+import {
+  HUGE_BODY_BYTES,
+  startResultsApiServer,
+  type ResultsApiServer,
+} from '../support/results-api-server.js';
 
 const DAY = 86_400_000;
 const NOW = Date.parse('2016-07-15T00:00:00Z');
@@ -255,6 +259,81 @@ describe('results API source: refusals', () => {
     const read = readAll(source(api.url).documents(query()));
     await expect(read).rejects.toThrow(SourceError);
     await expect(read).rejects.toThrow(/no "results" list .*"\{\\"message\\": \\"use \/api\/v1\\"\}"/);
+  });
+});
+
+describe('results API source: bounds', () => {
+  it('times out a body that trickles: the timeout covers the whole body, not each byte', async () => {
+    const api = await serve(results(10), { faults: ['trickle', 'trickle'] });
+    const read = readAll(source(api.url, { timeoutMs: 300, retries: 1 }).documents(query()));
+    await expect(read).rejects.toThrow(/timed out after 300 ms twice .*connect, headers and the whole body/);
+    await until(() => api.abandoned === 2);
+  });
+
+  it('refuses a page announced larger than 64 MiB without reading it, and does not ask again', async () => {
+    const api = await serve(results(10), { faults: ['huge'] });
+    const testApi = source(api.url, { retries: 3 });
+    await expect(readAll(testApi.documents(query()))).rejects.toThrow(
+      /more than 64 MiB for one page \(http:\/\/127\.0\.0\.1:\d+\/api\/v1\/results\?/,
+    );
+    expect(api.requests).toHaveLength(1);
+    expect(testApi.stats().bytesReceived).toBeLessThan(64 * 1024 ** 2);
+  });
+
+  it('stops reading a page of unannounced length at 64 MiB', async () => {
+    const api = await serve(results(10), { faults: ['hugeChunked'] });
+    const testApi = source(api.url);
+    await expect(readAll(testApi.documents(query()))).rejects.toThrow(/more than 64 MiB for one page/);
+    const received = testApi.stats().bytesReceived;
+    expect(received).toBeGreaterThan(64 * 1024 ** 2);
+    expect(received).toBeLessThan(HUGE_BODY_BYTES / 16);
+  });
+
+  it('refuses bytes that are not UTF-8, naming the byte, instead of replacing them', async () => {
+    const api = await serve(results(10), { faults: ['notUtf8'] });
+    await expect(readAll(source(api.url).documents(query()))).rejects.toThrow(
+      /sent bytes that are not UTF-8 for http:.* at byte 64 \(71 bytes\)/,
+    );
+  });
+
+  it('accepts a replacement character the page really holds', async () => {
+    const api = await serve([result(1, { installer: '\uFFFD', scenario: '\uFEFFx\uFFFD' })]);
+    const received = await readAll(source(api.url).documents(query()));
+    expect(received.map((document) => [document.installer, document.scenario])).toEqual([
+      ['\uFFFD', '\uFEFFx\uFFFD'],
+    ]);
+  });
+
+  it('refuses a server that announces endless pages before asking for the second', async () => {
+    const api = await serve(results(10), { totalPages: 1e9 });
+    await expect(readAll(source(api.url).documents(query()))).rejects.toThrow(
+      /announces 1000000000 pages for .* more than http\.maxPages \(10000\)/,
+    );
+    expect(api.requests).toHaveLength(1);
+  });
+
+  it('counts the pages of every query against http.maxPages', async () => {
+    const api = await serve(results(10), { totalPages: 3 });
+    await expect(
+      readAll(source(api.url, { maxPages: 5 }).documents(query({ versions: ['colorado', 'master'] }))),
+    ).rejects.toThrow(/announces 3 pages for .*version=master.* \(6 with the queries before it\)/);
+  });
+
+  it('ends the whole read at http.deadlineMs, however each request fares', async () => {
+    const api = await serve(results(10), { totalPages: 500, delayMs: 20 });
+    const read = readAll(source(api.url, { deadlineMs: 300, concurrency: 1 }).documents(query()));
+    await expect(read).rejects.toThrow(SourceError);
+    await expect(read).rejects.toThrow(
+      /read from http:\/\/127\.0\.0\.1:\d+\/api\/v1 did not finish within 300 ms \(http\.deadlineMs; \d+ requests/,
+    );
+  });
+
+  it('ends the read at its deadline while a request and its retries still have time', async () => {
+    const api = await serve(results(10), { faults: ['hang', 'hang', 'hang'] });
+    await expect(
+      readAll(source(api.url, { timeoutMs: 60_000, retries: 2, deadlineMs: 300 }).documents(query())),
+    ).rejects.toThrow(/did not finish within 300 ms/);
+    await until(() => api.abandoned === 1);
   });
 });
 

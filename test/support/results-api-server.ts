@@ -1,15 +1,24 @@
 // Test infrastructure, not a product feature: a local stand-in for the results API's REST interface
 // (GET /api/v1/results with project, case, installer, version, scenario, period, last and page; newest
-// first, like the API), with fault hooks (5xx answers, garbage bodies, dropped connections, no answer).
+// first, like the API), with fault hooks (5xx answers, garbage bodies, dropped connections, no answer,
+// a body that trickles, a 2 GiB body streamed as the client takes it, bytes that are not UTF-8) and an
+// announced page count of its own (a server that paginates forever).
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parseResultDate } from '../../src/core/index.js';
 
 /**
  * error500: a 500 answer; garbage: a 200 HTML body; noResults: 200 JSON without a results list;
- * drop: the socket closed unanswered; hang: no answer at all.
+ * drop: the socket closed unanswered; hang: no answer at all; trickle: headers, then one body byte
+ * every 50 ms, never the end; huge: 2 GiB announced in content-length and streamed while the client
+ * reads; hugeChunked: the same without a length; notUtf8: a page whose installer holds byte 0xFF.
  */
-export type ApiFault = 'error500' | 'garbage' | 'noResults' | 'drop' | 'hang';
+export type ApiFault =
+  'error500' | 'garbage' | 'noResults' | 'drop' | 'hang' | 'trickle' | 'huge' | 'hugeChunked' | 'notUtf8';
+
+/** What the `huge` faults stream: more than any page cap, never held in memory. */
+export const HUGE_BODY_BYTES = 2 * 1024 ** 3;
+const TRICKLE_INTERVAL_MS = 50;
 
 export interface ResultsApiServer {
   /** Base URL, like production's `http://host:8000/api/v1`. */
@@ -39,10 +48,13 @@ export async function startResultsApiServer(options: {
   now: number;
   /** Slows answers, so concurrent requests overlap (a function: per request, to reorder them). */
   delayMs?: number | ((url: URL) => number);
+  /** Announced in every answer instead of the true count: 1e9 makes a server that paginates forever. */
+  totalPages?: number;
 }): Promise<ResultsApiServer> {
   const pageSize = options.pageSize ?? 100;
   let inFlight = 0;
   const hanging: ServerResponse[] = [];
+  const timers = new Set<NodeJS.Timeout>();
   const state: ResultsApiServer = {
     url: '',
     requests: [],
@@ -52,6 +64,7 @@ export async function startResultsApiServer(options: {
     abandoned: 0,
     faults: [...(options.faults ?? [])],
     close: async () => {
+      for (const timer of timers) clearInterval(timer);
       for (const response of hanging) response.destroy();
       server.closeAllConnections();
       await new Promise<void>((done) => server.close(() => done()));
@@ -73,7 +86,7 @@ export async function startResultsApiServer(options: {
       return send(response, 400, '{"error": "period, last and page must be int"}');
     }
     const matching = matchingDocuments(options.documents, url.searchParams, options.now, period, last);
-    const totalPages = Math.max(1, Math.ceil(matching.length / pageSize));
+    const totalPages = options.totalPages ?? Math.max(1, Math.ceil(matching.length / pageSize));
     const results = matching.slice((page - 1) * pageSize, page * pageSize);
     send(
       response,
@@ -100,10 +113,58 @@ export async function startResultsApiServer(options: {
       else if (fault === 'error500') send(response, 500, '{"error": "internal"}');
       else if (fault === 'garbage') send(response, 200, '<html>proxy error</html>');
       else if (fault === 'noResults') send(response, 200, '{"message": "use /api/v1"}');
+      else if (fault === 'trickle') trickle(response);
+      else if (fault === 'huge' || fault === 'hugeChunked') streamHuge(response, fault === 'huge');
+      else if (fault === 'notUtf8') sendNotUtf8(response);
       else answer(url, response);
     } finally {
       inFlight--;
     }
+  };
+
+  const trickle = (response: ServerResponse) => {
+    response.writeHead(200, { 'content-type': 'application/json' });
+    response.write('{"results": [');
+    const timer = setInterval(() => {
+      state.bytesSent++;
+      response.write(' ');
+    }, TRICKLE_INTERVAL_MS);
+    timers.add(timer);
+    response.on('close', () => {
+      clearInterval(timer);
+      timers.delete(timer);
+    });
+  };
+
+  /** Writes as fast as the client reads (backpressure), so 2 GiB are announced but never held. */
+  const streamHuge = (response: ServerResponse, announced: boolean) => {
+    response.writeHead(200, {
+      'content-type': 'application/json',
+      ...(announced ? { 'content-length': String(HUGE_BODY_BYTES) } : {}),
+    });
+    const chunk = Buffer.alloc(1024 * 1024, 0x20);
+    let left = HUGE_BODY_BYTES;
+    const pump = () => {
+      while (left > 0 && !response.destroyed) {
+        const piece = left >= chunk.length ? chunk : chunk.subarray(0, left);
+        left -= piece.length;
+        state.bytesSent += piece.length;
+        if (!response.write(piece)) return void response.once('drain', pump);
+      }
+      if (left === 0) response.end();
+    };
+    pump();
+  };
+
+  const sendNotUtf8 = (response: ServerResponse) => {
+    const body = Buffer.concat([
+      Buffer.from('{"pagination": {"total_pages": 1}, "results": [{"installer": "fu'),
+      Buffer.from([0xff]),
+      Buffer.from('el"}]}'),
+    ]);
+    state.bytesSent += body.length;
+    response.writeHead(200, { 'content-type': 'application/json' });
+    response.end(body);
   };
 
   const server = createServer((request, response) => void handle(request, response));

@@ -11,7 +11,7 @@ import {
   type Collection,
   type Document,
 } from 'mongodb';
-import { redactText } from '../../config/index.js';
+import { redactUri } from '../../config/index.js';
 import type { ReportingConfig } from '../../config/types.js';
 import { SourceError, type ResultDocument } from '../../core/index.js';
 import type { ResultsQuery, ResultsSource, SourceStats } from '../types.js';
@@ -115,7 +115,7 @@ export function createMongoSource(config: ReportingConfig): ResultsSource {
 
 /** The server and collection, for messages and status.json; never with a password. */
 function whereOf(config: ReportingConfig): string {
-  return `${redactText(config.source)} (${config.database}.${config.collection})`;
+  return `${redactUri(config.source)} (${config.database}.${config.collection})`;
 }
 
 /** The driver's errors, told in the terms of the person running the job; never with a password. */

@@ -5,20 +5,26 @@
 // `pagination.total_pages`, later pages fetched in parallel up to http.concurrency. It never sends
 // `last` (the API applies it to the whole answer, not per scenario) nor an upper date bound (the 2016
 // API has none and treats unknown parameters as equality filters): the core filters the window exactly.
+// Nothing the API does can hold the run: each request, each page's bytes, the page count and the
+// whole read are bounded (bounded-get.ts, http.maxPages, http.deadlineMs).
 import { ConfigError, SourceError, type ResultDocument } from '../../core/index.js';
-import { redactText, splitCredentials } from '../../config/index.js';
+import { setTimeout as delay } from 'node:timers/promises';
+import { redactText, redactUri, splitCredentials } from '../../config/index.js';
 import type { ReportingConfig } from '../../config/types.js';
 import type { ResultsQuery, ResultsSource, SourceStats } from '../types.js';
+import { BodyTooLarge, RequestTimedOut, boundedGet, type BoundedAnswer } from './bounded-get.js';
 
 const DAY = 86_400_000;
 /** First wait between attempts; doubled after each failed one (no jitter, so runs are reproducible). */
 const BACKOFF_MS = 200;
 /** Characters of a refused answer shown in the error, enough to recognise an HTML error page. */
 const SHOWN_CHARACTERS = 60;
+/** A page body larger than this is refused at this byte: the file source's cap on one document. */
+const MAX_PAGE_BYTES = 64 * 1024 * 1024;
 
 export interface TestApiOptions {
-  /** Tests replace the wait between attempts. */
-  sleep?: (ms: number) => Promise<void>;
+  /** Tests replace the wait between attempts; the signal ends the wait early when the read stops. */
+  sleep?: (ms: number, stopped: AbortSignal) => Promise<void>;
   /** The clock, for the API's `period` (days back from the API's now). */
   now?: () => number;
 }
@@ -43,43 +49,60 @@ export function createTestApiSource(
   options: TestApiOptions = {},
 ): ResultsSource {
   const endpoint = endpointOf(baseUrl);
+  const description = redactUri(baseUrl.replace(/\/+$/, ''));
   const stats: SourceStats = { commands: 0, documentsReceived: 0, bytesReceived: 0 };
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((done) => setTimeout(done, ms)));
+  const sleep =
+    options.sleep ?? ((ms: number, stopped: AbortSignal) => delay(ms, undefined, { signal: stopped }));
   const now = options.now ?? Date.now;
-  const { timeoutMs, retries } = config.http;
+  const { timeoutMs, retries, maxPages, deadlineMs } = config.http;
   const concurrency = Math.max(1, config.http.concurrency);
 
   async function attempt(url: URL, shown: string, stopped: AbortSignal): Promise<Attempt> {
     stats.commands++;
-    let response: Response;
-    let body: Uint8Array;
+    let answer: BoundedAnswer;
     try {
-      const signal = AbortSignal.any([AbortSignal.timeout(timeoutMs), stopped]);
-      response = await fetch(url, { signal, headers: endpoint.headers });
-      body = new Uint8Array(await response.arrayBuffer());
+      answer = await boundedGet(url, {
+        headers: endpoint.headers,
+        timeoutMs,
+        maxBytes: MAX_PAGE_BYTES,
+        stopped,
+        onBytes: (count) => (stats.bytesReceived += count),
+      });
     } catch (error) {
       if (stopped.aborted) throw stopped.reason;
-      const name = (error as Error).name;
-      if (name === 'TimeoutError' || name === 'AbortError')
+      if (error instanceof RequestTimedOut) {
         return { failure: `timed out after ${duration(timeoutMs)}` };
+      }
+      if (error instanceof BodyTooLarge) {
+        throw new SourceError(
+          `the results API sent more than ${MAX_PAGE_BYTES / 1024 ** 2} MiB for one page (${shown}): ` +
+            'a page is refused at that size, whatever its content; ask the API for smaller pages',
+        );
+      }
       return { failure: `could not be reached (${connectionCause(error)})` };
     }
-    stats.bytesReceived += body.byteLength;
-    if (response.status >= 500) return { failure: `answered ${response.status}` };
-    if (!response.ok) {
+    if (answer.status >= 500) return { failure: `answered ${answer.status}` };
+    if (answer.status < 200 || answer.status >= 300) {
       throw new SourceError(
-        `the results API answered ${response.status} ${response.statusText} for ${shown}: ` +
+        `the results API answered ${answer.status} ${answer.statusText} for ${shown}: ` +
           'check the source URL (it ends in /api/v1) and its credentials',
       );
     }
-    return { page: parsePage(body, shown) };
+    return { page: parsePage(answer.body, shown) };
   }
 
   async function fetchPage(url: URL, stopped: AbortSignal): Promise<Page> {
-    const shown = redactText(url.toString());
+    const shown = redactUri(url.toString());
     let failure = '';
     for (let attempts = 0; attempts <= retries; attempts++) {
-      if (attempts > 0) await sleep(BACKOFF_MS * 2 ** (attempts - 1));
+      if (attempts > 0) {
+        try {
+          await sleep(BACKOFF_MS * 2 ** (attempts - 1), stopped);
+        } catch (error) {
+          stopped.throwIfAborted();
+          throw error;
+        }
+      }
       stopped.throwIfAborted();
       const outcome = await attempt(url, shown, stopped);
       if ('page' in outcome) return outcome.page;
@@ -87,7 +110,7 @@ export function createTestApiSource(
     }
     throw new SourceError(
       `the results API ${failure} ${times(retries + 1)} for ${shown}: check that it is up, ` +
-        'or raise http.retries / http.timeoutMs',
+        'or raise http.retries / http.timeoutMs (one request: connect, headers and the whole body)',
     );
   }
 
@@ -111,17 +134,33 @@ export function createTestApiSource(
 
   async function* documents(query: ResultsQuery): AsyncGenerator<ResultDocument> {
     const period = Math.max(1, Math.ceil((now() - query.from) / DAY) + 1);
-    // When the reader stops early or a page fails, the pages still in flight are abandoned, not awaited.
+    // Stops the pages in flight when the reader stops early, a page fails, or the read's deadline
+    // passes; the timer is held until the read ends, so it fires even while a request hangs.
     const stop = new AbortController();
+    const deadline = setTimeout(
+      () =>
+        stop.abort(
+          new SourceError(
+            `the results API read from ${description} did not finish within ${duration(deadlineMs)} ` +
+              `(http.deadlineMs; ${stats.commands} requests, ${stats.documentsReceived} documents so far): ` +
+              'narrow it with --version, --installer or --period, or raise http.deadlineMs',
+          ),
+        ),
+      deadlineMs,
+    );
+    let pagesPlanned = 0;
     try {
       for (const url of planQuery(endpoint.resultsUrl, query, period)) {
         const first = await fetchPage(url, stop.signal);
+        pagesPlanned += first.totalPages;
+        if (pagesPlanned > maxPages) throw tooManyPages(url, first.totalPages, pagesPlanned, maxPages);
         yield* counted(first.documents);
         for await (const page of laterPages(url, first.totalPages, stop.signal))
           yield* counted(page.documents);
       }
     } finally {
-      stop.abort(new SourceError('the results API read was stopped'));
+      clearTimeout(deadline);
+      if (!stop.signal.aborted) stop.abort(new SourceError('the results API read was stopped'));
     }
   }
 
@@ -133,11 +172,21 @@ export function createTestApiSource(
   }
 
   return {
-    description: redactText(baseUrl.replace(/\/+$/, '')),
+    description,
     documents,
     stats: () => ({ ...stats }),
     close: async () => {},
   };
+}
+
+/** An API that announces more pages than any window of real results fills is refused before they are asked. */
+function tooManyPages(url: URL, announced: number, planned: number, maxPages: number): SourceError {
+  const asked = planned === announced ? '' : ` (${planned} with the queries before it)`;
+  return new SourceError(
+    `the results API announces ${announced} pages for ${redactUri(url.toString())}${asked}, ` +
+      `more than http.maxPages (${maxPages}) allows: narrow the read with --version, --installer or ` +
+      '--period, or raise http.maxPages if the API really holds that many results',
+  );
 }
 
 /**
@@ -169,7 +218,7 @@ function endpointOf(baseUrl: string): Endpoint {
   try {
     parsed = new URL(baseUrl);
   } catch {
-    throw new ConfigError(`the source "${redactText(baseUrl)}" is not a URL: use http(s)://host:port/api/v1`);
+    throw new ConfigError(`the source "${redactUri(baseUrl)}" is not a URL: use http(s)://host:port/api/v1`);
   }
   const { url, authorization } = splitCredentials(parsed);
   const headers: Record<string, string> = { accept: 'application/json' };
@@ -187,6 +236,14 @@ function withPage(url: URL, page: number): URL {
 
 function parsePage(body: Uint8Array, shown: string): Page {
   const text = new TextDecoder().decode(body);
+  const invalid = firstInvalidUtf8(body, text);
+  if (invalid >= 0) {
+    throw new SourceError(
+      `the results API sent bytes that are not UTF-8 for ${shown} at byte ${invalid} ` +
+        `(${body.byteLength} bytes): JSON must be UTF-8; the page is refused rather than read with ` +
+        'its names replaced',
+    );
+  }
   const start = JSON.stringify(text.slice(0, SHOWN_CHARACTERS));
   let value: unknown;
   try {
@@ -209,6 +266,23 @@ function parsePage(body: Uint8Array, shown: string): Page {
     documents: page.results as ResultDocument[],
     totalPages: Number.isInteger(totalPages) && totalPages > 0 ? totalPages : 1,
   };
+}
+
+/**
+ * The byte offset of the first byte that is not UTF-8, or -1. The lenient decoding put U+FFFD there;
+ * one that the body really holds (bytes EF BF BD) is skipped.
+ */
+function firstInvalidUtf8(body: Uint8Array, text: string): number {
+  // The decoder drops a leading byte order mark from the text, not from the body.
+  let byte = body[0] === 0xef && body[1] === 0xbb && body[2] === 0xbf ? 3 : 0;
+  let character = 0;
+  for (let found = text.indexOf('\uFFFD'); found >= 0; found = text.indexOf('\uFFFD', found + 1)) {
+    byte += Buffer.byteLength(text.slice(character, found));
+    if (body[byte] !== 0xef || body[byte + 1] !== 0xbf || body[byte + 2] !== 0xbd) return byte;
+    byte += 3;
+    character = found + 1;
+  }
+  return -1;
 }
 
 /** JSON.parse names a character position for most errors; a person reading a dump wants the byte. */
