@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startResultsApiServer, type ResultsApiServer } from '../support/results-api-server.js';
-import { cli, fileHashes, generateArgs, sample } from '../support/cli.js';
+import { cli, fileHashes, generateArgs, root, sample } from '../support/cli.js';
 
 const AS_OF = '2016-07-14T23:59:59Z';
 let work: string;
@@ -116,4 +116,49 @@ describe('results API faults', () => {
       expect(await snapshot()).toEqual(before);
     },
   );
+});
+
+describe('schedule against a results API that never answers', () => {
+  it('ends each run at its deadline and goes on to the next tick', async () => {
+    const before = await snapshot();
+    api = await startResultsApiServer({ documents, now: Date.parse(AS_OF), faultFor: () => 'hang' });
+    const child = spawn(
+      process.execPath,
+      [
+        cli,
+        'schedule',
+        '--cron',
+        '* * * * * *',
+        '--run-now',
+        '--source',
+        api.url,
+        '--criteria',
+        join(root, 'criteria'),
+        '--out',
+        join(work, 'out'),
+      ],
+      {
+        cwd: work,
+        env: {
+          PATH: process.env.PATH ?? '',
+          SCENARIO_REPORT_HTTP_TIMEOUT_MS: '600000',
+          SCENARIO_REPORT_HTTP_DEADLINE_MS: '1000',
+        },
+      },
+    );
+    let stderr = '';
+    // Two failed runs: the first ended by its deadline did not keep the schedule from starting another.
+    await new Promise<void>((done) =>
+      child.stderr.on('data', (chunk: Buffer) => {
+        stderr += chunk.toString();
+        if ((stderr.match(/run\.failed/g) ?? []).length >= 2) done();
+      }),
+    );
+    child.kill('SIGTERM');
+    const code = await new Promise<number | null>((done) => child.on('close', done));
+    expect(code).toBe(0);
+    expect(stderr).toMatch(/run\.failed .*did not finish within 1 s \(http\.deadlineMs/);
+    expect(stderr).toMatch(/run\.failed[\s\S]*run\.started[\s\S]*run\.failed/);
+    expect(await snapshot()).toEqual(before);
+  });
 });
