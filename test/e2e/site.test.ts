@@ -1,7 +1,8 @@
 /// <reference lib="dom" />
-// The site in real headless Chromium (Debian's, driven by playwright-core): a fixture site with hostile
-// names, and the sample output as `npm start` writes it, several report days in a row. The page
-// callbacks below run inside Chromium, hence the DOM types.
+// The site in real headless Chromium (the system's, else the npm package's: src/render/chromium.ts),
+// driven by playwright-core: a fixture site with hostile names, and the sample output as `npm start`
+// writes it, several report days in a row. The page callbacks below run inside Chromium, hence the
+// DOM types.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { copyFile, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -12,11 +13,11 @@ import { pathToFileURL } from 'node:url';
 import type { AxeResults } from 'axe-core';
 import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { locateChromium } from '../../src/render/chromium.js';
 import { sitePaths, writeSite } from '../../src/render/index.js';
 import { busyInstaller, installer, scenario, siteInput, verdict, version } from '../fixtures/verdict.js';
 import { cli, root } from '../support/cli.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 /** Screenshots of every run land here (git-ignored); `npm run screenshots` also refreshes the README's. */
 const SCREENSHOTS = join(root, 'test-results');
 const README_SCREENSHOT = join(root, 'docs/status-page.png');
@@ -41,6 +42,7 @@ const input = siteInput({
 const rowCount = fuel.scenarios.length;
 
 let browser: Browser;
+let work: string;
 let site: string;
 
 /** Opens a page and records every console error, page error and dialog (an alert would mean injected script ran). */
@@ -74,33 +76,34 @@ async function columnKeys(page: Page, column: number): Promise<number[]> {
 }
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `Chromium is missing at ${CHROMIUM}: the browser tests need it (apt-get install chromium).`,
-    );
-  }
+  work = await mkdtemp(join(tmpdir(), 'scenario-report-e2e-'));
+  const { executablePath, args } = await locateChromium({
+    env: process.env,
+    cacheDir: join(root, 'node_modules/.cache/scenario-report'),
+  });
   browser = await chromium.launch({
-    executablePath: CHROMIUM,
+    executablePath,
     args: [
       '--headless',
       '--no-sandbox',
-      '--disable-gpu',
       '--disable-quic',
       '--no-first-run',
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
+      ...args,
     ],
+    // Chromium leaves files of its own in TMPDIR: this suite's folder, not the system's.
+    env: { ...process.env, TMPDIR: work },
   });
-  site = await mkdtemp(join(tmpdir(), 'scenario-report-e2e-'));
-  await writeSite(input, { outDir: join(site, 'out') });
-  site = join(site, 'out');
+  site = join(work, 'out');
+  await writeSite(input, { outDir: site });
   await mkdir(SCREENSHOTS, { recursive: true });
 });
 
 afterAll(async () => {
   await browser?.close();
-  if (site) await rm(join(site, '..'), { recursive: true, force: true });
+  if (work) await rm(work, { recursive: true, force: true });
 });
 
 describe('status page in a browser (file://)', () => {

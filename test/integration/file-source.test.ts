@@ -275,7 +275,8 @@ describe('memory', () => {
     const child = spawnSync(
       process.execPath,
       ['--max-old-space-size=64', '--import', 'tsx', '--input-type=module', '-e', script, path],
-      { cwd: root, encoding: 'utf8' },
+      // tsx keeps its cache in TMPDIR: this test's folder, not the system's.
+      { cwd: root, encoding: 'utf8', env: { ...process.env, TMPDIR: dir } },
     );
     expect(child.stderr).not.toMatch(/heap out of memory/);
     expect(child.stdout).toBe('10000');

@@ -5,7 +5,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { MongoClient, type Document } from 'mongodb';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { generate } from '../../src/app/generate.js';
 import { DEFAULT_CONFIG } from '../../src/config/index.js';
 import { SourceError, type Logger, type ResultDocument } from '../../src/core/index.js';
@@ -292,8 +292,8 @@ describe('the job on the Mongo source', () => {
     warnings = [];
   });
 
-  afterAll(async () => {
-    if (work) await rm(work, { recursive: true, force: true });
+  afterEach(async () => {
+    await rm(work, { recursive: true, force: true });
   });
 
   const job = (overrides: Partial<typeof DEFAULT_CONFIG>) =>

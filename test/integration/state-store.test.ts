@@ -108,7 +108,8 @@ describe('loadState and saveState', () => {
     const child = spawnSync(
       process.execPath,
       ['--import', 'tsx', '--input-type=module', '-e', script, path, JSON.stringify(stateWith(3))],
-      { cwd: root, encoding: 'utf8' },
+      // tsx keeps its cache in TMPDIR: this test's folder, not the system's.
+      { cwd: root, encoding: 'utf8', env: { ...process.env, TMPDIR: dir } },
     );
     expect(child.signal).toBe('SIGKILL');
     const after = await loadState(path);
