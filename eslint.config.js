@@ -1,6 +1,55 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+/** An import pattern for a folder of src/ seen from any depth below src/. */
+const layer = (name) => [`../${name}/**`, `../../${name}/**`, `../${name}`, `../../${name}`];
+
+const ADAPTERS = ['config', 'render', 'sources', 'state'];
+
+/**
+ * The layers of docs/ARCHITECTURE.md, enforced: core is pure (nothing outside core, no Node built-in);
+ * the adapters build on core alone, except that sources read their connection settings and redact
+ * credentials through config; app wires them; the CLI reaches the adapters only through app.
+ */
+const layers = [
+  {
+    files: ['src/core/**/*.ts'],
+    patterns: [
+      {
+        group: ['app', 'cli', ...ADAPTERS].flatMap(layer),
+        message: 'core imports nothing outside core (docs/ARCHITECTURE.md, "Layers").',
+      },
+      { group: ['node:*'], message: 'core does no I/O: no Node built-in (docs/ARCHITECTURE.md, "Layers").' },
+    ],
+  },
+  ...ADAPTERS.map((adapter) => ({
+    files: [`src/${adapter}/**/*.ts`],
+    patterns: [
+      {
+        group: ['app', 'cli', ...ADAPTERS]
+          .filter((other) => other !== adapter && !(adapter === 'sources' && other === 'config'))
+          .flatMap(layer),
+        message: `${adapter} is an adapter: it builds on core alone (docs/ARCHITECTURE.md, "Layers").`,
+      },
+    ],
+  })),
+  {
+    files: ['src/app/**/*.ts'],
+    patterns: [
+      { group: layer('cli'), message: 'app never imports the CLI (docs/ARCHITECTURE.md, "Layers").' },
+    ],
+  },
+  {
+    files: ['src/cli/**/*.ts'],
+    patterns: [
+      {
+        group: ['render', 'sources', 'state'].flatMap(layer),
+        message: 'the CLI reaches the adapters through app (docs/ARCHITECTURE.md, "Layers").',
+      },
+    ],
+  },
+];
+
 export default tseslint.config(
   { ignores: ['dist/**', 'output/**', 'node_modules/**', 'templates/assets/**', 'bench/data/**'] },
   js.configs.recommended,
@@ -12,4 +61,16 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
     },
   },
+  {
+    files: ['**/*.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+    },
+  },
+  ...layers.map(({ files, patterns }) => ({
+    files,
+    rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns }] },
+  })),
 );

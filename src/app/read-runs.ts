@@ -4,19 +4,20 @@ import {
   RunCollector,
   concernsReport,
   criteriaDetailsPaths,
-  isNohaScenario,
-  isVirtualPod,
+  excludedRun,
   newDocumentStats,
   normaliseDocument,
   own,
   setOwn,
   type CriteriaSet,
   type DocumentStats,
+  reportWindow,
   type Run,
   type TestCaseDefinition,
 } from '../core/index.js';
-import type { ResultsQuery, ResultsSource } from '../sources/index.js';
+import { parseAsOf } from '../config/index.js';
 import type { ReportingConfig } from '../config/types.js';
+import { openSource, type ResultsQuery, type ResultsSource } from '../sources/index.js';
 
 export interface RunsRead {
   runs: Run[];
@@ -109,8 +110,7 @@ export async function readRuns(
     if (installers && !installers.has(run.installer)) continue;
     // Dropped before collecting, or a virtual pod's runs could push a real pod's out of the newest maxRuns
     // (the Mongo pipeline drops them before ranking too, so `used` is the same on every source).
-    if (config.excludeVirtual && isVirtualPod(run.pod)) continue;
-    if (config.excludeNoha && isNohaScenario(run.scenario)) continue;
+    if (excludedRun(run, config)) continue;
     collector.add(run);
   }
   const runs = collector.runs();
@@ -121,4 +121,21 @@ export async function readRuns(
       setOwn(documents.failedReasons, failureNote, (own(documents.failedReasons, failureNote) ?? 0) + 1);
   }
   return { runs, documents, dropped: collector.dropped };
+}
+
+/** The runs of one installer (`fuel@aarch64` means fuel) and scenario in the report window, from config.source. */
+export async function readScenarioRuns(
+  config: ReportingConfig,
+  criteria: CriteriaSet,
+  target: { installer: string; scenario: string; now: number },
+): Promise<Run[]> {
+  const window = reportWindow(parseAsOf(config.asOf, target.now), config.periodDays);
+  const source = await openSource(config);
+  try {
+    const read = await readRuns(source, buildQuery(config, criteria, window), criteria, config);
+    const base = target.installer.split('@')[0];
+    return read.runs.filter((run) => run.installer === base && run.scenario === target.scenario);
+  } finally {
+    await source.close();
+  }
 }

@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { stateHistoryCsv } from '../../src/cli/commands/state.js';
+import { stateHistoryCsv } from '../../src/app/state-report.js';
 import { emptyState } from '../../src/core/index.js';
 import { root, runCli } from '../support/cli.js';
 

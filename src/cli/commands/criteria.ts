@@ -1,18 +1,16 @@
 // `scenario-report criteria check|explain`: what the criteria files declare, and why a test case counts
 // (or not) on one installer and scenario, with its recent runs and points when a source is given.
 import type { Argv, CommandModule } from 'yargs';
-import { buildQuery, readRuns } from '../../app/read-runs.js';
+import { readScenarioRuns } from '../../app/read-runs.js';
 import { loadCriteria, parseAsOf, scoringOptionsOf, type ReportingConfig } from '../../config/index.js';
 import {
   ConfigError,
   checkRunnable,
-  reportWindow,
   scoreTestCase,
   type CriteriaSet,
   type Run,
   type TestCaseDefinition,
 } from '../../core/index.js';
-import { openSource } from '../../sources/index.js';
 import { configFromArgs, withConfigOptions, type ConfigArgs } from '../options.js';
 import { textTable } from '../text-table.js';
 
@@ -58,7 +56,9 @@ export const criteriaCommand: CommandModule<object, CriteriaArgs> = {
     // Runs are read only when a source was named: the default sample file is not the user's data.
     const sourceGiven =
       args.source !== undefined || !!process.env.RESULTS_SOURCE || !!process.env.MONGODB_URI;
-    const runs = sourceGiven ? await runsOf(config, criteria, installer, args.scenario) : null;
+    const runs = sourceGiven
+      ? await readScenarioRuns(config, criteria, { installer, scenario: args.scenario, now: Date.now() })
+      : null;
     process.stdout.write(explainScenario(criteria, installer, args.scenario, runs, config));
   },
 };
@@ -108,24 +108,6 @@ export function formatScenarioMatrix(
     ['test case', ...installers],
     [...rows, ['target', ...targets]],
   )}`;
-}
-
-/** The runs of one installer (`fuel@aarch64` means fuel) and scenario in the window. */
-async function runsOf(
-  config: ReportingConfig,
-  criteria: CriteriaSet,
-  installer: string,
-  scenario: string,
-): Promise<Run[]> {
-  const window = reportWindow(parseAsOf(config.asOf, Date.now()), config.periodDays);
-  const source = await openSource(config);
-  try {
-    const read = await readRuns(source, buildQuery(config, criteria, window), criteria, config);
-    const base = installer.split('@')[0];
-    return read.runs.filter((run) => run.installer === base && run.scenario === scenario);
-  } finally {
-    await source.close();
-  }
 }
 
 export function explainScenario(

@@ -1,6 +1,7 @@
 // `scenario-report generate`: parse flags, run the job once, print the verdict.
 import type { Argv, CommandModule } from 'yargs';
 import { generate } from '../../app/generate.js';
+import { ensureResultsIndex } from '../../app/indexes.js';
 import {
   configFromArgs,
   loggerFromArgs,
@@ -40,8 +41,7 @@ export const generateCommand: CommandModule<object, GenerateArgs> = {
     const config = await configFromArgs(args);
     const logger = loggerFromArgs(args);
     if (args['create-indexes'] && config.source.startsWith('mongodb')) {
-      const { createResultIndexes } = await import('../../sources/mongo/index.js');
-      const index = await createResultIndexes(config);
+      const index = await ensureResultsIndex(config);
       logger.info('index.ready', { index: index.name, created: !index.existed });
     }
     const progress = terminalProgress(args);

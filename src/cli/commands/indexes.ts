@@ -1,7 +1,6 @@
 // `scenario-report indexes [--create]`: the index the Mongo aggregation's $match wants.
 import type { Argv, CommandModule } from 'yargs';
-import { ConfigError } from '../../core/index.js';
-import { createResultIndexes, resultsIndexSpec, RESULTS_INDEX_NAME } from '../../sources/mongo/index.js';
+import { ensureResultsIndex, resultsIndexLine } from '../../app/indexes.js';
 import { configFromArgs, withConfigOptions, type ConfigArgs } from '../options.js';
 
 interface IndexesArgs extends ConfigArgs {
@@ -20,17 +19,14 @@ export const indexesCommand: CommandModule<object, IndexesArgs> = {
       ) as Argv<IndexesArgs>,
   handler: async (args) => {
     const config = await configFromArgs(args);
-    const spec = `${RESULTS_INDEX_NAME} ${JSON.stringify(resultsIndexSpec())}`;
+    const spec = await resultsIndexLine();
     if (!args.create) {
       process.stdout.write(`${spec}\non ${config.database}.${config.collection}; create it with --create\n`);
       return;
     }
-    if (!config.source.startsWith('mongodb')) {
-      throw new ConfigError('--create needs a mongodb:// or mongodb+srv:// source (--source or MONGODB_URI)');
-    }
-    const index = await createResultIndexes(config);
+    const index = await ensureResultsIndex(config);
     process.stdout.write(
-      `${spec}\n${index.existed ? `already exists${index.name === RESULTS_INDEX_NAME ? '' : ` as ${index.name}`}` : 'created'} ` +
+      `${spec}\n${index.existed ? `already exists${index.renamed ? ` as ${index.name}` : ''}` : 'created'} ` +
         `on ${config.database}.${config.collection}\n`,
     );
   },
