@@ -1,11 +1,12 @@
 #!/usr/bin/env node
-// The command line: yargs commands, each a thin shell over one app/ function. Expected failures are
-// typed errors mapped to exit codes here, once: ConfigError → 2, anything else (SourceError,
-// StateError, a write that failed) → 1.
+// The command line: yargs commands, each a thin shell over one app/ function. Failures map to exit
+// codes here, once: ConfigError and ExpressionError → 2 (usage); SourceError, StateError and errors of
+// the operating system (a write that failed) → 1 (the run failed); anything else is a bug in
+// scenario-report → 70 (EX_SOFTWARE) with its stack, so cron does not file it as "source unreachable".
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { closest, redactText } from '../config/index.js';
-import { ConfigError, ExpressionError } from '../core/index.js';
+import { ConfigError, ExpressionError, SourceError, StateError } from '../core/errors.js';
 import { configCommand } from './commands/config.js';
 import { criteriaCommand } from './commands/criteria.js';
 import { generateCommand } from './commands/generate.js';
@@ -16,10 +17,22 @@ import { KNOWN_FLAGS } from './options.js';
 
 const EXIT_FAILED = 1;
 const EXIT_USAGE = 2;
+/** sysexits.h's EX_SOFTWARE: an internal error. */
+const EXIT_BUG = 70;
+
+/** An error of the operating system (ENOENT, EACCES, ENOSPC…), itself or as the cause of a wrapping one. */
+function isSystemError(error: unknown): boolean {
+  for (let current = error; current instanceof Error; current = current.cause) {
+    const { code, syscall } = current as NodeJS.ErrnoException;
+    if (typeof code === 'string' && typeof syscall === 'string') return true;
+  }
+  return false;
+}
 
 function exitCodeOf(error: unknown): number {
   if (error instanceof ConfigError || error instanceof ExpressionError) return EXIT_USAGE;
-  return EXIT_FAILED;
+  if (error instanceof SourceError || error instanceof StateError || isSystemError(error)) return EXIT_FAILED;
+  return EXIT_BUG;
 }
 
 function describeError(error: unknown): string {
@@ -41,6 +54,25 @@ function suggestion(message: string, known: string[]): string {
 
 const verbose = process.argv.includes('--verbose');
 
+/** Writes the failure for the operator (and the stack of a bug) and exits with its code. */
+function exitOn(error: unknown): never {
+  const code = exitCodeOf(error);
+  if (code === EXIT_BUG) {
+    process.stderr.write(
+      'error: scenario-report failed on a bug, not on its input; please report it with this stack:\n',
+    );
+  } else {
+    process.stderr.write(`error: ${redactText(describeError(error))}\n`);
+  }
+  const stack = error instanceof Error ? error.stack : String(error);
+  if ((verbose || code === EXIT_BUG) && stack) process.stderr.write(`${redactText(stack)}\n`);
+  process.exit(code);
+}
+
+// A throw from a timer or a forgotten promise never reaches yargs: it is a bug all the same.
+process.on('uncaughtException', exitOn);
+process.on('unhandledRejection', exitOn);
+
 await yargs(hideBin(process.argv))
   .scriptName('scenario-report')
   .usage(
@@ -52,6 +84,11 @@ await yargs(hideBin(process.argv))
   .command(criteriaCommand)
   .command(configCommand)
   .command(indexesCommand)
+  .example(
+    '$0 generate --source file:examples/results.sample.ndjson --as-of 2016-07-14',
+    'score the bundled sample data and write output/',
+  )
+  .example('$0 generate --help', "one command's options and examples")
   .demandCommand(1, 'name a command, e.g. `scenario-report generate`')
   .recommendCommands()
   .strict()
@@ -67,9 +104,6 @@ await yargs(hideBin(process.argv))
       );
       process.exit(EXIT_USAGE);
     }
-    process.stderr.write(`error: ${redactText(describeError(error))}\n`);
-    if (verbose && error instanceof Error && error.stack)
-      process.stderr.write(`${redactText(error.stack)}\n`);
-    process.exit(exitCodeOf(error));
+    exitOn(error);
   })
   .parseAsync();
