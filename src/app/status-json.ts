@@ -1,4 +1,4 @@
-// status.json: the contract other tools read (DESIGN §6). Names are kept; fields are only added.
+// status.json: the contract other tools read (docs/ARCHITECTURE.md, "Invariants"). Names are kept; fields are only added.
 // Built by construction in a fixed key order so the same inputs always give the same bytes.
 import {
   blockersOf,

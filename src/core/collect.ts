@@ -2,18 +2,7 @@
 // the newest maxRuns runs inside the window, so memory stays bounded whatever the source streams.
 import type { DocumentStats, Run } from './model.js';
 import { nameRecord } from './names.js';
-
-const DAY = 86_400_000;
-
-/** The report window (from, to]: `from` is excluded, `to` (asOf) included. */
-export function reportWindow(asOf: number, periodDays: number): { from: number; to: number } {
-  return { from: asOf - periodDays * DAY, to: asOf };
-}
-
-/** Pods whose name contains 'arm' are the aarch64 labs (DESIGN §2). */
-export function architectureOf(pod: string): 'aarch64' | 'x86_64' {
-  return pod.toLowerCase().includes('arm') ? 'aarch64' : 'x86_64';
-}
+import { architectureOf, startedInWindow } from './scope.js';
 
 /** A total order on runs, oldest first; ties broken on every field so input order never shows. */
 export function compareRuns(a: Run, b: Run): number {
@@ -48,7 +37,7 @@ export class RunCollector {
   /** Keeps the run if it is in the window and among the newest maxRuns of its group; false when outside the window. */
   add(run: Run): boolean {
     const { from, to, maxRuns, byArchitecture } = this.options;
-    if (!(run.startedAt > from && run.startedAt <= to)) {
+    if (!startedInWindow(run.startedAt, { from, to })) {
       this.outside++;
       return false;
     }

@@ -1,4 +1,4 @@
-// Success criteria expressions (DESIGN §3): `FIELD OP VALUE`, read by a hand-written scanner so that
+// Success criteria expressions (the README, "Criteria"): `FIELD OP VALUE`, read by a hand-written scanner so that
 // nothing from a criteria file is ever executed.
 import { normaliseCriteriaWord } from './criteria-word.js';
 import { ExpressionError } from './errors.js';

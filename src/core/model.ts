@@ -4,7 +4,7 @@
 /** A result document as a source hands it over: untrusted, any shape. */
 export type ResultDocument = Record<string, unknown>;
 
-/** Which scoring rule turns a test case's runs into points (DESIGN §4). */
+/** Which scoring rule turns a test case's runs into points (the README's points table). */
 export type ScoringRule = 'documented' | 'legacy-2016';
 
 export type Points = 0 | 1 | 2 | 3;
@@ -160,7 +160,7 @@ export interface Verdict {
   versions: VersionVerdict[];
 }
 
-/** One report day of one scenario, as the state keeps it (DESIGN §5). */
+/** One report day of one scenario, as the state keeps it (core/history.ts). */
 export interface ScenarioDay {
   score: number;
   max: number;

@@ -1,7 +1,49 @@
-// Which documents a report is about, and which runs it leaves out. Every source applies the same rules:
-// the client in read-runs, the database in the Mongo pipeline (which mirrors these functions), so the
-// runs kept and the documents counted do not depend on where the results were read.
+// Which documents a report is about, and which runs count in it: the one owner of the window, the
+// virtual-pod and noha exclusions and the architecture split. Every reader applies the same rules — the
+// collector in read-runs, the verdict, the scoring of one test case, and the database in the Mongo
+// pipeline (which mirrors these functions) — so the runs kept and the documents counted do not depend
+// on where the results were read.
+import type { Run } from './model.js';
 import { parseResultDate } from './normalise.js';
+
+const DAY = 86_400_000;
+
+/** The report window (from, to]: `from` is excluded, `to` (asOf) included. */
+export function reportWindow(asOf: number, periodDays: number): { from: number; to: number } {
+  return { from: asOf - periodDays * DAY, to: asOf };
+}
+
+/** Whether a run that started at `startedAt` is inside the window (from, to]. */
+export function startedInWindow(startedAt: number, window: { from: number; to: number }): boolean {
+  return startedAt > window.from && startedAt <= window.to;
+}
+
+/** Pods whose name contains 'arm' are the aarch64 labs: with the architecture split, installer@aarch64. */
+export function architectureOf(pod: string): 'aarch64' | 'x86_64' {
+  return pod.toLowerCase().includes('arm') ? 'aarch64' : 'x86_64';
+}
+
+/** The exclusions a report asks for (--exclude-virtual, --exclude-noha). */
+export interface RunExclusions {
+  excludeVirtual: boolean;
+  excludeNoha: boolean;
+}
+
+/** Whether a run is left out of every report of these settings, wherever it started. */
+export function excludedRun(run: Pick<Run, 'pod' | 'scenario'>, exclusions: RunExclusions): boolean {
+  return (
+    (exclusions.excludeVirtual && isVirtualPod(run.pod)) ||
+    (exclusions.excludeNoha && isNohaScenario(run.scenario))
+  );
+}
+
+/** Whether a run counts in the report: inside the window and not excluded. */
+export function runCounts(
+  run: Pick<Run, 'startedAt' | 'pod' | 'scenario'>,
+  rules: RunExclusions & { from: number; to: number },
+): boolean {
+  return startedInWindow(run.startedAt, rules) && !excludedRun(run, rules);
+}
 
 /** What a report reads: the criteria's test cases, the versions and installers asked for, the window. */
 export interface ReportScope {

@@ -1,6 +1,7 @@
-// Points of one (version, installer, scenario, test case) over its recent runs (DESIGN §4). Each result
+// Points of one (version, installer, scenario, test case) over its recent runs (the README's points table). Each result
 // carries the rule line that produced it, so a page can say why a test has 2 points.
-import { compareRuns, reportWindow } from './collect.js';
+import { compareRuns } from './collect.js';
+import { reportWindow, startedInWindow } from './scope.js';
 import type { Points, Run, ScoringOptions } from './model.js';
 
 export type TestCaseScoringOptions = Pick<
@@ -21,8 +22,8 @@ export function runsInWindow(
   runs: readonly Run[],
   options: Pick<ScoringOptions, 'asOf' | 'periodDays' | 'maxRuns'>,
 ): Run[] {
-  const { from, to } = reportWindow(options.asOf, options.periodDays);
-  const inWindow = runs.filter((run) => run.startedAt > from && run.startedAt <= to).sort(compareRuns);
+  const window = reportWindow(options.asOf, options.periodDays);
+  const inWindow = runs.filter((run) => startedInWindow(run.startedAt, window)).sort(compareRuns);
   return newest(inWindow, options.maxRuns);
 }
 

@@ -1,8 +1,8 @@
-// From judged runs to the release verdict (DESIGN §4): discover scenarios per version and installer,
+// From judged runs to the release verdict (docs/ARCHITECTURE.md, "One document's path"): discover scenarios per version and installer,
 // apply the original job's options (exclude_noha, exclude_virtual, architecture split), score each test
 // case and add the points up. Every list is sorted, so the same input gives the same verdict.
-import { architectureOf, compareRuns, compareText, reportWindow } from './collect.js';
-import { isNohaScenario, isVirtualPod } from './scope.js';
+import { compareRuns, compareText } from './collect.js';
+import { architectureOf, reportWindow, runCounts } from './scope.js';
 import type {
   CriteriaSet,
   InstallerVerdict,
@@ -117,7 +117,6 @@ function scoreInstaller(
 ): InstallerVerdict {
   const scenarios: ScenarioVerdict[] = [];
   for (const [scenario, scenarioRuns] of groupBy(runs, (run) => run.scenario)) {
-    if (options.excludeNoha && isNohaScenario(scenario)) continue;
     const discovered = scenarioRuns.some((run) => {
       const testCase = byKey.get(testKey(run.project, run.testCase));
       return testCase !== undefined && countsForDiscovery(testCase);
@@ -151,11 +150,10 @@ export function buildVerdict(runs: Iterable<Run>, criteria: CriteriaSet, options
     if (!byKey.has(key)) byKey.set(key, testCase);
   }
   const testCases = [...byKey.values()];
-  const { from, to } = reportWindow(options.asOf, options.periodDays);
+  const counts = { ...reportWindow(options.asOf, options.periodDays), ...options };
   const used: Run[] = [];
   for (const run of runs) {
-    if (run.startedAt <= from || run.startedAt > to) continue;
-    if (options.excludeVirtual && isVirtualPod(run.pod)) continue;
+    if (!runCounts(run, counts)) continue;
     if (!byKey.has(testKey(run.project, run.testCase))) continue;
     used.push(run);
   }
