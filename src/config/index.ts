@@ -3,7 +3,13 @@
 // credentials turned into a header.
 export type { ReportingConfig } from './types.js';
 export { loadCriteria } from './criteria.js';
-export { CONFIG_REFERENCE, DEFAULT_CONFIG, type OptionKind, type OptionSpec } from './reference.js';
+export {
+  CONFIG_REFERENCE,
+  DEFAULT_CONFIG,
+  reportingYamlOf,
+  type OptionKind,
+  type OptionSpec,
+} from './reference.js';
 export { configFromEnv, parseAsOf, resolveConfig, scoringOptionsOf, type ConfigLayer } from './reporting.js';
 export { redactConfig, redactText, redactUri, splitCredentials } from './redact.js';
 export { closest } from './yaml-file.js';

@@ -234,3 +234,10 @@ export function setPath(object: Record<string, unknown>, path: string, value: un
   }
   target[parts[parts.length - 1] ?? path] = value;
 }
+
+/** The configuration as reporting.yaml writes it (its keys, not ReportingConfig's): `config print` output loads back. */
+export function reportingYamlOf(config: ReportingConfig): Record<string, unknown> {
+  const yaml: Record<string, unknown> = {};
+  for (const spec of CONFIG_REFERENCE) setPath(yaml, spec.yaml, getPath(config, spec.key));
+  return yaml;
+}

@@ -157,7 +157,7 @@ describe('criteria', () => {
 });
 
 describe('configuration', () => {
-  const periodOf = (stdout: string) => Number(/periodDays: (\d+)/.exec(stdout)?.[1]);
+  const periodOf = (stdout: string) => Number(/^period: (\d+)$/m.exec(stdout)?.[1]);
 
   it('takes a flag over the environment over reporting.yaml over the default', async () => {
     expect(periodOf(run(['config', 'print']).stdout)).toBe(10);
@@ -167,6 +167,30 @@ describe('configuration', () => {
     expect(periodOf(run(['config', 'print', '--period', '3'], { SCENARIO_REPORT_PERIOD: '5' }).stdout)).toBe(
       3,
     );
+  });
+
+  it('prints a reporting.yaml that generate --config loads back', async () => {
+    const printed = run([
+      'config',
+      'print',
+      '--source',
+      `file:${sample}`,
+      '--criteria',
+      join(root, 'criteria'),
+      '--period',
+      '30',
+      '--out',
+      join(work, 'out'),
+      '--as-of',
+      '2016-07-14T23:59:59Z',
+    ]);
+    expect(printed.code).toBe(0);
+    await writeFile(join(work, 'printed.yaml'), printed.stdout);
+    const generated = run(['generate', '--config', join(work, 'printed.yaml'), '--json']);
+    expect(generated.stderr).not.toMatch(/error/);
+    expect(generated.code).toBe(0);
+    const status = JSON.parse(await readFile(join(work, 'out/status.json'), 'utf8'));
+    expect(status.period).toBe(30);
   });
 
   it('exits 2 on a bad environment value, naming the variable', () => {
