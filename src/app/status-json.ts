@@ -82,6 +82,7 @@ function scenarioJson(scenario: ScenarioVerdict, ciBuildUrl: string) {
     stale: scenario.stale,
     missing: scenario.missing,
     runs: scenario.runs,
+    builds: scenario.builds,
     lastRun: scenario.lastRun === null ? null : iso(scenario.lastRun),
     lastBuildUrl: scenario.lastBuildTag === null ? null : buildUrlFor(scenario.lastBuildTag, ciBuildUrl),
     trend: scenario.trend ?? [],

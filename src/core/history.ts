@@ -89,6 +89,7 @@ function scenarioDay(scenario: ScenarioVerdict): ScenarioDay {
     percent: scenario.percent,
     status: scenario.status,
     runs: scenario.runs,
+    builds: scenario.builds,
     stale: scenario.stale,
     missing: [...scenario.missing],
     tests: nameRecord<Points>(scored.map((test) => [test.name, test.points])),
@@ -241,6 +242,7 @@ function notRunScenario(scenario: string, record: ValidatedRecord, trend: number
     stale: true,
     missing: [],
     runs: 0,
+    builds: 0,
     lastRun: null,
     lastBuildTag: null,
     tests: [],
@@ -330,6 +332,7 @@ function lastReported(
           stale: entry.stale,
           missing: entry.missing,
           runs: entry.runs,
+          builds: entry.builds ?? 0,
           lastRun: null,
           lastBuildTag: null,
           tests: Object.keys(entry.tests)

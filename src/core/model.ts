@@ -122,8 +122,10 @@ export interface ScenarioVerdict {
   stale: boolean;
   /** Scored, runnable test cases with no run in the window, by name. */
   missing: string[];
-  /** Runs of this scenario in the window (all test cases shown). */
+  /** Test-case runs (result documents) of this scenario in the window, all test cases shown. */
   runs: number;
+  /** CI builds those runs came from: one build runs every test case of the scenario once. */
+  builds: number;
   lastRun: number | null;
   lastBuildTag: string | null;
   /** Every test case shown for this scenario, sorted by name (status.json promises sorted lists). */
@@ -167,6 +169,8 @@ export interface ScenarioDay {
   percent: number;
   status: ScenarioStatus;
   runs: number;
+  /** CI builds behind those runs (absent in states written before it was recorded). */
+  builds?: number;
   stale: boolean;
   missing: string[];
   /** Points per scored test case that day, for "what changed". */

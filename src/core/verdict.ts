@@ -101,6 +101,8 @@ function scoreScenario(
     stale: lastRun === null || lastRun < options.asOf - options.staleHours * HOUR,
     missing,
     runs: windowRuns.length,
+    // A run without a build tag is its own build: nothing says which others ran with it.
+    builds: new Set(windowRuns.map((run) => run.buildTag || `@${run.startedAt}`)).size,
     lastRun,
     lastBuildTag: newestRun === null || newestRun.buildTag === '' ? null : newestRun.buildTag,
     tests,

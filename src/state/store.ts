@@ -49,6 +49,7 @@ const scenarioDay = z.object({
   percent: z.number(),
   status: z.enum(['OK', 'KO', 'NO_DATA']),
   runs: z.number(),
+  builds: z.number().int().nonnegative().optional(),
   stale: z.boolean(),
   missing: z.array(z.string()),
   tests: record(z.union([z.literal(0), z.literal(1), z.literal(2), z.literal(3)])),

@@ -386,6 +386,34 @@ describe('the sample output in a browser', () => {
     }
   });
 
+  it('takes the screenshots of the overview, a status page, a scenario page and the blockers, desktop and phone', async () => {
+    const shots: Array<[string, string, string | null]> = [
+      ['overview', 'index.html', null],
+      ['status-page', statusPage, null],
+      ['scenario-page', sitePaths.scenarioPage('colorado', 'fuel', 'os-odl_l2-nofeature-ha'), null],
+      ['blockers', 'index.html', '#v-colorado .blockers'],
+    ];
+    for (const [name, path, element] of shots) {
+      for (const [device, width] of [
+        ['desktop', 1440],
+        ['phone', 390],
+      ] as const) {
+        const { page } = await open(
+          path,
+          { viewport: { width, height: 900 }, isMobile: device === 'phone' },
+          join(sample, 'out'),
+        );
+        const file = join(SCREENSHOTS, `${name}-${device}.png`);
+        if (element === null) await page.screenshot({ path: file, fullPage: true });
+        else await page.locator(element).screenshot({ path: file });
+        expect(existsSync(file)).toBe(true);
+        if (process.env.UPDATE_SCREENSHOTS === '1')
+          await copyFile(file, join(root, 'docs/screenshots', `${name}-${device}.png`));
+        await page.context().close();
+      }
+    }
+  });
+
   it('takes the screenshots of the status page, light and dark', async () => {
     for (const colorScheme of ['light', 'dark'] as const) {
       const { page } = await open(

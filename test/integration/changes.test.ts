@@ -175,6 +175,7 @@ describe('badges', () => {
     stale: false,
     missing: [],
     runs: 36,
+    builds: 4,
     lastRun: null,
     lastBuildTag: null,
     tests: [],

@@ -189,7 +189,7 @@ describe('the pages of the sample data', () => {
       expect(row).toContain(`>${scenario.score}/${scenario.max}<`);
       const [tone, word] = SHOWN_CONDITION[scenario.condition as string] ?? [];
       expect(row).toMatch(new RegExp(`<span class="status ${tone}" title="[^"]*">${word}</span>`));
-      expect(row).toContain(`<td class="num">${scenario.runs}</td>`);
+      expect(row).toContain(`data-sort="${scenario.builds}" title="${scenario.builds} CI build`);
       const href = /<a href="([^"]+)">/.exec(row ?? '')?.[1] ?? '';
       const scenarioPage = join(out, 'colorado', href);
       expect(existsSync(scenarioPage), href).toBe(true);

@@ -8,6 +8,7 @@ import { validatedPageModel, type PageModels } from '../../src/render/page-model
 import {
   busyInstaller,
   installer,
+  run,
   scenario,
   siteInput,
   testCase,
@@ -201,12 +202,28 @@ describe('renderSite pages', () => {
     expect(single).toContain('<circle cx="97.0" cy="3.0"');
   });
 
-  it('shows the rule line and every run of a test case on the scenario page, oldest first', () => {
+  it('shows the rule line and one grid cell per CI build, oldest first, the deciding four outlined', () => {
     const html = text(renderSite(siteInput()), 'master/fuel/os-nosdn-nofeature-ha.html');
     expect(html).toContain('the last 4 runs passed → 3 points');
-    const dates = [...html.matchAll(/<time datetime="([^"]+)"/g)].map((m) => m[1]);
-    expect(dates).toEqual([...dates].sort());
-    expect(dates).toHaveLength(4);
+    const days = [...html.matchAll(/<span class="build-day">([^<]+)</g)].map((m) => m[1]);
+    expect(days).toEqual([...days].sort());
+    expect(days).toHaveLength(4);
+    expect([...html.matchAll(/class="run-cell pass decides"/g)]).toHaveLength(4);
+    expect(html).toContain('href="https://build.opnfv.org/ci/job/functest-fuel-baremetal-daily-master/304/"');
+  });
+
+  it('outlines only the newest four runs, and marks a test that flips as flaky', () => {
+    const runs = [...'PFPFPP'].map((mark, i) => run({ day: 6 - i, passed: mark === 'P' }));
+    const flaky = scenario({ tests: [testCase({ points: 2, runs })] });
+    const input = siteInput({ verdict: verdict([version('master', [installer('fuel', [flaky])])]) });
+    const html = text(renderSite(input), 'master/fuel/os-nosdn-nofeature-ha.html');
+    const cells = [...html.matchAll(/class="run-cell (pass|fail)( decides)?"/g)].map(
+      (m) => `${m[1] === 'pass' ? 'P' : 'F'}${m[2] ? '*' : ''}`,
+    );
+    expect(cells).toEqual(['P', 'F', 'P*', 'F*', 'P*', 'P*']);
+    expect(html).toContain(
+      '<span class="flaky-mark" title="4 flips between pass and fail in the period">flaky</span>',
+    );
   });
 
   it('draws the overview trend as the share of validated scenarios per report day', () => {

@@ -51,6 +51,7 @@ function stateWith(score: number): ReportState {
                   stale: false,
                   missing: [],
                   runs: 4,
+                  builds: 4,
                   lastRun: null,
                   lastBuildTag: null,
                   tests: [],

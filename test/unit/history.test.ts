@@ -29,6 +29,7 @@ function scenario(name: string, points: Points[], extra: Partial<ScenarioVerdict
     stale: false,
     missing: [],
     runs: points.length * 4,
+    builds: 4,
     lastRun: null,
     lastBuildTag: null,
     tests: points.map((p, i) => ({

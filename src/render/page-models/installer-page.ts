@@ -31,7 +31,9 @@ export interface TestColumn {
 export interface ScenarioRow extends StatusModel, BarModel, BuildLinkModel {
   scenario: string;
   href: string;
-  runs: number;
+  /** CI builds; the test results they hold go in the tooltip. */
+  builds: number;
+  runsLabel: string;
   scoreLabel: string;
   score: number;
   percent: number;
@@ -94,7 +96,8 @@ function rowOf(
   return {
     scenario: scenario.scenario,
     href,
-    runs: scenario.runs,
+    builds: scenario.builds,
+    runsLabel: `${scenario.builds} CI build${scenario.builds === 1 ? '' : 's'}, ${scenario.runs} test result${scenario.runs === 1 ? '' : 's'}`,
     scoreLabel: `${scenario.score}/${scenario.max}`,
     score: scenario.score,
     percent: scenario.percent,

@@ -10,17 +10,16 @@ import type { SiteInput } from '../types.js';
 import {
   buildLinkOf,
   pointsCell,
-  runCell,
   scenarioBar,
   statusOf,
   type BarModel,
   type BuildLinkModel,
   type PointsCell,
-  type RunCell,
   type StatusModel,
 } from './cells.js';
 import { formatInstant, headerOf, versionAnchor, type HeaderModel } from './header.js';
 import { trendOf } from './installer-page.js';
+import { runGridOf, type RunGrid } from './run-grid.js';
 
 export interface TestRow {
   name: string;
@@ -30,19 +29,20 @@ export interface TestRow {
   criteria: string;
   cell: PointsCell;
   reason: string;
-  runs: RunCell[];
 }
 
 export interface ScenarioPageModel extends StatusModel, BarModel, BuildLinkModel {
   header: HeaderModel;
   scenario: string;
   scoreLabel: string;
-  runs: number;
+  builds: number;
+  runsLabel: string;
   lastRunLabel: string;
   validatedSinceLabel: string;
   trend: number[];
   installerHref: string;
   tests: TestRow[];
+  grid: RunGrid;
 }
 
 const criteriaTextCache = new WeakMap<CriteriaSet, Map<string, string>>();
@@ -83,7 +83,8 @@ export function scenarioPageModel(
     scoreLabel: `${scenario.score}/${scenario.max}`,
     ...scenarioBar(scenario),
     ...statusOf(scenario),
-    runs: scenario.runs,
+    builds: scenario.builds,
+    runsLabel: `${scenario.runs} test result${scenario.runs === 1 ? '' : 's'}`,
     lastRunLabel: scenario.lastRun === null ? 'none in the period' : formatInstant(scenario.lastRun),
     validatedSinceLabel: scenario.validatedSince || 'not validated',
     trend: trendOf(scenario),
@@ -97,7 +98,7 @@ export function scenarioPageModel(
       criteria: criteriaText.get(`${test.project}\u0000${test.name}`) ?? '',
       cell: pointsCell(test),
       reason: test.reason,
-      runs: test.runs.map((run) => runCell(run, input.ciBuildUrl)),
     })),
+    grid: runGridOf(scenario, input.ciBuildUrl),
   };
 }
