@@ -4,6 +4,7 @@
 import { loadCriteria, parseAsOf, redactText, scoringOptionsOf } from '../config/index.js';
 import type { ReportingConfig } from '../config/types.js';
 import {
+  ConfigError,
   SourceError,
   annotateVerdict,
   buildVerdict,
@@ -12,6 +13,7 @@ import {
   recordVerdict,
   reportDay,
   reportWindow,
+  withKnownInstallers,
   withUnscopedInstallers,
   type DocumentStats,
   type Logger,
@@ -32,6 +34,7 @@ import {
   stateInsideOut,
 } from '../state/index.js';
 import { notifyChanges } from './notify.js';
+import { checkPresence } from './presence.js';
 import { buildQuery, readRuns } from './read-runs.js';
 import { buildStatusJson, serialiseStatusJson, type StatusJson } from './status-json.js';
 
@@ -72,16 +75,32 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
 
   const source = options.source ?? (await openSource(config));
   logger.info('source.open', { source: source.description, from: isoOf(window.from), to: isoOf(window.to) });
-  const read = await readFrom(source, () =>
-    readRuns(source, query, criteria, config, (count) => options.onProgress?.('reading', count)),
-  );
+  // The state is read here only when a name has no run in the window (unlocked: nothing is written yet).
+  const { read, presence } = await readFrom(source, async () => {
+    const runsRead = await readRuns(source, query, criteria, config, (count) =>
+      options.onProgress?.('reading', count),
+    );
+    const checked = await checkPresence(
+      source,
+      { versions: config.versions, installers: config.installers },
+      {
+        documents: runsRead.documents.read,
+        runs: runsRead.runs,
+        rejectedInWindow: runsRead.rejectedInWindow,
+      },
+      () => loadState(config.statePath),
+    );
+    return { read: runsRead, presence: checked };
+  });
   const sourceStats = source.stats();
   logRead(logger, sourceStats.documentsReceived, read.documents, read.dropped);
-  if (read.documents.read === 0) {
-    throw new SourceError(
-      `no results found for ${describeQuery(config)} between ${isoOf(window.from)} and ${isoOf(window.to)} ` +
-        `in ${source.description}. Check --source, --version, --installer and --as-of.`,
-    );
+  if (presence.outage) {
+    logger.warn('report.noRuns', {
+      source: source.description,
+      from: isoOf(window.from),
+      to: isoOf(window.to),
+      reason: 'the source holds results, none in the window: every scenario is shown stale',
+    });
   }
 
   const whole = buildVerdict(read.runs, criteria, scoringOptionsOf(config, asOf));
@@ -103,7 +122,11 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
       },
       ...(scoped ? { scope: { installers: config.installers } } : {}),
     });
-    const reported = scoped ? withUnscopedInstallers(verdict, next, day) : verdict;
+    const known = withKnownInstallers(verdict, next, {
+      versions: config.versions,
+      installers: config.installers,
+    });
+    const reported = scoped ? withUnscopedInstallers(known, next, day) : known;
     const annotated = annotateVerdict(reported, next, { day, trendDays: TREND_DAYS });
     const changes = computeChanges(next.history, {
       versions: annotated.versions.map((version) => version.version),
@@ -184,7 +207,7 @@ async function readFrom<T>(source: ResultsSource, read: () => Promise<T>): Promi
   try {
     return await read();
   } catch (error) {
-    if (error instanceof SourceError) throw error;
+    if (error instanceof SourceError || error instanceof ConfigError) throw error;
     throw new SourceError(
       `reading ${source.description} failed: ${redactText((error as Error).message)}. Nothing was written.`,
       { cause: error },
@@ -270,13 +293,6 @@ function logRead(
   for (const [reason, count] of Object.entries(documents.failedReasons)) {
     logger.warn('run.failed', { reason, count });
   }
-}
-
-function describeQuery(config: ReportingConfig): string {
-  const versions = config.versions.length > 0 ? `version ${config.versions.join(', ')}` : 'any version';
-  const installers =
-    config.installers.length > 0 ? `installer ${config.installers.join(', ')}` : 'any installer';
-  return `${versions} and ${installers}`;
 }
 
 function isoOf(instant: number): string {

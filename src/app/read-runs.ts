@@ -8,6 +8,7 @@ import {
   newDocumentStats,
   normaliseDocument,
   own,
+  parseResultDate,
   setOwn,
   type CriteriaSet,
   type DocumentStats,
@@ -23,6 +24,8 @@ export interface RunsRead {
   runs: Run[];
   documents: DocumentStats;
   dropped: { outsideWindow: number; beyondMaxRuns: number };
+  /** Rejected documents whose start_date lies in the window: results arrived, but none could be used. */
+  rejectedInWindow: number;
 }
 
 /** What to ask a source for: a superset of what scoring needs, filtered exactly afterwards. */
@@ -88,6 +91,7 @@ export async function readRuns(
   const context = { dataTimeZone: config.dataTimeZone, testCase: testCaseLookup(criteria) };
   const scope = { ...query, dataTimeZone: config.dataTimeZone };
   const documents = newDocumentStats();
+  let rejectedInWindow = 0;
   for await (const document of source.documents(query)) {
     documents.read++;
     if (onProgress && documents.read % PROGRESS_EVERY === 0) onProgress(documents.read);
@@ -101,6 +105,7 @@ export async function readRuns(
         normalised.reason,
         (own(documents.rejectedReasons, normalised.reason) ?? 0) + 1,
       );
+      if (startsInWindow(document, query, config.dataTimeZone)) rejectedInWindow++;
       continue;
     }
     if (normalised.kind === 'ignored') continue;
@@ -120,7 +125,13 @@ export async function readRuns(
     if (failureNote !== undefined)
       setOwn(documents.failedReasons, failureNote, (own(documents.failedReasons, failureNote) ?? 0) + 1);
   }
-  return { runs, documents, dropped: collector.dropped };
+  return { runs, documents, dropped: collector.dropped, rejectedInWindow };
+}
+
+function startsInWindow(document: unknown, window: { from: number; to: number }, zone: string): boolean {
+  if (document === null || typeof document !== 'object') return false;
+  const startedAt = parseResultDate((document as { start_date?: unknown }).start_date, zone);
+  return startedAt !== null && startedAt > window.from && startedAt <= window.to;
 }
 
 /** The runs of one installer (`fuel@aarch64` means fuel) and scenario in the report window, from config.source. */

@@ -50,6 +50,10 @@ export function buildStatusJson(input: StatusJsonInput) {
       installers: version.installers.map((installer) => ({
         installer: installer.installer,
         ...installerCounts(installer),
+        lastResult:
+          installer.lastResult === undefined || installer.lastResult === null
+            ? null
+            : iso(installer.lastResult),
         ...(installer.hiddenScenarios ? { hiddenScenarios: installer.hiddenScenarios } : {}),
         scenarios: installer.scenarios.map((scenario) => scenarioJson(scenario, ciBuildUrl)),
       })),

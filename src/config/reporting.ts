@@ -183,6 +183,9 @@ async function exists(path: string): Promise<boolean> {
   }
 }
 
+/** Runs the scoring rules look at for full points: the newest four (SEED.md). */
+const RUNS_FOR_FULL_POINTS = 4;
+
 const SOURCE_SCHEMES = ['file:', 'mongodb://', 'mongodb+srv://', 'http://', 'https://'];
 
 /** Checks what the schemas cannot: schemes, time zones, link patterns, the as-of date. */
@@ -203,6 +206,14 @@ function validateConfig(config: ReportingConfig): ReportingConfig {
         `${option.yaml} (${option.flag ?? option.env}) must be a positive whole number, not ${String(value)}`,
       );
     }
+  }
+  if (config.maxRuns < RUNS_FOR_FULL_POINTS) {
+    // Both rules give 3 points only to a test case with 4 runs: below that nothing could ever validate.
+    throw new ConfigError(
+      `scoring.maxRuns (--max-runs) is ${config.maxRuns}, but a test case needs its last ` +
+        `${RUNS_FOR_FULL_POINTS} runs passed for 3 points, so no scenario could ever be validated: ` +
+        `use ${RUNS_FOR_FULL_POINTS} or more (default 10)`,
+    );
   }
   if (!isTimeZone(config.dataTimeZone)) {
     throw new ConfigError(

@@ -3,7 +3,15 @@
 // and validated records are recomputed from the days, so reruns and backfills in any order converge.
 import { compareText } from './collect.js';
 import { cloneNames, nameRecord, own, ownChild, setOwn } from './names.js';
-import type { ByScenario, Points, ScenarioDay, ScenarioVerdict, ValidatedRecord, Verdict } from './model.js';
+import type {
+  ByScenario,
+  InstallerVerdict,
+  Points,
+  ScenarioDay,
+  ScenarioVerdict,
+  ValidatedRecord,
+  Verdict,
+} from './model.js';
 
 export const STATE_SCHEMA_VERSION = 2;
 
@@ -96,6 +104,7 @@ function scenarioDay(scenario: ScenarioVerdict): ScenarioDay {
     testRuns: nameRecord(
       scored.map((test) => [test.name, test.runs.map((run) => (run.passed ? 'P' : 'F')).join('')]),
     ),
+    ...(scenario.lastRun === null ? {} : { lastRun: new Date(scenario.lastRun).toISOString() }),
   };
 }
 
@@ -202,12 +211,74 @@ export function annotateVerdict(verdict: Verdict, state: ReportState, options: A
           .map(([scenario, record]) =>
             notRunScenario(scenario, record, trendOf(own(days, scenario) ?? {}, options)),
           );
+        for (const scenario of notRun) present.add(scenario.scenario);
+        // An installer without a run in the window (a lab outage) keeps the rest of its last picture too.
+        const lastKnown =
+          installer.scenarios.length > 0
+            ? []
+            : lastReportedScenarios(days, options.day)
+                .filter(([scenario]) => !present.has(scenario))
+                .map(([scenario, entry]) =>
+                  lastKnownScenario(scenario, entry, trendOf(own(days, scenario) ?? {}, options)),
+                );
         return {
           ...installer,
-          scenarios: [...annotated, ...notRun].sort((a, b) => compareText(a.scenario, b.scenario)),
+          scenarios: [...annotated, ...notRun, ...lastKnown].sort((a, b) =>
+            compareText(a.scenario, b.scenario),
+          ),
+          lastResult: lastResultOf(days, options.day),
         };
       }),
     })),
+  };
+}
+
+/** The newest run recorded on any report day up to `day`, or null when none was. */
+function lastResultOf(byScenario: Record<string, Record<string, ScenarioDay>>, day: string): number | null {
+  let newest = '';
+  for (const days of Object.values(byScenario)) {
+    for (const [past, entry] of Object.entries(days)) {
+      if (past <= day && entry.lastRun !== undefined && entry.lastRun > newest) newest = entry.lastRun;
+    }
+  }
+  return newest === '' ? null : Date.parse(newest);
+}
+
+/**
+ * Every installer the state knows for the versions reported (or asked for) that the window has no run
+ * of, added without scenarios: a lab outage shows it stale ("validated on DATE, not run since", "no
+ * result since") instead of dropping it from the pages. `installers`, when given, limits which installers
+ * are added (a partial run); `versions` are the versions asked for, empty = every version known.
+ */
+export function withKnownInstallers(
+  verdict: Verdict,
+  state: ReportState,
+  asked: { versions: string[]; installers: string[] },
+): Verdict {
+  const wanted = (installer: string) =>
+    asked.installers.length === 0 || asked.installers.includes(installer.split('@')[0] ?? installer);
+  const known = (version: string) =>
+    [state.history, state.validated]
+      .flatMap((byVersion) => Object.keys(own(byVersion, version) ?? {}))
+      .filter(wanted);
+  const reported = new Set(verdict.versions.map((version) => version.version));
+  // Asked-for versions are all in the verdict already; discovered ones are in name order, kept so.
+  const extra = [...new Set([...Object.keys(state.history), ...Object.keys(state.validated)])]
+    .filter((version) => asked.versions.length === 0 && !reported.has(version))
+    .map((version) => ({ version, installers: [] as InstallerVerdict[] }));
+  const versions = [...verdict.versions, ...extra];
+  if (asked.versions.length === 0) versions.sort((a, b) => compareText(a.version, b.version));
+  return {
+    ...verdict,
+    versions: versions.map((version) => {
+      const present = new Set(version.installers.map((installer) => installer.installer));
+      const missing = [...new Set(known(version.version))]
+        .filter((name) => !present.has(name))
+        .map((installer) => ({ installer, scenarios: [] }));
+      const installers = [...version.installers, ...missing];
+      if (asked.installers.length === 0) installers.sort((a, b) => compareText(a.installer, b.installer));
+      return { ...version, installers };
+    }),
   };
 }
 
@@ -248,6 +319,42 @@ function notRunScenario(scenario: string, record: ValidatedRecord, trend: number
     tests: [],
     validatedSince: null,
     notRunSince: record.lastValidated,
+    trend,
+  };
+}
+
+/** The scenarios of the installer's newest report day up to `day`, with that day's entry. */
+function lastReportedScenarios(
+  byScenario: Record<string, Record<string, ScenarioDay>>,
+  day: string,
+): Array<[string, ScenarioDay]> {
+  const lastDay = Object.values(byScenario)
+    .flatMap((days) => Object.keys(days).filter((d) => d <= day))
+    .reduce((latest, d) => (d > latest ? d : latest), '');
+  return Object.entries(byScenario).flatMap(([scenario, days]) => {
+    const entry = days[lastDay];
+    return entry === undefined ? [] : [[scenario, entry] as [string, ScenarioDay]];
+  });
+}
+
+/** A scenario with no run in the window, shown stale with when it last ran. */
+function lastKnownScenario(scenario: string, entry: ScenarioDay, trend: number[]): ScenarioVerdict {
+  return {
+    scenario,
+    score: 0,
+    max: 0,
+    percent: 0,
+    status: 'NO_DATA',
+    validated: false,
+    pending: false,
+    stale: true,
+    missing: [],
+    runs: 0,
+    lastRun: entry.lastRun === undefined ? null : Date.parse(entry.lastRun),
+    lastBuildTag: null,
+    tests: [],
+    validatedSince: null,
+    notRunSince: null,
     trend,
   };
 }

@@ -148,6 +148,8 @@ export interface InstallerVerdict {
   hiddenValidated?: number;
   hiddenStale?: number;
   hiddenStaleValidated?: number;
+  /** The newest run of the installer the state knows of, up to the report day: since when no result arrived. */
+  lastResult?: number | null;
 }
 
 export interface VersionVerdict {
@@ -177,6 +179,8 @@ export interface ScenarioDay {
   tests: Record<string, Points>;
   /** Per scored test case, the runs scored that day as pass/fail letters, oldest first ('PPFP'): what moved the points. */
   testRuns?: Record<string, string>;
+  /** The scenario's newest run in that day's window (ISO 8601): since when no result arrived, on an outage. */
+  lastRun?: string;
 }
 
 export interface ValidatedRecord {

@@ -5,7 +5,7 @@
 import { createReadStream } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
 import { SourceError, parseResultDate, type ResultDocument } from '../core/index.js';
-import type { ResultsQuery, ResultsSource, SourceStats } from './types.js';
+import type { PresenceFilter, ResultsQuery, ResultsSource, SourceStats } from './types.js';
 
 const CHUNK_BYTES = 1 << 20;
 /** A document longer than this (64 Mi characters, four times MongoDB's 16 MiB limit) is rejected, not read. */
@@ -21,6 +21,7 @@ export function createFileSource(path: string): ResultsSource {
   return {
     description: `file:${path}`,
     documents: (query) => readDocuments(path, query, stats),
+    holds: (filter) => holdsAny(path, filter),
     stats: () => ({ ...stats }),
     close: async () => {},
   };
@@ -54,6 +55,30 @@ async function* readDocuments(
       if (keep(document)) yield document as ResultDocument;
     }
   }
+}
+
+/** Reads until the first document of the filter's names: a whole scan only when there is none. */
+async function holdsAny(path: string, filter: PresenceFilter): Promise<boolean> {
+  const versions = filter.versions.length > 0 ? new Set(filter.versions) : null;
+  const installers = filter.installers.length > 0 ? new Set(filter.installers) : null;
+  // Its own counters: the presence check is not part of the read status.json reports.
+  const scan: SourceStats = { commands: 0, documentsReceived: 0, bytesReceived: 0 };
+  for await (const texts of documentTexts(path, scan)) {
+    for (const text of texts) {
+      let document: unknown;
+      try {
+        document = JSON.parse(text);
+      } catch {
+        continue;
+      }
+      if (document === null || typeof document !== 'object') continue;
+      const { version, installer } = document as Record<string, unknown>;
+      if (versions && !(typeof version === 'string' && versions.has(version))) continue;
+      if (installers && !(typeof installer === 'string' && installers.has(installer))) continue;
+      return true;
+    }
+  }
+  return false;
 }
 
 /** The texts of the documents, a chunk at a time: NDJSON lines, or the elements of a top-level JSON array. */

@@ -6,7 +6,7 @@ import { createFileSource } from './file.js';
 import type { ResultsSource } from './types.js';
 
 export { createFileSource } from './file.js';
-export type { ResultsQuery, ResultsSource, SourceStats } from './types.js';
+export type { PresenceFilter, ResultsQuery, ResultsSource, SourceStats } from './types.js';
 
 /**
  * Picks the source by the URI's scheme (the config loader has already refused unknown ones). The

@@ -23,6 +23,12 @@ export interface ResultsQuery {
   groupByPod: boolean;
 }
 
+/** Names a presence check asks about; an empty list means any. */
+export interface PresenceFilter {
+  versions: string[];
+  installers: string[];
+}
+
 /** Counters a source keeps about its own traffic (status.json `source`). */
 export interface SourceStats {
   /** Commands/requests sent (Mongo: every command; HTTP: every request). */
@@ -42,6 +48,12 @@ export interface ResultsSource {
   readonly description: string;
   /** Streams the documents matching the query. Throws SourceError when the source fails. */
   documents(query: ResultsQuery): AsyncIterable<ResultDocument>;
+  /**
+   * Whether the source holds at least one result document of these versions and installers, at any
+   * date. It tells a lab outage (results exist, none in the window) from a wrong source or a typo
+   * (no result at all); asked only when the window is empty for a name, so it may cost a scan.
+   */
+  holds(filter: PresenceFilter): Promise<boolean>;
   stats(): SourceStats;
   close(): Promise<void>;
 }

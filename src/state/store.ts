@@ -54,6 +54,7 @@ const scenarioDay = z.object({
   missing: z.array(z.string()),
   tests: record(z.union([z.literal(0), z.literal(1), z.literal(2), z.literal(3)])),
   testRuns: record(z.string()).optional(),
+  lastRun: z.string().optional(),
 });
 const stateV2 = z.object({
   schemaVersion: z.literal(2),

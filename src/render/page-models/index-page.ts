@@ -15,6 +15,8 @@ import { readinessSection, type ReadinessSection } from './readiness-section.js'
 
 export interface InstallerSummary extends BarModel {
   installer: string;
+  /** On a lab outage (no run of the installer in the window), the day its newest known result ran. */
+  noResultSince: string | null;
   href: string;
   csvHref: string;
   validated: number;
@@ -72,12 +74,19 @@ function shareClass(validated: number, total: number): 'ok' | 'near' | 'ko' | 'i
   return validated * 2 >= total ? 'near' : 'ko';
 }
 
+function noResultSince(installer: InstallerVerdict): string | null {
+  const ran = installer.scenarios.some((scenario) => scenario.runs > 0);
+  if (ran || installer.lastResult === undefined || installer.lastResult === null) return null;
+  return new Date(installer.lastResult).toISOString().slice(0, 10);
+}
+
 function installerSummary(input: SiteInput, version: string, installer: InstallerVerdict): InstallerSummary {
   const counts = installerCounts(installer);
   const validated = counts.validated - counts.staleValidated;
   const percent = counts.total === 0 ? 0 : (validated / counts.total) * 100;
   return {
     installer: installer.installer,
+    noResultSince: noResultSince(installer),
     href: sitePaths.installerPage(version, installer.installer),
     csvHref: sitePaths.installerCsv(version, installer.installer),
     validated,

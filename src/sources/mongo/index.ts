@@ -14,10 +14,11 @@ import {
 import { redactUri } from '../../config/index.js';
 import type { ReportingConfig } from '../../config/types.js';
 import { SourceError, type ResultDocument } from '../../core/index.js';
-import type { ResultsQuery, ResultsSource, SourceStats } from '../types.js';
+import type { PresenceFilter, ResultsQuery, ResultsSource, SourceStats } from '../types.js';
 import {
   REJECTED,
   RESULTS_INDEX_NAME,
+  presenceFilter,
   resultsIndexSpec,
   resultsPipeline,
   versionsFilter,
@@ -102,9 +103,24 @@ export function createMongoSource(config: ReportingConfig): ResultsSource {
     }
   }
 
+  /** One find with limit 1, answered from the index's leading version key when a version is named. */
+  async function holds(filter: PresenceFilter): Promise<boolean> {
+    try {
+      const connected = client ?? (await connect());
+      const found = await connected
+        .db(config.database)
+        .collection(config.collection)
+        .findOne(presenceFilter(filter), { projection: { _id: 1 }, maxTimeMS: config.mongo.maxTimeMS });
+      return found !== null;
+    } catch (error) {
+      throw sourceError(error, where, config);
+    }
+  }
+
   return {
     description: where,
     documents,
+    holds,
     stats: () => ({ ...stats }),
     close: async () => {
       await client?.close();

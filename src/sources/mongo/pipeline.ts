@@ -67,6 +67,14 @@ export function versionsFilter(query: ResultsQuery): Document {
   return indexFilter(query);
 }
 
+/** Any document of these versions and installers (empty = any), at any date. */
+export function presenceFilter(filter: { versions: string[]; installers: string[] }): Document {
+  return {
+    ...(filter.versions.length > 0 ? { version: { $in: filter.versions } } : {}),
+    ...(filter.installers.length > 0 ? { installer: { $in: filter.installers } } : {}),
+  };
+}
+
 /** The version's documents, and with `withoutVersion` those whose version is missing or not a string. */
 function versionFilter(version: string | null, withoutVersion: boolean): Document {
   const exact = version === null ? [] : [{ version }];

@@ -11,7 +11,7 @@ import { ConfigError, SourceError, type ResultDocument } from '../../core/index.
 import { setTimeout as delay } from 'node:timers/promises';
 import { redactText, redactUri, splitCredentials } from '../../config/index.js';
 import type { ReportingConfig } from '../../config/types.js';
-import type { ResultsQuery, ResultsSource, SourceStats } from '../types.js';
+import type { PresenceFilter, ResultsQuery, ResultsSource, SourceStats } from '../types.js';
 import { BodyTooLarge, RequestTimedOut, boundedGet, type BoundedAnswer } from './bounded-get.js';
 
 const DAY = 86_400_000;
@@ -171,9 +171,23 @@ export function createTestApiSource(
     }
   }
 
+  /** One request per (version, installer) named, each for a single document at any date (`last=1`). */
+  async function holds(filter: PresenceFilter): Promise<boolean> {
+    const stop = new AbortController();
+    try {
+      for (const url of presenceUrls(endpoint.resultsUrl, filter)) {
+        if ((await fetchPage(url, stop.signal)).documents.length > 0) return true;
+      }
+      return false;
+    } finally {
+      stop.abort(new SourceError('the results API read was stopped'));
+    }
+  }
+
   return {
     description,
     documents,
+    holds,
     stats: () => ({ ...stats }),
     close: async () => {},
   };
@@ -210,6 +224,19 @@ function planQuery(resultsUrl: URL, query: ResultsQuery, period: number): URL[] 
     }
   }
   return urls;
+}
+
+function presenceUrls(resultsUrl: URL, filter: PresenceFilter): URL[] {
+  const each = (values: string[]) => (values.length === 0 ? [undefined] : [...new Set(values)]);
+  return each(filter.versions).flatMap((version) =>
+    each(filter.installers).map((installer) => {
+      const url = new URL(resultsUrl);
+      if (version !== undefined) url.searchParams.set('version', version);
+      if (installer !== undefined) url.searchParams.set('installer', installer);
+      url.searchParams.set('last', '1');
+      return url;
+    }),
+  );
 }
 
 /** `{base}/results`, credentials in the URL sent as Basic authentication instead. */
