@@ -8,7 +8,7 @@ import { MongoClient, type Document } from 'mongodb';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { generate } from '../../src/app/generate.js';
 import { DEFAULT_CONFIG } from '../../src/config/index.js';
-import { SourceError, type Logger, type ResultDocument } from '../../src/core/index.js';
+import { ConfigError, SourceError, type Logger, type ResultDocument } from '../../src/core/index.js';
 import type { ResultsQuery } from '../../src/sources/index.js';
 import {
   RESULTS_INDEX_NAME,
@@ -309,23 +309,38 @@ describe('the job on the Mongo source', () => {
       now: () => AS_OF,
     });
 
-  it('fails with "no results found" and writes nothing when the collection does not exist', async () => {
+  it('fails with "holds no result document at all" and writes nothing when the collection does not exist', async () => {
     const error = await job({ collection: 'no_such_collection' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SourceError);
-    expect((error as Error).message).toMatch(/^no results found for any version and any installer between /);
+    expect((error as Error).message).toMatch(/holds no result document at all/);
     expect((error as Error).message).toContain('no_such_collection');
     expect(existsSync(join(work, 'out'))).toBe(false);
   });
 
-  it('reports the versions that have results when another asked for has none, and warns of that one', async () => {
+  it('reports the versions that have results when another asked for has none in the window, and warns of that one', async () => {
+    const danubeLongAgo = history(['danube'], ['fuel']).map((document) => ({
+      ...document,
+      start_date: new Date(AS_OF - 400 * DAY),
+    }));
     await client
       .db(database)
       .collection('results')
-      .insertMany(history(['colorado'], ['fuel']));
+      .insertMany([...history(['colorado'], ['fuel']), ...danubeLongAgo]);
     const result = await job({ versions: ['colorado', 'danube'] });
     expect(result.wroteFiles).toBe(true);
     expect(result.verdict.versions.map((version) => version.version)).toContain('colorado');
     expect(result.documents.used).toBeGreaterThan(0);
     expect(warnings).toEqual(['report.empty {"version":"danube","reason":"no scenario in the window"}']);
+  });
+
+  it('refuses a version asked for that the collection has never held, with the nearest known name', async () => {
+    await client
+      .db(database)
+      .collection('results')
+      .insertMany(history(['colorado'], ['fuel']));
+    const error = await job({ versions: ['colorado', 'colorad0'] }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as Error).message).toMatch(/unknown version "colorad0".*did you mean colorado\?/);
+    expect(existsSync(join(work, 'out'))).toBe(false);
   });
 });
