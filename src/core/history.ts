@@ -216,7 +216,7 @@ export function annotateVerdict(verdict: Verdict, state: ReportState, options: A
         const lastKnown =
           installer.scenarios.length > 0
             ? []
-            : lastReportedScenarios(days, options.day)
+            : lastReportedScenarios(days ?? {}, options.day)
                 .filter(([scenario]) => !present.has(scenario))
                 .map(([scenario, entry]) =>
                   lastKnownScenario(scenario, entry, trendOf(own(days, scenario) ?? {}, options)),
@@ -226,7 +226,7 @@ export function annotateVerdict(verdict: Verdict, state: ReportState, options: A
           scenarios: [...annotated, ...notRun, ...lastKnown].sort((a, b) =>
             compareText(a.scenario, b.scenario),
           ),
-          lastResult: lastResultOf(days, options.day),
+          lastResult: lastResultOf(days ?? {}, options.day),
         };
       }),
     })),
@@ -258,9 +258,10 @@ export function withKnownInstallers(
   const wanted = (installer: string) =>
     asked.installers.length === 0 || asked.installers.includes(installer.split('@')[0] ?? installer);
   const known = (version: string) =>
-    [state.history, state.validated]
-      .flatMap((byVersion) => Object.keys(own(byVersion, version) ?? {}))
-      .filter(wanted);
+    [
+      ...Object.keys(own(state.history, version) ?? {}),
+      ...Object.keys(own(state.validated, version) ?? {}),
+    ].filter(wanted);
   const reported = new Set(verdict.versions.map((version) => version.version));
   // Asked-for versions are all in the verdict already; discovered ones are in name order, kept so.
   const extra = [...new Set([...Object.keys(state.history), ...Object.keys(state.validated)])]
@@ -332,7 +333,7 @@ function lastReportedScenarios(
     .flatMap((days) => Object.keys(days).filter((d) => d <= day))
     .reduce((latest, d) => (d > latest ? d : latest), '');
   return Object.entries(byScenario).flatMap(([scenario, days]) => {
-    const entry = days[lastDay];
+    const entry = own(days, lastDay);
     return entry === undefined ? [] : [[scenario, entry] as [string, ScenarioDay]];
   });
 }
