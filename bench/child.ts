@@ -129,6 +129,7 @@ async function render() {
     criteria,
     ciBuildUrl: DEFAULT_CONFIG.ciBuildUrl,
     generatedAt: 0,
+    staleAfterHours: 36,
     documents: { read: runs.length, used: runs.length, rejected: 0, rejectedReasons: {}, failedReasons: {} },
     statusJson: '{}',
     changes: [],

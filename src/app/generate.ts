@@ -171,6 +171,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
           criteria,
           ciBuildUrl: config.ciBuildUrl,
           generatedAt: now(),
+          staleAfterHours: config.staleAfterHours,
           documents: read.documents,
           statusJson: serialiseStatusJson(status),
           changes,

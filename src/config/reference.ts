@@ -130,6 +130,13 @@ export const CONFIG_REFERENCE: readonly OptionSpec[] = [
     'build link pattern with {job} and {build}',
   ),
   option(
+    'staleAfterHours',
+    'output.staleAfterHours',
+    'integer',
+    '--stale-after-hours',
+    'a page opened this long after it was generated says the daily job may have stopped',
+  ),
+  option(
     'mongo.serverSelectionTimeoutMS',
     'mongo.serverSelectionTimeoutMS',
     'integer',
@@ -212,6 +219,7 @@ export const DEFAULT_CONFIG: ReportingConfig = {
   statePath: 'output/state.json',
   retentionDays: 400,
   ciBuildUrl: 'https://build.opnfv.org/ci/job/{job}/{build}/',
+  staleAfterHours: 36,
   mongo: { serverSelectionTimeoutMS: 5000, maxTimeMS: 60_000, allowDiskUse: true },
   http: { timeoutMs: 30_000, retries: 3, concurrency: 4, maxPages: 10_000, deadlineMs: 900_000 },
   readiness: { minInstallers: 1, countStale: false },

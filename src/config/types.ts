@@ -30,6 +30,8 @@ export interface ReportingConfig {
   retentionDays: number;
   /** Build link pattern with `{job}` and `{build}`, from build_tag `jenkins-<job>-<build>`. */
   ciBuildUrl: string;
+  /** Hours after generation a page, when opened, says it is old (a script in the page; the clock is the reader's). */
+  staleAfterHours: number;
   mongo: { serverSelectionTimeoutMS: number; maxTimeMS: number; allowDiskUse: boolean };
   /** timeoutMs: one request, body included; deadlineMs: the whole read (every page, retry and wait). */
   http: { timeoutMs: number; retries: number; concurrency: number; maxPages: number; deadlineMs: number };

@@ -22,6 +22,8 @@ export interface SiteInput {
   ciBuildUrl: string;
   /** When the pages were generated (epoch ms, injected clock). */
   generatedAt: number;
+  /** A page opened this many hours after `generatedAt` shows that it is old (see assets/site.js). */
+  staleAfterHours: number;
   documents: DocumentStats;
   /** The status.json text, written by the same atomic swap. */
   statusJson: string;

@@ -91,6 +91,20 @@
     window.addEventListener('resize', update);
   }
 
+  // Pages are read days after they were written: past staleAfterHours, say how old this one is, in
+  // the reader's clock (the page cannot know it when it is written).
+  function showAge(notice) {
+    var generated = Date.parse(notice.getAttribute('data-generated'));
+    var limit = Number(notice.getAttribute('data-stale-after-hours'));
+    var hours = (Date.now() - generated) / 3600000;
+    if (isNaN(generated) || isNaN(limit) || hours <= limit) return;
+    var days = Math.floor(hours / 24);
+    var age = days >= 1 ? days + (days === 1 ? ' day' : ' days') : Math.floor(hours) + ' hours';
+    notice.textContent = 'This page is ' + age + ' old — the daily job may have stopped.';
+    notice.hidden = false;
+  }
+
+  document.querySelectorAll('.page-age').forEach(showAge);
   document.querySelectorAll('table[data-sortable]').forEach(makeSortable);
   document.querySelectorAll('.table-wrap').forEach(cueOverflow);
   document.querySelectorAll('table[data-filterable]').forEach(addFilter);

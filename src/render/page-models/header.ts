@@ -27,6 +27,11 @@ export interface HeaderModel {
   periodDays: number;
   rule: string;
   generatedAt: string;
+  /** The same instant in ISO 8601, for the page-age script. */
+  generatedIso: string;
+  reportDay: string;
+  /** Hours after generation the page's script says the page is old. */
+  staleAfterHours: number;
   legend: LegendLine[];
   /** "What changed" pages: the page's version, or every version on the overview. */
   changes: Array<{ label: string; href: string }>;
@@ -99,6 +104,9 @@ export function headerOf(input: SiteInput, options: HeaderOptions): HeaderModel 
     periodDays: input.verdict.periodDays,
     rule: input.verdict.rule,
     generatedAt: formatInstant(input.generatedAt),
+    generatedIso: new Date(input.generatedAt).toISOString(),
+    reportDay: new Date(input.verdict.asOf).toISOString().slice(0, 10),
+    staleAfterHours: input.staleAfterHours,
     legend: legendOf(input.verdict.rule),
     changes: changesOf.map((name) => ({
       label: version === undefined ? `What changed · ${name}` : 'What changed',
