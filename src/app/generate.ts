@@ -1,18 +1,14 @@
 // The daily job: config → source → runs → verdict → state → status.json and pages → notify.
 // Everything that can be refused is refused before the first query; everything that is written is
 // written last and atomically, so a failed run leaves the previous pages and state as they were.
-import { loadCriteria, parseAsOf, redactText, scoringOptionsOf } from '../config/index.js';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { loadCriteria, parseAsOf } from '../config/index.js';
 import type { ReportingConfig } from '../config/types.js';
 import {
-  ConfigError,
-  SourceError,
   annotateVerdict,
-  buildVerdict,
-  capScenarios,
   computeChanges,
   recordVerdict,
-  reportDay,
-  reportWindow,
   withKnownInstallers,
   withUnscopedInstallers,
   type DocumentStats,
@@ -34,15 +30,14 @@ import {
   stateInsideOut,
 } from '../state/index.js';
 import { notifyChanges } from './notify.js';
-import { checkPresence } from './presence.js';
-import { buildQuery, readRuns } from './read-runs.js';
+import { inStatusOrder, keepUnscopedEntries, withChanges } from './published-view.js';
+import { isoOf, scoreDay, type ScoredDay } from './score-day.js';
 import { buildStatusJson, serialiseStatusJson, type StatusJson } from './status-json.js';
 
 /** Report days the trend sparkline and the changes page look back over. */
 const TREND_DAYS = 30;
 const CHANGE_DAYS = 30;
-/** Scenarios one installer keeps in the report: far above any real installer, a bound for runaway data. */
-const MAX_SCENARIOS_PER_INSTALLER = 5000;
+const DAY = 86_400_000;
 
 export interface GenerateOptions {
   config: ReportingConfig;
@@ -53,6 +48,8 @@ export interface GenerateOptions {
   dryRun?: boolean;
   /** Tests inject a source; otherwise config.source picks one. */
   source?: ResultsSource;
+  /** Report days to replay, ending with --as-of (1 = that day only), in order under one lock. */
+  backfillDays?: number;
   /** Called now and then while a long source is read (the CLI shows it on a terminal). */
   onProgress?: (phase: 'reading' | 'writing', count: number) => void;
 }
@@ -68,113 +65,83 @@ export interface GenerateResult {
 export async function generate(options: GenerateOptions): Promise<GenerateResult> {
   const { config, logger, now } = options;
   const criteria = await loadCriteria(config.criteriaDir);
-  const asOf = parseAsOf(config.asOf, now());
-  const day = reportDay(asOf);
-  const window = reportWindow(asOf, config.periodDays);
-  const query = buildQuery(config, criteria, window);
-
+  const instants = reportInstants(parseAsOf(config.asOf, now()), options.backfillDays ?? 1);
   const source = options.source ?? (await openSource(config));
-  logger.info('source.open', { source: source.description, from: isoOf(window.from), to: isoOf(window.to) });
-  // The state is read here only when a name has no run in the window (unlocked: nothing is written yet).
-  const { read, presence } = await readFrom(source, async () => {
-    const runsRead = await readRuns(source, query, criteria, config, (count) =>
-      options.onProgress?.('reading', count),
-    );
-    const checked = await checkPresence(
-      source,
-      { versions: config.versions, installers: config.installers },
-      {
-        documents: runsRead.documents.read,
-        runs: runsRead.runs,
-        rejectedInWindow: runsRead.rejectedInWindow,
-      },
-      () => loadState(config.statePath),
-    );
-    return { read: runsRead, presence: checked };
+  const scoring = (state: () => Promise<ReportState>) => ({
+    config,
+    criteria,
+    source,
+    logger,
+    state,
+    onProgress: (count: number) => options.onProgress?.('reading', count),
   });
-  const sourceStats = source.stats();
-  logRead(logger, sourceStats.documentsReceived, read.documents, read.dropped);
-  if (presence.outage) {
-    logger.warn('report.noRuns', {
-      source: source.description,
-      from: isoOf(window.from),
-      to: isoOf(window.to),
-      reason: 'the source holds results, none in the window: every scenario is shown stale',
-    });
-  }
-
-  const whole = buildVerdict(read.runs, criteria, scoringOptionsOf(config, asOf));
-  warnEmpty(whole, logger);
-  const verdict = capScenarios(whole, MAX_SCENARIOS_PER_INSTALLER);
-  warnTruncated(verdict, logger);
-
-  // Naming installers regenerates only theirs; the others keep their pages and their last report.
-  const scoped = config.installers.length > 0;
-  const report = (state: ReportState) => {
-    const next = recordVerdict(state, verdict, {
-      day,
-      retentionDays: config.retentionDays,
-      lastRun: {
-        asOf: isoOf(asOf),
-        day,
-        source: source.description,
-        documents: { used: read.documents.used, rejected: read.documents.rejected },
-      },
-      ...(scoped ? { scope: { installers: config.installers } } : {}),
-    });
-    const known = withKnownInstallers(verdict, next, {
-      versions: config.versions,
-      installers: config.installers,
-    });
-    const reported = scoped ? withUnscopedInstallers(known, next, day) : known;
-    const annotated = annotateVerdict(reported, next, { day, trendDays: TREND_DAYS });
-    const changes = computeChanges(next.history, {
-      versions: annotated.versions.map((version) => version.version),
-      upToDay: day,
-      days: CHANGE_DAYS,
-    });
-    const status = buildStatusJson({
-      verdict: annotated,
-      documents: read.documents,
-      source: { description: source.description, stats: sourceStats },
-      changes,
-      ciBuildUrl: config.ciBuildUrl,
-      readiness: config.readiness,
-    });
-    return { next, annotated, changes, status };
-  };
 
   if (options.dryRun) {
     // Reads the state without locking it, only so the dry run shows what a real run would.
-    const { annotated, changes, status } = report(await loadState(config.statePath));
-    return { verdict: annotated, status, documents: read.documents, changes, wroteFiles: false };
+    let state = await loadState(config.statePath);
+    let scored: ScoredDay | null = null;
+    for (const asOf of instants) {
+      const current = state;
+      scored = await scoreDay(
+        scoring(async () => current),
+        asOf,
+      );
+      state = record(state, scored, config, source.description);
+    }
+    const view = publishedView(state, scored as ScoredDay, config, source.description);
+    return {
+      verdict: view.verdict,
+      status: view.status,
+      documents: view.documents,
+      changes: view.changes,
+      wroteFiles: false,
+    };
   }
 
+  // One lock for every day of a backfill: no other run can interleave with the days it replays.
   const lock = await acquireStateLock(lockPathFor(config.statePath, config.outDir));
   try {
     // Read once: parsed for the report, and kept as bytes for the .bak a site swap carries.
     const previousState = await readStateText(config.statePath);
-    const { next, annotated, changes, status } = report(parseState(config.statePath, previousState));
-    options.onProgress?.('writing', annotated.versions.length);
+    let state = parseState(config.statePath, previousState);
+    let scored: ScoredDay | null = null;
+    for (const asOf of instants) {
+      const current = state;
+      scored = await scoreDay(
+        scoring(async () => current),
+        asOf,
+      );
+      state = record(state, scored, config, source.description);
+    }
+    const last = scored as ScoredDay;
+    const view = publishedView(state, last, config, source.description);
+    const previousStatus = await readPreviousStatus(config.outDir);
+    const status = view.historyOnly
+      ? (withChanges(previousStatus, view.changes) ?? view.status)
+      : view.scoped
+        ? keepUnscopedEntries(view.status, previousStatus, config.installers)
+        : view.status;
+    const verdict = view.scoped ? inStatusOrder(view.verdict, status) : view.verdict;
+    options.onProgress?.('writing', verdict.versions.length);
     // Pages and state change together or not at all. A state inside --out goes into the same folder
     // swap as the pages; one elsewhere is written and synced first, and put in place only once the
     // pages are.
     const stateInOut = stateInsideOut(config.statePath, config.outDir);
-    const prepared = stateInOut === null ? await prepareState(config.statePath, next) : null;
+    const prepared = stateInOut === null ? await prepareState(config.statePath, state) : null;
     let site: { files: number };
     try {
       site = await writeSite(
         {
-          verdict: annotated,
-          validated: next.validated,
-          history: next.history,
+          verdict,
+          validated: state.validated,
+          history: state.history,
           criteria,
           ciBuildUrl: config.ciBuildUrl,
           generatedAt: now(),
           staleAfterHours: config.staleAfterHours,
-          documents: read.documents,
+          documents: view.documents,
           statusJson: serialiseStatusJson(status),
-          changes,
+          changes: view.changes,
           readiness: config.readiness,
         },
         {
@@ -183,11 +150,12 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
             ? {}
             : {
                 extraFiles: new Map([
-                  [stateInOut, serialiseState(next)],
+                  [stateInOut, serialiseState(state)],
                   ...(previousState === null ? [] : [[`${stateInOut}.bak`, previousState] as const]),
                 ]),
               }),
-          ...(scoped ? { scope: { installers: config.installers } } : {}),
+          ...(view.scoped ? { scope: { installers: config.installers } } : {}),
+          ...(view.historyOnly ? { historyOnly: true } : {}),
         },
       );
     } catch (error) {
@@ -195,26 +163,88 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
       throw error;
     }
     await prepared?.commit();
-    logger.info('site.written', { out: config.outDir, files: site.files, state: config.statePath });
-    if (config.notifyUrl !== null) await notifyDay(config.notifyUrl, config, changes, day, logger);
-    return { verdict: annotated, status, documents: read.documents, changes, wroteFiles: true };
+    logger.info('site.written', {
+      out: config.outDir,
+      files: site.files,
+      state: config.statePath,
+      days: instants.length,
+      ...(view.historyOnly ? { view: `kept at ${view.day}; history of ${last.day} updated` } : {}),
+    });
+    if (config.notifyUrl !== null && !view.historyOnly)
+      await notifyDay(config.notifyUrl, config, view.changes, view.day, logger);
+    return { verdict, status, documents: view.documents, changes: view.changes, wroteFiles: true };
   } finally {
     await lock.release();
   }
 }
 
-/** Runs the read and always closes the source; a failure mid-stream becomes a SourceError naming the source. */
-async function readFrom<T>(source: ResultsSource, read: () => Promise<T>): Promise<T> {
+/** The report instants of a run: `asOf`, and with a backfill the days before it, oldest first, at the same hour. */
+function reportInstants(asOf: number, days: number): number[] {
+  return Array.from({ length: days }, (_, i) => asOf - (days - 1 - i) * DAY);
+}
+
+/**
+ * The state after one scored day. Only a day at least as new as the newest one reported moves `lastRun`:
+ * a backfilled day is recorded into the history, and the published view stays at the newest day.
+ */
+function record(state: ReportState, scored: ScoredDay, config: ReportingConfig, source: string): ReportState {
+  const newest = state.lastRun?.day ?? '';
+  return recordVerdict(state, scored.verdict, {
+    day: scored.day,
+    retentionDays: config.retentionDays,
+    lastRun:
+      scored.day >= newest
+        ? {
+            asOf: isoOf(scored.asOf),
+            day: scored.day,
+            source,
+            documents: { used: scored.read.documents.used, rejected: scored.read.documents.rejected },
+          }
+        : state.lastRun,
+    ...(config.installers.length > 0 ? { scope: { installers: config.installers } } : {}),
+  });
+}
+
+/**
+ * What the pages show after the run. The newest report day's view when the last day scored is the
+ * newest; after a backfill of earlier days only, the newest day's view rebuilt from the state, of which
+ * only the history files are written (`historyOnly`).
+ */
+function publishedView(state: ReportState, scored: ScoredDay, config: ReportingConfig, source: string) {
+  const scoped = config.installers.length > 0;
+  const newestDay = state.lastRun?.day ?? scored.day;
+  const historyOnly = scored.day < newestDay;
+  const day = historyOnly ? newestDay : scored.day;
+  const base: Verdict = historyOnly
+    ? { ...scored.verdict, asOf: Date.parse(state.lastRun?.asOf ?? ''), versions: [] }
+    : scored.verdict;
+  const asked = { versions: config.versions, installers: historyOnly ? [] : config.installers };
+  const known = withKnownInstallers(base, state, asked);
+  const reported = scoped && !historyOnly ? withUnscopedInstallers(known, state, day) : known;
+  const verdict = annotateVerdict(reported, state, { day, trendDays: TREND_DAYS });
+  const changes = computeChanges(state.history, {
+    versions: verdict.versions.map((version) => version.version),
+    upToDay: day,
+    days: CHANGE_DAYS,
+  });
+  const documents = scored.read.documents;
+  const status = buildStatusJson({
+    verdict,
+    documents,
+    source: { description: source, stats: scored.sourceStats },
+    changes,
+    ciBuildUrl: config.ciBuildUrl,
+    readiness: config.readiness,
+  });
+  return { verdict, changes, status, documents, scoped, historyOnly, day };
+}
+
+/** The status.json the last run published, or null on a first run. */
+async function readPreviousStatus(outDir: string): Promise<string | null> {
   try {
-    return await read();
-  } catch (error) {
-    if (error instanceof SourceError || error instanceof ConfigError) throw error;
-    throw new SourceError(
-      `reading ${source.description} failed: ${redactText((error as Error).message)}. Nothing was written.`,
-      { cause: error },
-    );
-  } finally {
-    await source.close();
+    return await readFile(join(outDir, 'status.json'), 'utf8');
+  } catch {
+    return null;
   }
 }
 
@@ -239,63 +269,4 @@ async function notifyDay(
       logger,
     },
   );
-}
-
-function warnTruncated(verdict: Verdict, logger: Logger): void {
-  for (const version of verdict.versions) {
-    for (const installer of version.installers) {
-      if (installer.hiddenScenarios === undefined) continue;
-      logger.warn('report.truncated', {
-        version: version.version,
-        installer: installer.installer,
-        scenarios: installer.scenarios.length + installer.hiddenScenarios,
-        shown: installer.scenarios.length,
-      });
-    }
-  }
-}
-
-/** A version or installer asked for by name that has no result in the window: most likely a typo. */
-function warnEmpty(verdict: Verdict, logger: Logger): void {
-  for (const version of verdict.versions) {
-    if (version.installers.every((installer) => installer.scenarios.length === 0)) {
-      logger.warn('report.empty', { version: version.version, reason: 'no scenario in the window' });
-      continue;
-    }
-    for (const installer of version.installers) {
-      if (installer.scenarios.length > 0) continue;
-      logger.warn('report.empty', {
-        version: version.version,
-        installer: installer.installer,
-        reason: 'no scenario in the window',
-      });
-    }
-  }
-}
-
-/** `received`: what the source took in; `documents`: what it handed on after dropping the certainly unwanted. */
-function logRead(
-  logger: Logger,
-  received: number,
-  documents: DocumentStats,
-  dropped: { outsideWindow: number; beyondMaxRuns: number },
-): void {
-  logger.info('source.read', {
-    received,
-    documents: documents.read,
-    used: documents.used,
-    rejected: documents.rejected,
-    outsideWindow: dropped.outsideWindow,
-    beyondMaxRuns: dropped.beyondMaxRuns,
-  });
-  for (const [reason, count] of Object.entries(documents.rejectedReasons)) {
-    logger.warn('document.rejected', { reason, count });
-  }
-  for (const [reason, count] of Object.entries(documents.failedReasons)) {
-    logger.warn('run.failed', { reason, count });
-  }
-}
-
-function isoOf(instant: number): string {
-  return new Date(instant).toISOString();
 }

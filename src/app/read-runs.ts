@@ -128,9 +128,16 @@ export async function readRuns(
   return { runs, documents, dropped: collector.dropped, rejectedInWindow };
 }
 
+/** Reasons a source that judges documents itself gives for one it could not place in time. */
+const UNDATED = new Set(['no start_date', 'bad start_date']);
+
 function startsInWindow(document: unknown, window: { from: number; to: number }, zone: string): boolean {
   if (document === null || typeof document !== 'object') return false;
-  const startedAt = parseResultDate((document as { start_date?: unknown }).start_date, zone);
+  const fields = document as { start_date?: unknown; $rejected?: unknown };
+  // A source that rejected the document itself (MongoDB) sends only the reason, and only for documents
+  // of the window or without a usable date.
+  if (typeof fields.$rejected === 'string') return !UNDATED.has(fields.$rejected);
+  const startedAt = parseResultDate(fields.start_date, zone);
   return startedAt !== null && startedAt > window.from && startedAt <= window.to;
 }
 

@@ -38,7 +38,18 @@ const YARGS_TYPE: Record<OptionKind, Options> = {
 export const KNOWN_FLAGS = [
   'config',
   ...CONFIG_FLAGS.map((option) => option.name),
-  ...['quiet', 'verbose', 'log-format', 'dry-run', 'json', 'create-indexes', 'cron', 'tz', 'run-now'],
+  ...[
+    'quiet',
+    'verbose',
+    'log-format',
+    'dry-run',
+    'json',
+    'create-indexes',
+    'backfill',
+    'cron',
+    'tz',
+    'run-now',
+  ],
   ...['format', 'scenario', 'create', 'help'],
 ];
 

@@ -40,6 +40,11 @@ export interface WriteSiteOptions {
   outDir: string;
   /** Regenerate only these installers' pages (base names match every `@arch` variant); other installers' files stay as they were. */
   scope?: { installers: string[] };
+  /**
+   * A backfill of an earlier day: only the history files (validated and changes pages, CSV, feeds,
+   * status.json) are written; every other file of the previous site stays as it was.
+   */
+  historyOnly?: boolean;
   /** Relative paths inside outDir that are not the site's but must survive the swap (state file, its backup and lock). */
   preserve?: string[];
   /** Files that are not pages but must change in the same swap (the state, when it lives inside outDir). */

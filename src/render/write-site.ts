@@ -14,7 +14,13 @@ export async function writeSite(input: SiteInput, options: WriteSiteOptions): Pr
   const rendered = renderSite(input);
   const outDir = resolve(options.outDir);
   // A scoped run keeps the other installers' pages of the previous site; with no previous site it writes everything.
-  const scoped = options.scope && (await exists(outDir)) ? scopeOf(input, options.scope.installers) : null;
+  const hadSite = await exists(outDir);
+  const scoped =
+    options.historyOnly && hadSite
+      ? { dirs: [], owns: isHistoryFile }
+      : options.scope && hadSite
+        ? scopeOf(input, options.scope.installers)
+        : null;
   const files = scoped ? new Map([...rendered].filter(([path]) => scoped.owns(path))) : rendered;
   for (const [path, content] of options.extraFiles ?? []) files.set(path, content);
   const parent = dirname(outDir);
@@ -52,6 +58,16 @@ async function removeLeftovers(parent: string, prefix: string): Promise<void> {
   for (const name of await readdir(parent)) {
     if (name.startsWith(prefix)) await rm(join(parent, name), { recursive: true, force: true });
   }
+}
+
+/** The files a backfill of an earlier day rewrites: those that show the history, not the current day. */
+function isHistoryFile(path: string): boolean {
+  return (
+    path === 'status.json' ||
+    path.endsWith('/validated.html') ||
+    path.endsWith('/changes.html') ||
+    (!path.startsWith('badges/') && (path.endsWith('.csv') || path.endsWith('.atom')))
+  );
 }
 
 /** Files a scoped run rewrites: the scoped installers' pages, and the site-wide pages that list every installer. */

@@ -10,12 +10,17 @@ import {
   type ConfigArgs,
   type LogArgs,
 } from '../options.js';
+import { ConfigError } from '../../core/index.js';
 import { formatVerdictTable, verdictSummary } from '../verdict-table.js';
+
+/** More than the state's default retention (400 days) would replay days it then prunes. */
+const MAX_BACKFILL_DAYS = 400;
 
 interface GenerateArgs extends ConfigArgs, LogArgs {
   'dry-run'?: boolean;
   json?: boolean;
   'create-indexes'?: boolean;
+  backfill?: number;
 }
 
 export const generateCommand: CommandModule<object, GenerateArgs> = {
@@ -25,6 +30,11 @@ export const generateCommand: CommandModule<object, GenerateArgs> = {
     withLogOptions(withConfigOptions(yargs))
       .option('dry-run', { type: 'boolean', describe: 'print the verdict, write nothing' })
       .option('json', { type: 'boolean', describe: 'print the summary as one JSON object on stdout' })
+      .option('backfill', {
+        type: 'number',
+        describe:
+          'replay this many report days ending with --as-of, oldest first, under one lock (first deployment)',
+      })
       .option('create-indexes', {
         type: 'boolean',
         describe: 'create the MongoDB index the query uses first',
@@ -32,6 +42,10 @@ export const generateCommand: CommandModule<object, GenerateArgs> = {
       .example(
         '$0 generate --source file:examples/results.sample.ndjson --as-of 2016-07-14',
         'score the bundled sample data and write output/',
+      )
+      .example(
+        '$0 generate --backfill 30',
+        'first deployment: replay the last 30 report days so the site starts with history',
       )
       .example(
         '$0 generate --installer fuel',
@@ -50,6 +64,7 @@ export const generateCommand: CommandModule<object, GenerateArgs> = {
       logger,
       now: Date.now,
       dryRun: args['dry-run'] === true,
+      backfillDays: backfillDays(args.backfill),
       ...(progress ? { onProgress: progress.update } : {}),
     }).finally(() => progress?.done());
     process.stdout.write(
@@ -59,6 +74,17 @@ export const generateCommand: CommandModule<object, GenerateArgs> = {
     );
   },
 };
+
+/** Days a backfill replays: a whole number from 1 (the --as-of day alone) to a year and a bit. */
+function backfillDays(value: number | undefined): number {
+  if (value === undefined) return 1;
+  if (!Number.isInteger(value) || value < 1 || value > MAX_BACKFILL_DAYS) {
+    throw new ConfigError(
+      `--backfill ${String(value)}: give the number of report days to replay, from 1 to ${MAX_BACKFILL_DAYS}`,
+    );
+  }
+  return value;
+}
 
 /** One updating line on stderr while a long run reads and writes; only on a terminal, never in logs. */
 function terminalProgress(args: GenerateArgs) {

@@ -1,0 +1,82 @@
+// The published view always shows the newest report day. A partial run (--installer) rewrites only its
+// installers' entries of status.json, the others kept exactly as the last run wrote them and in the same
+// order; a backfill of an earlier day changes only the history views (the `changes` of status.json among
+// them), never the current view.
+import type { Verdict } from '../core/index.js';
+import type { StatusJson } from './status-json.js';
+
+type VersionEntry = StatusJson['versions'][number];
+type InstallerEntry = VersionEntry['installers'][number];
+
+/** `fuel` asked for covers `fuel@aarch64` and `fuel@x86_64` too. */
+export function inScope(installer: string, installers: readonly string[]): boolean {
+  return installers.includes(installer) || installers.includes(installer.split('@')[0] ?? installer);
+}
+
+/**
+ * status.json of a partial run: the scoped installers' entries from `next`, every other installer's
+ * entry from the previous status.json (the same object, so the same bytes), in the previous order;
+ * installers new to a version come after the known ones.
+ */
+export function keepUnscopedEntries(
+  next: StatusJson,
+  previousText: string | null,
+  installers: readonly string[],
+): StatusJson {
+  const previous = parsePrevious(previousText);
+  if (previous === null) return next;
+  return {
+    ...next,
+    versions: next.versions.map((version) => {
+      const before = previous.versions.find((entry) => entry.version === version.version);
+      if (before === undefined) return version;
+      const fresh = new Map(version.installers.map((entry) => [entry.installer, entry]));
+      const kept: InstallerEntry[] = before.installers.flatMap((entry) => {
+        if (!inScope(entry.installer, installers)) return [entry];
+        const replaced = fresh.get(entry.installer);
+        return replaced === undefined ? [] : [replaced];
+      });
+      const known = new Set(before.installers.map((entry) => entry.installer));
+      const added = version.installers.filter((entry) => !known.has(entry.installer));
+      return { ...version, installers: [...kept, ...added] };
+    }),
+  };
+}
+
+/** The verdict's installers in status.json's order, so the overview lists them as status.json does. */
+export function inStatusOrder(verdict: Verdict, status: StatusJson): Verdict {
+  return {
+    ...verdict,
+    versions: verdict.versions.map((version) => {
+      const order = status.versions
+        .find((entry) => entry.version === version.version)
+        ?.installers.map((entry) => entry.installer);
+      if (order === undefined) return version;
+      const rank = (installer: string) => {
+        const at = order.indexOf(installer);
+        return at === -1 ? order.length : at;
+      };
+      return {
+        ...version,
+        installers: [...version.installers].sort((a, b) => rank(a.installer) - rank(b.installer)),
+      };
+    }),
+  };
+}
+
+/** A backfill's status.json: the previous one, with only the history it shows (`changes`) brought up to date. */
+export function withChanges(previousText: string | null, changes: StatusJson['changes']): StatusJson | null {
+  const previous = parsePrevious(previousText);
+  return previous === null ? null : { ...previous, changes };
+}
+
+function parsePrevious(text: string | null): StatusJson | null {
+  if (text === null) return null;
+  try {
+    const value = JSON.parse(text) as StatusJson;
+    return Array.isArray(value.versions) ? value : null;
+  } catch {
+    // A status.json this job did not write is not kept: the run writes a whole new one.
+    return null;
+  }
+}

@@ -1,0 +1,146 @@
+// One report day: read its window from the source, tell an outage from a typo or an empty source, and
+// score it. A backfill calls this once per day, in order, with the state recorded so far.
+import { redactText, scoringOptionsOf } from '../config/index.js';
+import type { ReportingConfig } from '../config/types.js';
+import {
+  ConfigError,
+  SourceError,
+  buildVerdict,
+  capScenarios,
+  reportDay,
+  reportWindow,
+  type CriteriaSet,
+  type Logger,
+  type ReportState,
+  type Verdict,
+} from '../core/index.js';
+import type { ResultsSource, SourceStats } from '../sources/index.js';
+import { checkPresence } from './presence.js';
+import { buildQuery, readRuns, type RunsRead } from './read-runs.js';
+
+/** Scenarios one installer keeps in the report: far above any real installer, a bound for runaway data. */
+const MAX_SCENARIOS_PER_INSTALLER = 5000;
+
+export interface ScoredDay {
+  asOf: number;
+  day: string;
+  verdict: Verdict;
+  read: RunsRead;
+  sourceStats: SourceStats;
+}
+
+export interface ScoreDayContext {
+  config: ReportingConfig;
+  criteria: CriteriaSet;
+  source: ResultsSource;
+  logger: Logger;
+  /** The state as recorded so far: only read when a name has no run in the window. */
+  state: () => Promise<ReportState>;
+  onProgress?: (count: number) => void;
+}
+
+export async function scoreDay(context: ScoreDayContext, asOf: number): Promise<ScoredDay> {
+  const { config, criteria, source, logger } = context;
+  const window = reportWindow(asOf, config.periodDays);
+  const query = buildQuery(config, criteria, window);
+  logger.info('source.open', { source: source.description, from: isoOf(window.from), to: isoOf(window.to) });
+  const read = await readFrom(source, async () => {
+    const runsRead = await readRuns(source, query, criteria, config, context.onProgress);
+    const presence = await checkPresence(
+      source,
+      { versions: config.versions, installers: config.installers },
+      {
+        documents: runsRead.documents.read,
+        runs: runsRead.runs,
+        rejectedInWindow: runsRead.rejectedInWindow,
+      },
+      context.state,
+    );
+    if (presence.outage) {
+      logger.warn('report.noRuns', {
+        source: source.description,
+        from: isoOf(window.from),
+        to: isoOf(window.to),
+        reason: 'the source holds results, none in the window: every scenario is shown stale',
+      });
+    }
+    return runsRead;
+  });
+  const sourceStats = source.stats();
+  logRead(logger, sourceStats.documentsReceived, read);
+  const whole = buildVerdict(read.runs, criteria, scoringOptionsOf(config, asOf));
+  warnEmpty(whole, logger);
+  const verdict = capScenarios(whole, MAX_SCENARIOS_PER_INSTALLER);
+  warnTruncated(verdict, logger);
+  return { asOf, day: reportDay(asOf), verdict, read, sourceStats };
+}
+
+/** Runs the read and always closes the source; a failure mid-stream becomes a SourceError naming the source. */
+async function readFrom<T>(source: ResultsSource, read: () => Promise<T>): Promise<T> {
+  try {
+    return await read();
+  } catch (error) {
+    if (error instanceof SourceError || error instanceof ConfigError) throw error;
+    throw new SourceError(
+      `reading ${source.description} failed: ${redactText((error as Error).message)}. Nothing was written.`,
+      { cause: error },
+    );
+  } finally {
+    await source.close();
+  }
+}
+
+function warnTruncated(verdict: Verdict, logger: Logger): void {
+  for (const version of verdict.versions) {
+    for (const installer of version.installers) {
+      if (installer.hiddenScenarios === undefined) continue;
+      logger.warn('report.truncated', {
+        version: version.version,
+        installer: installer.installer,
+        scenarios: installer.scenarios.length + installer.hiddenScenarios,
+        shown: installer.scenarios.length,
+      });
+    }
+  }
+}
+
+/** A version or installer asked for by name that has no result in the window. */
+function warnEmpty(verdict: Verdict, logger: Logger): void {
+  for (const version of verdict.versions) {
+    if (version.installers.every((installer) => installer.scenarios.length === 0)) {
+      logger.warn('report.empty', { version: version.version, reason: 'no scenario in the window' });
+      continue;
+    }
+    for (const installer of version.installers) {
+      if (installer.scenarios.length > 0) continue;
+      logger.warn('report.empty', {
+        version: version.version,
+        installer: installer.installer,
+        reason: 'no scenario in the window',
+      });
+    }
+  }
+}
+
+/** `received`: what the source took in; `documents`: what it handed on after dropping the certainly unwanted. */
+function logRead(logger: Logger, received: number, read: RunsRead): void {
+  const { documents, dropped } = read;
+  logger.info('source.read', {
+    received,
+    documents: documents.read,
+    used: documents.used,
+    rejected: documents.rejected,
+    outsideWindow: dropped.outsideWindow,
+    beyondMaxRuns: dropped.beyondMaxRuns,
+  });
+  for (const [reason, count] of Object.entries(documents.rejectedReasons)) {
+    logger.warn('document.rejected', { reason, count });
+  }
+  for (const [reason, count] of Object.entries(documents.failedReasons)) {
+    logger.warn('run.failed', { reason, count });
+  }
+}
+
+export function isoOf(instant: number): string {
+  return new Date(instant).toISOString();
+}
