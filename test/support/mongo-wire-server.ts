@@ -8,7 +8,7 @@
 import { createServer, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { BSON, Long, ObjectId, type Document } from 'bson';
-import { aggregate as runPipeline } from 'mingo';
+import { aggregateAsServer } from './bson-order.js';
 
 const OP_REPLY = 1;
 const OP_QUERY = 2004;
@@ -54,6 +54,10 @@ export interface MongoWireServer {
   insert(database: string, collection: string, documents: Document[]): void;
   close(): Promise<void>;
 }
+
+/** mingo with a server's comparison operators (see bson-order.ts). */
+const runPipeline = (documents: Document[], pipeline: Document[]) =>
+  aggregateAsServer(documents, pipeline) as Document[];
 
 interface Cursor {
   ns: string;

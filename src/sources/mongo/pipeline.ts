@@ -78,8 +78,11 @@ export function presenceFilter(filter: { versions: string[]; installers: string[
 /** The version's documents, and with `withoutVersion` those whose version is missing or not a string. */
 function versionFilter(version: string | null, withoutVersion: boolean): Document {
   const exact = version === null ? [] : [{ version }];
-  if (!withoutVersion) return exact[0] ?? { version: { $exists: false, $type: 'string' } };
-  return { $or: [...exact, { version: { $not: { $type: 'string' } } }, { version: { $type: 'array' } }] };
+  // An array holding strings matches $type 'string', so arrays are asked for by their own type.
+  const unusable = withoutVersion
+    ? [{ version: { $not: { $type: 'string' } } }, { version: { $type: 'array' } }]
+    : [];
+  return { $or: [...exact, ...unusable] };
 }
 
 /**
@@ -240,7 +243,7 @@ export function resultsPipeline(
   const { pairs, uniqueByName } = testCaseKeys(query);
   const kept = { $or: [{ $ne: ['$_reason', null] }, countedRunExpression(query, options)] };
   return [
-    { $match: { ...versionFilter(version, options.withoutVersion), ...indexFilter(query) } },
+    { $match: { $and: [versionFilter(version, options.withoutVersion), indexFilter(query)] } },
     { $project: { ...projection, _at: instantExpression('$start_date', steps) } },
     { $addFields: { _reason: reasonExpression(), _project: projectExpression(pairs, uniqueByName) } },
     { $match: { $expr: { $and: [inScopeExpression(query, version, options.withoutVersion), kept] } } },
