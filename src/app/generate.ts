@@ -143,6 +143,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
           statusJson: serialiseStatusJson(status),
           changes: view.changes,
           readiness: config.readiness,
+          limits: status.limits,
         },
         {
           outDir: config.outDir,
@@ -235,6 +236,7 @@ function publishedView(state: ReportState, scored: ScoredDay, config: ReportingC
     changes,
     ciBuildUrl: config.ciBuildUrl,
     readiness: config.readiness,
+    limits: scored.limits,
   });
   return { verdict, changes, status, documents, scoped, historyOnly, day };
 }

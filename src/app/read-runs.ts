@@ -10,6 +10,7 @@ import {
   own,
   parseResultDate,
   setOwn,
+  type BeyondLimits,
   type CriteriaSet,
   type DocumentStats,
   reportWindow,
@@ -23,7 +24,7 @@ import { openSource, type ResultsQuery, type ResultsSource } from '../sources/in
 export interface RunsRead {
   runs: Run[];
   documents: DocumentStats;
-  dropped: { outsideWindow: number; beyondMaxRuns: number };
+  dropped: { outsideWindow: number; beyondMaxRuns: number; beyondLimits: BeyondLimits };
   /** Rejected documents whose start_date lies in the window: results arrived, but none could be used. */
   rejectedInWindow: number;
 }
@@ -84,11 +85,16 @@ export async function readRuns(
     to: query.to,
     maxRuns: config.maxRuns,
     byArchitecture: config.archSplit,
+    limits: { versions: config.limits.versions, installers: config.limits.installers },
   });
   const wanted = (values: string[]) => (values.length === 0 ? null : new Set(values));
   const versions = wanted(query.versions);
   const installers = wanted(query.installers);
-  const context = { dataTimeZone: config.dataTimeZone, testCase: testCaseLookup(criteria) };
+  const context = {
+    dataTimeZone: config.dataTimeZone,
+    maxNameLength: config.limits.nameLength,
+    testCase: testCaseLookup(criteria),
+  };
   const scope = { ...query, dataTimeZone: config.dataTimeZone };
   const documents = newDocumentStats();
   let rejectedInWindow = 0;

@@ -7,9 +7,11 @@ import {
   SourceError,
   buildVerdict,
   capScenarios,
+  limitsHit,
   reportDay,
   reportWindow,
   type CriteriaSet,
+  type LimitHit,
   type Logger,
   type ReportState,
   type Verdict,
@@ -18,15 +20,14 @@ import type { ResultsSource, SourceStats } from '../sources/index.js';
 import { checkPresence } from './presence.js';
 import { buildQuery, readRuns, type RunsRead } from './read-runs.js';
 
-/** Scenarios one installer keeps in the report: far above any real installer, a bound for runaway data. */
-const MAX_SCENARIOS_PER_INSTALLER = 5000;
-
 export interface ScoredDay {
   asOf: number;
   day: string;
   verdict: Verdict;
   read: RunsRead;
   sourceStats: SourceStats;
+  /** The bounds (limits.*) this day's data reached, with what each left out. */
+  limits: LimitHit[];
 }
 
 export interface ScoreDayContext {
@@ -70,9 +71,12 @@ export async function scoreDay(context: ScoreDayContext, asOf: number): Promise<
   logRead(logger, sourceStats.documentsReceived, read);
   const whole = buildVerdict(read.runs, criteria, scoringOptionsOf(config, asOf));
   warnEmpty(whole, logger);
-  const verdict = capScenarios(whole, MAX_SCENARIOS_PER_INSTALLER);
+  const verdict = capScenarios(whole, config.limits.scenariosPerInstaller);
   warnTruncated(verdict, logger);
-  return { asOf, day: reportDay(asOf), verdict, read, sourceStats };
+  const limits = limitsHit(config.limits, read.dropped.beyondLimits, verdict, read.documents);
+  for (const hit of limits)
+    logger.warn('report.limit', { limit: hit.limit, value: hit.value, leftOut: hit.leftOut });
+  return { asOf, day: reportDay(asOf), verdict, read, sourceStats, limits };
 }
 
 /** Runs the read and always closes the source; a failure mid-stream becomes a SourceError naming the source. */

@@ -11,6 +11,7 @@ import {
   stabilityOf,
   type DocumentStats,
   type ReadinessOptions,
+  type LimitHit,
   type Run,
   type ScenarioVerdict,
   type TestCaseVerdict,
@@ -27,6 +28,8 @@ export interface StatusJsonInput {
   changes: VersionChanges[];
   ciBuildUrl: string;
   readiness: ReadinessOptions;
+  /** Bounds the report hit (see limitsHit); empty on a normal day. */
+  limits: LimitHit[];
 }
 
 const iso = (instant: number) => new Date(instant).toISOString().replace('.000Z', 'Z');
@@ -61,6 +64,7 @@ export function buildStatusJson(input: StatusJsonInput) {
       blockers: blockersJson(version),
     })),
     changes: input.changes,
+    limits: input.limits,
   };
 }
 

@@ -183,6 +183,34 @@ export const CONFIG_REFERENCE: readonly OptionSpec[] = [
     'count a stale full score as validated for release readiness',
   ),
   option(
+    'limits.versions',
+    'limits.versions',
+    'integer',
+    null,
+    'versions reported; more are left out with a warning',
+  ),
+  option(
+    'limits.installers',
+    'limits.installers',
+    'integer',
+    null,
+    'installers reported per version; more are left out with a warning',
+  ),
+  option(
+    'limits.scenariosPerInstaller',
+    'limits.scenariosPerInstaller',
+    'integer',
+    null,
+    'scenarios reported per installer; more are left out with a warning',
+  ),
+  option(
+    'limits.nameLength',
+    'limits.nameLength',
+    'integer',
+    null,
+    'longest installer, scenario, version, pod or build tag; longer documents are rejected',
+  ),
+  option(
     'notifyUrl',
     'notifyUrl',
     'nullable-string',
@@ -223,6 +251,7 @@ export const DEFAULT_CONFIG: ReportingConfig = {
   mongo: { serverSelectionTimeoutMS: 5000, maxTimeMS: 60_000, allowDiskUse: true },
   http: { timeoutMs: 30_000, retries: 3, concurrency: 4, maxPages: 10_000, deadlineMs: 900_000 },
   readiness: { minInstallers: 1, countStale: false },
+  limits: { versions: 50, installers: 100, scenariosPerInstaller: 5000, nameLength: 256 },
   notifyUrl: null,
   notifyDeadlineMs: 60_000,
 };

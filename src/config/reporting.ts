@@ -16,6 +16,7 @@ export type ConfigLayer = Map<string, unknown>;
 const PATH_OPTIONS = new Set(['criteriaDir', 'outDir', 'statePath']);
 /** Integers that may be 0; every other integer option must be positive. */
 const ZERO_ALLOWED = new Set(['http.retries']);
+const MAX_PERIOD_DAYS = 3660;
 
 function valueSchema(option: OptionSpec): z.ZodType {
   switch (option.kind) {
@@ -213,6 +214,12 @@ function validateConfig(config: ReportingConfig): ReportingConfig {
       `scoring.maxRuns (--max-runs) is ${config.maxRuns}, but a test case needs its last ` +
         `${RUNS_FOR_FULL_POINTS} runs passed for 3 points, so no scenario could ever be validated: ` +
         `use ${RUNS_FOR_FULL_POINTS} or more (default 10)`,
+    );
+  }
+  // Beyond ten years the window reaches past what a date can hold and nothing CI kept is that old.
+  if (config.periodDays > MAX_PERIOD_DAYS) {
+    throw new ConfigError(
+      `period (--period) must be at most ${MAX_PERIOD_DAYS} days, not ${config.periodDays}`,
     );
   }
   if (!isTimeZone(config.dataTimeZone)) {

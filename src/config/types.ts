@@ -37,6 +37,8 @@ export interface ReportingConfig {
   http: { timeoutMs: number; retries: number; concurrency: number; maxPages: number; deadlineMs: number };
   /** The release rule of the overview's readiness matrix. */
   readiness: { minInstallers: number; countStale: boolean };
+  /** Bounds on what one report holds, whatever the data: hitting one is logged and shown on the overview. */
+  limits: { versions: number; installers: number; scenariosPerInstaller: number; nameLength: number };
   /** POST the day's changes here after a successful run; null = off. */
   notifyUrl: string | null;
   /** The whole webhook call, every attempt and wait included. */

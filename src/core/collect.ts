@@ -25,14 +25,91 @@ function runKey(run: Run): string {
   return `${run.version}\u0000${run.installer}\u0000${run.scenario}\u0000${run.project}\u0000${run.testCase}`;
 }
 
+/**
+ * The `limit` smallest names seen, in code-unit order, whatever order they come in: so which names a
+ * bound keeps is the same for every source. A smaller name pushes the largest kept one out.
+ */
+class SmallestNames<T> {
+  private readonly entries = new Map<string, T>();
+
+  constructor(
+    private readonly limit: number,
+    private readonly create: () => T,
+    private readonly evicted: (value: T) => void,
+  ) {}
+
+  /** The entry of a name, created if there is room for it; undefined when `limit` smaller names are kept. */
+  entry(name: string): T | undefined {
+    const found = this.entries.get(name);
+    if (found !== undefined) return found;
+    if (this.entries.size >= this.limit) {
+      let largest: string | undefined;
+      for (const kept of this.entries.keys()) if (largest === undefined || kept > largest) largest = kept;
+      if (largest === undefined || name > largest) return undefined;
+      this.evicted(this.entries.get(largest) as T);
+      this.entries.delete(largest);
+    }
+    const created = this.create();
+    this.entries.set(name, created);
+    return created;
+  }
+
+  values(): IterableIterator<T> {
+    return this.entries.values();
+  }
+}
+
+export interface CollectorLimits {
+  versions: number;
+  /** Installers per version (before the architecture split). */
+  installers: number;
+}
+
+/** Runs left out because their version or installer was beyond a limit. */
+export interface BeyondLimits {
+  versions: number;
+  installers: number;
+}
+
+const NO_LIMITS: CollectorLimits = { versions: Infinity, installers: Infinity };
+
 export class RunCollector {
   private readonly groups = new Map<string, Run[]>();
   private outside = 0;
   private beyond = 0;
+  private readonly beyondLimits: BeyondLimits = { versions: 0, installers: 0 };
+  /** version → installer → the group keys of its runs, so a name pushed out takes its runs with it. */
+  private readonly names: SmallestNames<SmallestNames<string[]>>;
 
   constructor(
-    private readonly options: { from: number; to: number; maxRuns: number; byArchitecture: boolean },
-  ) {}
+    private readonly options: {
+      from: number;
+      to: number;
+      maxRuns: number;
+      byArchitecture: boolean;
+      limits?: CollectorLimits;
+    },
+  ) {
+    const limits = options.limits ?? NO_LIMITS;
+    const dropGroups = (keys: string[], limit: keyof BeyondLimits) => {
+      for (const key of keys) {
+        this.beyondLimits[limit] += this.groups.get(key)?.length ?? 0;
+        this.groups.delete(key);
+      }
+    };
+    this.names = new SmallestNames(
+      limits.versions,
+      () =>
+        new SmallestNames<string[]>(
+          limits.installers,
+          () => [],
+          (keys) => dropGroups(keys, 'installers'),
+        ),
+      (installers) => {
+        for (const keys of installers.values()) dropGroups(keys, 'versions');
+      },
+    );
+  }
 
   /** Keeps the run if it is in the window and among the newest maxRuns of its group; false when outside the window. */
   add(run: Run): boolean {
@@ -44,8 +121,20 @@ export class RunCollector {
     const key = byArchitecture ? `${runKey(run)}\u0000${architectureOf(run.pod)}` : runKey(run);
     const kept = this.groups.get(key);
     if (kept === undefined) {
-      if (maxRuns > 0) this.groups.set(key, [run]);
-      else this.beyond++;
+      const installers = this.names.entry(run.version);
+      if (installers === undefined) {
+        this.beyondLimits.versions++;
+        return true;
+      }
+      const keys = installers.entry(run.installer);
+      if (keys === undefined) {
+        this.beyondLimits.installers++;
+        return true;
+      }
+      if (maxRuns > 0) {
+        this.groups.set(key, [run]);
+        keys.push(key);
+      } else this.beyond++;
       return true;
     }
     if (kept.length < maxRuns) {
@@ -61,9 +150,13 @@ export class RunCollector {
     return true;
   }
 
-  /** Runs seen outside the window, and runs pushed out by newer ones beyond maxRuns. */
-  get dropped(): { outsideWindow: number; beyondMaxRuns: number } {
-    return { outsideWindow: this.outside, beyondMaxRuns: this.beyond };
+  /** Runs seen outside the window, pushed out by newer ones beyond maxRuns, or of names beyond the limits. */
+  get dropped(): { outsideWindow: number; beyondMaxRuns: number; beyondLimits: BeyondLimits } {
+    return {
+      outsideWindow: this.outside,
+      beyondMaxRuns: this.beyond,
+      beyondLimits: { ...this.beyondLimits },
+    };
   }
 
   /** Every kept run, grouped by key and oldest first: the same whatever order they came in. */

@@ -17,3 +17,4 @@ export * from './blockers.js';
 export * from './history.js';
 export * from './changes.js';
 export * from './names.js';
+export * from './limits.js';

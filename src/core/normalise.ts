@@ -10,6 +10,8 @@ export { normaliseCriteriaWord };
 export interface NormaliseContext {
   /** Zone of dates written without one ('UTC' by default). */
   dataTimeZone: string;
+  /** Longest installer, scenario, version, pod or build tag accepted, in UTF-16 code units. */
+  maxNameLength: number;
   /** The criteria's test case for a document, or undefined when it is not asked for (→ 'ignored'). */
   testCase(project: string | undefined, caseName: string): TestCaseDefinition | undefined;
 }
@@ -27,6 +29,13 @@ function digitsAt(text: string, from: number, count: number): number {
     value = value * 10 + code;
   }
   return value;
+}
+
+/** Date.UTC, except that years 0–99 stay themselves: Date.UTC reads 16 as 1916. */
+function utc(year: number, month: number, ...time: [number, number, number, number, number]): number {
+  if (year >= 100) return Date.UTC(year, month - 1, ...time);
+  // 2000 is a leap year, so 29 February survives until the year is set.
+  return new Date(Date.UTC(2000, month - 1, ...time)).setUTCFullYear(year);
 }
 
 const isLeap = (year: number): boolean => (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
@@ -52,7 +61,7 @@ function parseDateText(input: string): DateFields | null {
   const day = digitsAt(text, 8, 2);
   if (year < 0 || month < 1 || month > 12 || day < 1 || text[4] !== '-' || text[7] !== '-') return null;
   if (day > (month === 2 && !isLeap(year) ? 28 : (DAYS_IN_MONTH[month - 1] ?? 0))) return null;
-  if (text.length === 10) return { wall: Date.UTC(year, month - 1, day), offset: null };
+  if (text.length === 10) return { wall: utc(year, month, day, 0, 0, 0, 0), offset: null };
   const separator = text[10];
   if (separator !== 'T' && separator !== ' ' && separator !== 't') return null;
   const hour = digitsAt(text, 11, 2);
@@ -78,7 +87,7 @@ function parseDateText(input: string): DateFields | null {
       millis = Math.floor(millis);
     }
   }
-  const wall = Date.UTC(year, month - 1, day, hour, minute, second, millis);
+  const wall = utc(year, month, day, hour, minute, second, millis);
   if (pos === text.length) return { wall, offset: null };
   const zone = text[pos];
   if ((zone === 'Z' || zone === 'z') && pos + 1 === text.length) return { wall, offset: 0 };
@@ -260,6 +269,30 @@ function text(value: unknown): string | null {
 }
 
 /**
+ * Control characters (C0, DEL, C1), line and paragraph separators, bidirectional overrides, and UTF-16
+ * surrogates without their pair: a name holding one could forge lines in a terminal or a log, reorder
+ * what a page shows, or not be written as UTF-8 at all.
+ */
+const UNPRINTABLE =
+  // eslint-disable-next-line no-control-regex -- finding control characters is the point
+  /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** Why a name from a document cannot be used as it is, or null when it can. */
+function nameProblem(field: string, value: string, ctx: NormaliseContext): string | null {
+  if (value.length > ctx.maxNameLength) return `${field} too long`;
+  if (UNPRINTABLE.test(value)) return `${field} unprintable`;
+  return null;
+}
+
+/** An optional field (pod, build tag): '' when absent, null when present but unusable. */
+function optionalName(field: string, value: unknown, ctx: NormaliseContext): string | { problem: string } {
+  const named = text(value);
+  if (named === null) return '';
+  const problem = nameProblem(field, named, ctx);
+  return problem === null ? named : { problem };
+}
+
+/**
  * One raw document → a judged run, a rejection with its reason (reasons are status.json keys), or
  * 'ignored' when its test case is not in the criteria.
  */
@@ -279,6 +312,13 @@ export function normaliseDocument(doc: unknown, ctx: NormaliseContext): Normalis
   if (scenario === null) return { kind: 'rejected', reason: 'no scenario' };
   const version = text(fields.version);
   if (version === null) return { kind: 'rejected', reason: 'no version' };
+  const problem =
+    nameProblem('installer', installer, ctx) ??
+    nameProblem('scenario', scenario, ctx) ??
+    nameProblem('version', version, ctx);
+  if (problem !== null) return { kind: 'rejected', reason: problem };
+  // `fuel@x86_64` is the name the architecture split gives fuel's x86 runs: data may not take it.
+  if (installer.includes('@')) return { kind: 'rejected', reason: 'installer with @' };
   const caseName = text(fields.case_name);
   if (caseName === null) return { kind: 'rejected', reason: 'no case_name' };
   if (fields.start_date === undefined || fields.start_date === null || fields.start_date === '') {
@@ -289,6 +329,10 @@ export function normaliseDocument(doc: unknown, ctx: NormaliseContext): Normalis
 
   const definition = ctx.testCase(text(fields.project_name) ?? undefined, caseName);
   if (definition === undefined) return { kind: 'ignored' };
+  const pod = optionalName('pod_name', fields.pod_name, ctx);
+  if (typeof pod !== 'string') return { kind: 'rejected', reason: pod.problem };
+  const buildTag = optionalName('build_tag', fields.build_tag, ctx);
+  if (typeof buildTag !== 'string') return { kind: 'rejected', reason: buildTag.problem };
   const verdict = evaluateCriteria(definition.criteria, fields);
   return {
     kind: 'run',
@@ -298,8 +342,8 @@ export function normaliseDocument(doc: unknown, ctx: NormaliseContext): Normalis
       scenario,
       project: definition.project,
       testCase: definition.name,
-      pod: text(fields.pod_name) ?? '',
-      buildTag: text(fields.build_tag) ?? '',
+      pod,
+      buildTag,
       startedAt,
       passed: verdict.passed,
       ...(verdict.note === undefined ? {} : { failureNote: verdict.note }),

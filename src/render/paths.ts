@@ -1,11 +1,8 @@
 // Where each page lives inside the output directory, and relative links between them, so the site
 // works from file:// and from any sub-path of a web server. Every segment built from data goes
-// through safeFileName, so nothing can point (or be written) outside the output directory.
+// through safeFileName, so nothing can point (or be written) outside the output directory, two names
+// never share a file, and no name takes a file the site writes itself.
 import { safeFileName } from './safe-file-name.js';
-
-/** Names the site writes at its root and inside a version folder; data-built names never take them. */
-const ROOT_NAMES = new Set(['assets', 'badges', 'index.html', 'status.json']);
-const VERSION_NAMES = new Set(['validated', 'changes']);
 
 export interface SitePaths {
   versionDir(version: string): string;
@@ -21,11 +18,10 @@ export interface SitePaths {
 }
 
 export const sitePaths: SitePaths = {
-  versionDir: (version) => safeFileName(version, ROOT_NAMES),
+  versionDir: (version) => safeFileName(version),
   installerPage: (version, installer) => `${sitePaths.installerDir(version, installer)}.html`,
   installerCsv: (version, installer) => `${sitePaths.installerDir(version, installer)}.csv`,
-  installerDir: (version, installer) =>
-    `${sitePaths.versionDir(version)}/${safeFileName(installer, VERSION_NAMES)}`,
+  installerDir: (version, installer) => `${sitePaths.versionDir(version)}/${safeFileName(installer)}`,
   scenarioPage: (version, installer, scenario) =>
     `${sitePaths.installerDir(version, installer)}/${safeFileName(scenario)}.html`,
   validatedPage: (version) => `${sitePaths.versionDir(version)}/validated.html`,

@@ -4,6 +4,7 @@ import type {
   CriteriaSet,
   ReadinessOptions,
   DocumentStats,
+  LimitHit,
   ScenarioDay,
   ValidatedRecord,
   Verdict,
@@ -31,6 +32,8 @@ export interface SiteInput {
   changes: VersionChanges[];
   /** The release rule of the overview's readiness matrix (the same as status.json's). */
   readiness: ReadinessOptions;
+  /** Bounds the report hit, shown on the overview. */
+  limits?: LimitHit[];
 }
 
 /** Relative path inside the output directory → file content. */

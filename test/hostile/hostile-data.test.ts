@@ -18,13 +18,12 @@ const HOSTILE = [
   '../../../../tmp/escaped',
   '..',
   '/etc/passwd',
-  'nul\u0000byte\u0001\u001f\u007f',
-  '\u202Eevil-rtl\u202C',
   '🔥emoji-scenario🚀',
   '{{constructor.constructor("alert(1)")()}}',
   'CON',
-  'a'.repeat(1024 * 1024),
 ];
+/** Names no page, terminal or file could show as they are: their documents are rejected, counted by reason. */
+const REFUSED = ['nul\u0000byte\u0001\u001f\u007f', '\u202Eevil-rtl\u202C', 'a'.repeat(1024 * 1024)];
 
 let work: string;
 let outside: string;
@@ -36,7 +35,7 @@ beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'scenario-report-hostile-'));
   outside = join(work, 'outside');
   await mkdir(outside);
-  const documents = HOSTILE.flatMap((text, i) =>
+  const documents = [...HOSTILE, ...REFUSED].flatMap((text, i) =>
     ['healthcheck', 'vping_ssh'].map((caseName) => ({
       project_name: 'functest',
       case_name: caseName,
@@ -109,6 +108,12 @@ describe('hostile strings end to end', () => {
       v.installers.flatMap((i) => i.scenarios.map((s) => s.scenario)),
     );
     for (const text of HOSTILE) expect(scenarios).toContain(text);
+    for (const text of REFUSED) expect(scenarios).not.toContain(text);
+    expect(status.documents.rejectedReasons).toEqual({
+      'installer too long': 2,
+      'scenario unprintable': 4,
+    });
+    expect(status.limits.map((hit: { limit: string }) => hit.limit)).toEqual(['limits.nameLength']);
   });
 
   it('escapes every string in the pages and links nothing but http(s) or the site itself', async () => {

@@ -319,7 +319,7 @@ describe('renderSite safety', () => {
       const html = content.toString();
       expect(html, path).not.toMatch(/<script>alert|<img src=x|<b>|href="javascript:/i);
     }
-    const page = [...files.keys()].find((path) => path.startsWith('master/fuel_') && path.endsWith('.html'))!;
+    const page = [...files.keys()].find((path) => path.startsWith('master/fuel~') && path.endsWith('.html'))!;
     expect(text(files, page)).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(text(files, page)).toContain('fuel&quot;&#x27;&lt;b&gt;');
   });
@@ -328,7 +328,7 @@ describe('renderSite safety', () => {
     for (const path of renderSite(hostileInput()).keys()) {
       const segments = path.split('/');
       for (const segment of segments) {
-        expect(segment, path).toMatch(/^[A-Za-z0-9._@-]+$/);
+        expect(segment, path).toMatch(/^[a-z0-9._@~-]+$/);
         expect(segment.startsWith('.'), path).toBe(false);
       }
       expect(posix.normalize(path), path).toBe(path);
@@ -383,7 +383,7 @@ describe('safeFileName', () => {
     'turns %j into one bounded, non-hidden, safe segment',
     (name) => {
       const safe = safeFileName(name);
-      expect(safe).toMatch(/^[A-Za-z0-9._@-]{1,90}$/);
+      expect(safe).toMatch(/^[a-z0-9._@~-]{1,80}$/);
       expect(safe.startsWith('.')).toBe(false);
     },
   );
@@ -392,16 +392,45 @@ describe('safeFileName', () => {
     expect(new Set(['a/b', 'a_b', 'a:b', 'a b'].map((name) => safeFileName(name))).size).toBe(4);
   });
 
+  it('gives a name crafted to look like another name encoded its own file', () => {
+    const crafted = safeFileName('os-nosdn/ha');
+    expect(crafted).toBe('os-nosdn~002fha');
+    expect(safeFileName(crafted)).toBe('os-nosdn~007e002fha');
+    expect(safeFileName('FUEL')).not.toBe(safeFileName('fuel'));
+    expect(safeFileName('\ud800')).not.toBe(safeFileName('\ufffd'));
+    expect(safeFileName('\ud800')).not.toBe(safeFileName('\udc00'));
+  });
+
+  it('shortens long names with a hash of the whole name, never equal to a short encoding', () => {
+    const long = 'x'.repeat(1_000_000);
+    expect(safeFileName(long)).toMatch(/^x{40}~~[0-9a-f]{32}$/);
+    expect(safeFileName(long)).not.toBe(safeFileName(`${long}y`));
+  });
+
   it('moves an installer called "validated" away from the validated page', () => {
     expect(sitePaths.installerPage('master', 'validated')).not.toBe(sitePaths.validatedPage('master'));
   });
 
-  it.each(['assets', 'badges', 'index.html', 'STATUS.JSON'])(
+  it("never lets an installer folder take another installer's page, CSV or feed", () => {
+    for (const extension of ['html', 'csv', 'atom']) {
+      expect(sitePaths.installerDir('master', `fuel.${extension}`)).not.toBe(
+        sitePaths.installerPage('master', 'fuel').replace(/\.html$/, `.${extension}`),
+      );
+    }
+  });
+
+  it.each(['assets', 'badges', 'index.html', 'STATUS.JSON', 'state.json', 'current', 'releases'])(
     'moves a version called %s away from the site files',
     (name) => {
-      expect(['assets', 'badges', 'index.html', 'status.json']).not.toContain(
-        sitePaths.versionDir(name).toLowerCase(),
-      );
+      expect([
+        'assets',
+        'badges',
+        'index.html',
+        'status.json',
+        'state.json',
+        'current',
+        'releases',
+      ]).not.toContain(sitePaths.versionDir(name).toLowerCase());
     },
   );
 });

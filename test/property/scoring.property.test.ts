@@ -45,6 +45,7 @@ const history = fc
 describe('normaliseDocument', () => {
   const context = {
     dataTimeZone: 'UTC',
+    maxNameLength: 256,
     testCase: (project: string | undefined, name: string) =>
       criteria.testCases.find((t) => t.name === name && (project === undefined || t.project === project)),
   };

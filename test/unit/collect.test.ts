@@ -53,7 +53,11 @@ describe('RunCollector', () => {
     const all = [1, 2, 3, 4, 5, 6].map((day) => run({ hoursAgo: day * 24 }));
     for (const each of all) runs.add(each);
     expect(runs.runs().map((kept) => kept.startedAt)).toEqual([4, 3, 2, 1].map((day) => AS_OF - day * DAY));
-    expect(runs.dropped).toEqual({ outsideWindow: 0, beyondMaxRuns: 2 });
+    expect(runs.dropped).toEqual({
+      outsideWindow: 0,
+      beyondMaxRuns: 2,
+      beyondLimits: { versions: 0, installers: 0 },
+    });
   });
 
   it('keeps groups apart by version, installer, scenario, project and test case', () => {
@@ -115,4 +119,40 @@ describe('newDocumentStats', () => {
     stats.rejectedReasons['no scenario'] = 1;
     expect(newDocumentStats().rejectedReasons).toEqual({});
   });
+});
+
+describe('RunCollector limits', () => {
+  const limited = () =>
+    new RunCollector({
+      ...reportWindow(AS_OF, 10),
+      maxRuns: 4,
+      byArchitecture: false,
+      limits: { versions: 2, installers: 3 },
+    });
+  const runs = ['master', 'danube', 'colorado', 'euphrates'].flatMap((version) =>
+    ['fuel', 'apex', 'joid', 'compass', '__proto__'].flatMap((installer) =>
+      [1, 2].map((hoursAgo) => run({ version, installer, hoursAgo })),
+    ),
+  );
+
+  it.each([1, 2, 3])(
+    'keep the first names in code-unit order whatever order runs come in (seed %i)',
+    (seed) => {
+      const collected = limited();
+      for (const entry of shuffled(runs, seed)) collected.add(entry);
+      const kept = new Set(collected.runs().map((entry) => `${entry.version}/${entry.installer}`));
+      expect([...kept].sort()).toEqual([
+        'colorado/__proto__',
+        'colorado/apex',
+        'colorado/compass',
+        'danube/__proto__',
+        'danube/apex',
+        'danube/compass',
+      ]);
+      expect(collected.runs()).toHaveLength(12);
+      // Everything not kept is counted, whichever bound pushed it out.
+      const { versions, installers } = collected.dropped.beyondLimits;
+      expect(versions + installers).toBe(runs.length - 12);
+    },
+  );
 });

@@ -103,7 +103,7 @@ function context(dataTimeZone = 'UTC'): NormaliseContext {
     ['healthcheck', healthcheck],
     ['promise', promise],
   ]);
-  return { dataTimeZone, testCase: (_project, caseName) => byName.get(caseName) };
+  return { dataTimeZone, maxNameLength: 64, testCase: (_project, caseName) => byName.get(caseName) };
 }
 
 function doc(fields: Record<string, unknown> = {}): Record<string, unknown> {
@@ -139,9 +139,34 @@ describe('normaliseDocument rejects malformed documents with the reason', () => 
     ['null start_date', doc({ start_date: null }), 'no start_date'],
     ['unparseable start_date', doc({ start_date: 'last tuesday' }), 'bad start_date'],
     ['impossible start_date', doc({ start_date: '2016-02-30 10:00:00' }), 'bad start_date'],
+    ['an installer longer than the cap', doc({ installer: 'f'.repeat(65) }), 'installer too long'],
+    ['a scenario with a newline', doc({ scenario: 'os-nosdn\nfuel / x  9/9 OK' }), 'scenario unprintable'],
+    ['a version with ESC', doc({ version: 'master\u001b[2J' }), 'version unprintable'],
+    ['an installer with a lone surrogate', doc({ installer: 'fuel\ud800' }), 'installer unprintable'],
+    ['a scenario with a right-to-left override', doc({ scenario: 'ha\u202eon' }), 'scenario unprintable'],
+    ['a build_tag with a lone surrogate', doc({ build_tag: 'jenkins-x-\udc00' }), 'build_tag unprintable'],
+    ['a pod_name longer than the cap', doc({ pod_name: 'p'.repeat(65) }), 'pod_name too long'],
+    ['an installer named like an architecture split', doc({ installer: 'fuel@x86_64' }), 'installer with @'],
   ];
   it.each(cases)('%s', (_name, value, reason) => {
     expect(normaliseDocument(value, context())).toEqual({ kind: 'rejected', reason });
+  });
+});
+
+describe('parseResultDate reads years before 100 as written', () => {
+  it.each([
+    ['0016-07-14', '0016-07-14T00:00:00.000Z'],
+    ['0000-02-29 12:00:00', '0000-02-29T12:00:00.000Z'],
+    ['0099-12-31T23:59:59+01:00', '0099-12-31T22:59:59.000Z'],
+  ])('%s', (text, iso) => {
+    expect(new Date(parseResultDate(text, 'UTC') ?? NaN).toISOString()).toBe(iso);
+  });
+});
+
+describe('normaliseDocument keeps names that are only unusual', () => {
+  it.each(['fuel 🚀', '__proto__', 'constructor', 'os-nosdn/ha', 'f'.repeat(64)])('%s', (installer) => {
+    const result = normaliseDocument(doc({ installer }), context());
+    expect(result.kind === 'run' && result.run.installer).toBe(installer);
   });
 });
 
@@ -171,6 +196,7 @@ describe('normaliseDocument judges usable documents', () => {
     const asked: [string | undefined, string][] = [];
     normaliseDocument(doc({ project_name: 'promise', case_name: 'promise' }), {
       dataTimeZone: 'UTC',
+      maxNameLength: 256,
       testCase: (project, caseName) => {
         asked.push([project, caseName]);
         return promise;

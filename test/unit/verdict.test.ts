@@ -306,6 +306,7 @@ describe('buildVerdict over normalised documents', () => {
     const byName = new Map(criteria.testCases.map((testCase) => [testCase.name, testCase]));
     const ctx = {
       dataTimeZone: 'UTC',
+      maxNameLength: 256,
       testCase: (_project: string | undefined, name: string) => byName.get(name),
     };
     const runsOf = (dates: unknown[]) =>

@@ -42,6 +42,8 @@ export interface IndexPageModel {
     rejected: number;
     rejectedReasons: Array<{ reason: string; count: number }>;
   };
+  /** One sentence per bound of `limits.*` the report hit. */
+  limits: string[];
   versions: VersionSection[];
 }
 
@@ -122,6 +124,7 @@ export function indexPageModel(input: SiteInput): IndexPageModel {
         .sort(([a], [b]) => compareText(a, b))
         .map(([reason, count]) => ({ reason, count })),
     },
+    limits: (input.limits ?? []).map((hit) => hit.note),
     versions: input.verdict.versions.map((version) => versionSection(input, version)),
   };
 }
