@@ -351,6 +351,7 @@ function lastKnownScenario(scenario: string, entry: ScenarioDay, trend: number[]
     stale: true,
     missing: [],
     runs: 0,
+    builds: 0,
     lastRun: entry.lastRun === undefined ? null : Date.parse(entry.lastRun),
     lastBuildTag: null,
     tests: [],
