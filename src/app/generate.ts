@@ -3,7 +3,7 @@
 // written last and atomically, so a failed run leaves the previous pages and state as they were.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { loadCriteria, parseAsOf } from '../config/index.js';
+import { checkDiscoverBy, loadCriteria, parseAsOf } from '../config/index.js';
 import type { ReportingConfig } from '../config/types.js';
 import {
   annotateVerdict,
@@ -65,6 +65,7 @@ export interface GenerateResult {
 export async function generate(options: GenerateOptions): Promise<GenerateResult> {
   const { config, logger, now } = options;
   const criteria = await loadCriteria(config.criteriaDir);
+  checkDiscoverBy(criteria, config.discoverBy);
   const instants = reportInstants(parseAsOf(config.asOf, now()), options.backfillDays ?? 1);
   const source = options.source ?? (await openSource(config));
   const scoring = (state: () => Promise<ReportState>) => ({

@@ -81,6 +81,14 @@ export async function loadCriteria(dir: string): Promise<CriteriaSet> {
   };
 }
 
+/** `--discover-by` must name a declared test case: an unknown one would list no scenario at all. */
+export function checkDiscoverBy(criteria: CriteriaSet, discoverBy: string | null): void {
+  if (discoverBy === null || criteria.testCases.some((testCase) => testCase.name === discoverBy)) return;
+  throw new ConfigError(
+    `discoverBy (--discover-by): "${discoverBy}" is not a test case of the criteria, so no scenario would be listed`,
+  );
+}
+
 function criteriaOf(file: YamlFile): { definition: TestCaseDefinition; path: PropertyKey[] }[] {
   const criteria = validateYaml(file, criteriaFileSchema, (path) => KNOWN_KEYS[path.length] ?? []);
   const blacklist = new Set(criteria.blacklist);

@@ -2,7 +2,7 @@
 // runs), validated in full before any query; redaction for everything that gets printed, and URL
 // credentials turned into a header.
 export type { ReportingConfig } from './types.js';
-export { loadCriteria } from './criteria.js';
+export { checkDiscoverBy, loadCriteria } from './criteria.js';
 export {
   CONFIG_REFERENCE,
   DEFAULT_CONFIG,

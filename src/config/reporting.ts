@@ -267,6 +267,7 @@ export function scoringOptionsOf(config: ReportingConfig, asOf: number): Scoring
     maxRuns: config.maxRuns,
     rule: config.rule,
     originalLastRuns: config.originalLastRuns,
+    discoverBy: config.discoverBy,
     staleHours: config.staleHours,
     excludeNoha: config.excludeNoha,
     excludeVirtual: config.excludeVirtual,

@@ -19,6 +19,8 @@ export interface ReportingConfig {
   maxRuns: number;
   rule: ScoringRule;
   originalLastRuns: number;
+  /** Test case whose runs make a scenario listed (the 2016 job's tempest_smoke_serial); null = any scored one. */
+  discoverBy: string | null;
   staleHours: number;
   excludeNoha: boolean;
   excludeVirtual: boolean;

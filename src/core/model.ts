@@ -86,6 +86,8 @@ export interface ScoringOptions {
   rule: ScoringRule;
   /** Runs the legacy rule looks at (4; the 2016 job used 5). */
   originalLastRuns: number;
+  /** A scenario is listed when this test case ran in the window (the 2016 job); null = any scored test case. */
+  discoverBy: string | null;
   staleHours: number;
   excludeNoha: boolean;
   excludeVirtual: boolean;

@@ -120,6 +120,7 @@ function scoreInstaller(
   const scenarios: ScenarioVerdict[] = [];
   for (const [scenario, scenarioRuns] of groupBy(runs, (run) => run.scenario)) {
     const discovered = scenarioRuns.some((run) => {
+      if (options.discoverBy !== null) return run.testCase === options.discoverBy;
       const testCase = byKey.get(testKey(run.project, run.testCase));
       return testCase !== undefined && countsForDiscovery(testCase);
     });

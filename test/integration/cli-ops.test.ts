@@ -193,6 +193,23 @@ describe('configuration', () => {
     expect(status.period).toBe(30);
   });
 
+  it('takes the knobs of the 2016 job as flags, and refuses a --discover-by that names no test case', () => {
+    const printed = run([
+      'config',
+      'print',
+      '--original-last-runs',
+      '5',
+      '--discover-by',
+      'tempest_smoke_serial',
+    ]);
+    expect(printed.stdout).toMatch(/^\s*originalLastRuns: 5$/m);
+    expect(printed.stdout).toMatch(/^\s*discoverBy: tempest_smoke_serial$/m);
+    const criteria = join(root, 'criteria');
+    const unknown = run(['generate', '--criteria', criteria, '--discover-by', 'tempest', '--dry-run']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('"tempest" is not a test case of the criteria');
+  });
+
   it('exits 2 on a bad environment value, naming the variable', () => {
     const result = run(['config', 'print'], { SCENARIO_REPORT_PERIOD: 'ten' });
     expect(result.code).toBe(2);

@@ -58,6 +58,7 @@ export function options(fields: Partial<ScoringOptions> = {}): ScoringOptions {
     maxRuns: 10,
     rule: 'documented',
     originalLastRuns: 4,
+    discoverBy: null,
     staleHours: 48,
     excludeNoha: false,
     excludeVirtual: false,
