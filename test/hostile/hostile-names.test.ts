@@ -163,7 +163,10 @@ async function siteFiles(run: Run): Promise<Map<string, string>> {
     if (!entry.isFile()) continue;
     const path = join(entry.parentPath, entry.name);
     const text = await readFile(path, 'utf8');
-    files.set(relative(run.out, path), text.replace(/<dt>Generated<\/dt><dd>[^<]*<\/dd>/, ''));
+    files.set(
+      relative(run.out, path),
+      text.replace(/<dt>Generated<\/dt><dd>[^<]*<\/dd>/, '').replace(/ data-generated="[^"]*"/, ''),
+    );
   }
   return files;
 }
