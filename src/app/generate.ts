@@ -76,10 +76,9 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     state,
     onProgress: (count: number) => options.onProgress?.('reading', count),
   });
-
-  if (options.dryRun) {
-    // Reads the state without locking it, only so the dry run shows what a real run would.
-    let state = await loadState(config.statePath);
+  /** Scores the report days in order, each on the state the days before it recorded. */
+  const scoreDays = async (initial: ReportState): Promise<{ state: ReportState; scored: ScoredDay }> => {
+    let state = initial;
     let scored: ScoredDay | null = null;
     for (const asOf of instants) {
       const current = state;
@@ -89,7 +88,14 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
       );
       state = record(state, scored, config, source.description);
     }
-    const view = publishedView(state, scored as ScoredDay, config, source.description);
+    // reportInstants always gives at least one day.
+    return { state, scored: scored as ScoredDay };
+  };
+
+  if (options.dryRun) {
+    // Reads the state without locking it, only so the dry run shows what a real run would.
+    const { state, scored } = await scoreDays(await loadState(config.statePath));
+    const view = publishedView(state, scored, config, source.description);
     return {
       verdict: view.verdict,
       status: view.status,
@@ -104,18 +110,8 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   try {
     // Read once: parsed for the report, and kept as bytes for the .bak a site swap carries.
     const previousState = await readStateText(config.statePath);
-    let state = parseState(config.statePath, previousState);
-    let scored: ScoredDay | null = null;
-    for (const asOf of instants) {
-      const current = state;
-      scored = await scoreDay(
-        scoring(async () => current),
-        asOf,
-      );
-      state = record(state, scored, config, source.description);
-    }
-    const last = scored as ScoredDay;
-    const view = publishedView(state, last, config, source.description);
+    const { state, scored } = await scoreDays(parseState(config.statePath, previousState));
+    const view = publishedView(state, scored, config, source.description);
     const previousStatus = await readPreviousStatus(config.outDir);
     const status = view.historyOnly
       ? (withChanges(previousStatus, view.changes) ?? view.status)
@@ -170,7 +166,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
       files: site.files,
       state: config.statePath,
       days: instants.length,
-      ...(view.historyOnly ? { view: `kept at ${view.day}; history of ${last.day} updated` } : {}),
+      ...(view.historyOnly ? { view: `kept at ${view.day}; history of ${scored.day} updated` } : {}),
     });
     if (config.notifyUrl !== null && !view.historyOnly)
       await notifyDay(config.notifyUrl, config, view.changes, view.day, logger);
