@@ -303,25 +303,7 @@ function trendOf(days: Record<string, ScenarioDay>, options: AnnotateOptions): n
 }
 
 function notRunScenario(scenario: string, record: ValidatedRecord, trend: number[]): ScenarioVerdict {
-  return {
-    scenario,
-    score: 0,
-    max: 0,
-    percent: 0,
-    status: 'NO_DATA',
-    validated: false,
-    pending: false,
-    stale: true,
-    missing: [],
-    runs: 0,
-    builds: 0,
-    lastRun: null,
-    lastBuildTag: null,
-    tests: [],
-    validatedSince: null,
-    notRunSince: record.lastValidated,
-    trend,
-  };
+  return { ...unrunScenario(scenario, trend), notRunSince: record.lastValidated };
 }
 
 /** The scenarios of the installer's newest report day up to `day`, with that day's entry. */
@@ -341,6 +323,14 @@ function lastReportedScenarios(
 /** A scenario with no run in the window, shown stale with when it last ran. */
 function lastKnownScenario(scenario: string, entry: ScenarioDay, trend: number[]): ScenarioVerdict {
   return {
+    ...unrunScenario(scenario, trend),
+    lastRun: entry.lastRun === undefined ? null : Date.parse(entry.lastRun),
+  };
+}
+
+/** A scenario known from the state but with no run in the window: stale, no points, nothing to score. */
+function unrunScenario(scenario: string, trend: number[]): ScenarioVerdict {
+  return {
     scenario,
     score: 0,
     max: 0,
@@ -352,7 +342,7 @@ function lastKnownScenario(scenario: string, entry: ScenarioDay, trend: number[]
     missing: [],
     runs: 0,
     builds: 0,
-    lastRun: entry.lastRun === undefined ? null : Date.parse(entry.lastRun),
+    lastRun: null,
     lastBuildTag: null,
     tests: [],
     validatedSince: null,
