@@ -121,23 +121,26 @@ function prune(history: ReportState['history'], archive: ReportState['archive'],
     for (const [installer, byScenario] of Object.entries(byInstaller)) {
       for (const [scenario, days] of Object.entries(byScenario)) {
         for (const day of Object.keys(days).filter((d) => d < cutoff)) {
-          if (own(days, day)?.status === 'OK') {
-            const archived = ownChild(ownChild(archive, version), installer);
-            setOwn(
-              archived,
-              scenario,
-              mergeRecord(own(archived, scenario), {
-                firstValidated: day,
-                lastValidated: day,
-                validatedDays: 1,
-              }),
-            );
-          }
+          if (own(days, day)?.status === 'OK') addValidatedDay(archive, [version, installer, scenario], day);
           delete days[day];
         }
       }
     }
   }
+}
+
+/** Counts one validated report day into a scenario's record, creating the record on its first day. */
+function addValidatedDay(
+  records: ByScenario<ValidatedRecord>,
+  [version, installer, scenario]: [string, string, string],
+  day: string,
+): void {
+  const byScenario = ownChild(ownChild(records, version), installer);
+  setOwn(
+    byScenario,
+    scenario,
+    mergeRecord(own(byScenario, scenario), { firstValidated: day, lastValidated: day, validatedDays: 1 }),
+  );
 }
 
 function mergeRecord(a: ValidatedRecord | undefined, b: ValidatedRecord): ValidatedRecord {
@@ -161,16 +164,7 @@ function validatedRecords(
       for (const [scenario, days] of Object.entries(byScenario)) {
         for (const [day, entry] of Object.entries(days)) {
           if (entry.status !== 'OK' || (upTo !== null && day > upTo)) continue;
-          const byScenarioRecords = ownChild(ownChild(records, version), installer);
-          setOwn(
-            byScenarioRecords,
-            scenario,
-            mergeRecord(own(byScenarioRecords, scenario), {
-              firstValidated: day,
-              lastValidated: day,
-              validatedDays: 1,
-            }),
-          );
+          addValidatedDay(records, [version, installer, scenario], day);
         }
       }
     }
