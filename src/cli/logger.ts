@@ -1,7 +1,7 @@
 // The Logger port at the terminal: one line per event on stderr, so stdout stays free for the verdict
 // table and --json output. Every line goes through redactText: a URI with a password never gets out.
 import { redactText } from '../config/index.js';
-import type { Logger } from '../core/index.js';
+import { printable, type Logger } from '../core/index.js';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 export type LogFormat = 'text' | 'json';
@@ -40,7 +40,8 @@ function formatFields(fields: Record<string, unknown>): string {
     .join('');
 }
 
+/** A name with a newline or ESC (from an old state file) must not forge a line: it is escaped. */
 function formatValue(value: unknown): string {
-  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  const text = printable(typeof value === 'string' ? value : JSON.stringify(value));
   return /[\s"=]/.test(text) ? JSON.stringify(text) : text;
 }

@@ -1,5 +1,9 @@
 // Columns padded to their widest cell, two spaces apart: the tables `criteria check` and `state show` print.
-export function textTable(header: string[], rows: string[][]): string {
+import { printable } from '../core/index.js';
+
+/** Cells hold names from the data or the state: each is made printable before it is measured. */
+export function textTable(header: string[], cells: string[][]): string {
+  const rows = cells.map((row) => row.map(printable));
   const widths = header.map((title, i) =>
     rows.reduce((widest, row) => Math.max(widest, row[i]?.length ?? 0), title.length),
   );

@@ -2,6 +2,7 @@
 import {
   conditionOf,
   installerCounts,
+  printable,
   type DocumentStats,
   type ScenarioVerdict,
   type Verdict,
@@ -18,12 +19,12 @@ export function formatVerdictTable(verdict: Verdict, documents: DocumentStats): 
       const staleNote = staleValidated > 0 ? `, ${staleValidated} more with every point but stale` : '';
       lines.push(
         '',
-        `${version.version} / ${installer.installer}: ${validated - staleValidated} of ${total} validated${staleNote}`,
+        `${printable(version.version)} / ${printable(installer.installer)}: ${validated - staleValidated} of ${total} validated${staleNote}`,
       );
       if (installer.scenarios.length === 0) continue;
       // A loop, not Math.max(...): an installer may have more scenarios than a call takes arguments.
       const width = installer.scenarios.reduce(
-        (widest, scenario) => Math.max(widest, scenario.scenario.length),
+        (widest, scenario) => Math.max(widest, printable(scenario.scenario).length),
         8,
       );
       lines.push(
@@ -38,7 +39,7 @@ export function formatVerdictTable(verdict: Verdict, documents: DocumentStats): 
 function scenarioLine(scenario: ScenarioVerdict, width: number): string {
   const condition = conditionOf(scenario);
   return [
-    scenario.scenario.padEnd(width),
+    printable(scenario.scenario).padEnd(width),
     `${scenario.score}/${scenario.max}`.padStart(7),
     scenario.percent.toFixed(1).padStart(5),
     condition.word.padEnd(7),

@@ -48,3 +48,30 @@ export function cloneNames<T>(value: T): T {
     Object.keys(value).map((key) => [key, cloneNames((value as Record<string, unknown>)[key])]),
   ) as T;
 }
+
+/**
+ * Control characters (C0, DEL, C1), line and paragraph separators, bidirectional overrides, and UTF-16
+ * surrogates without their pair: a name holding one could forge lines in a terminal or a log, reorder
+ * what a page shows, or not be written as UTF-8 at all.
+ */
+const UNPRINTABLE =
+  // eslint-disable-next-line no-control-regex -- finding control characters is the point
+  /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const EVERY_UNPRINTABLE = new RegExp(UNPRINTABLE.source, 'g');
+
+/** True when a name holds nothing that could forge or garble what shows it. */
+export function isPrintable(name: string): boolean {
+  return !UNPRINTABLE.test(name);
+}
+
+/**
+ * The text with every unprintable character written as a `\uXXXX` escape. Documents with such names are
+ * refused, but a state file written before that rule, or edited by hand, may still hold one: whatever
+ * reaches a terminal or a log line goes through here.
+ */
+export function printable(text: string): string {
+  return text.replace(
+    EVERY_UNPRINTABLE,
+    (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}

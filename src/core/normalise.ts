@@ -4,6 +4,7 @@ import { normaliseCriteriaWord } from './criteria-word.js';
 import { ConfigError } from './errors.js';
 import { evaluateCriteria } from './expression.js';
 import type { NormalisedDocument, TestCaseDefinition } from './model.js';
+import { isPrintable } from './names.js';
 
 export { normaliseCriteriaWord };
 
@@ -268,19 +269,10 @@ function text(value: unknown): string | null {
   return typeof value === 'string' && value.trim() !== '' ? value : null;
 }
 
-/**
- * Control characters (C0, DEL, C1), line and paragraph separators, bidirectional overrides, and UTF-16
- * surrogates without their pair: a name holding one could forge lines in a terminal or a log, reorder
- * what a page shows, or not be written as UTF-8 at all.
- */
-const UNPRINTABLE =
-  // eslint-disable-next-line no-control-regex -- finding control characters is the point
-  /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
-
 /** Why a name from a document cannot be used as it is, or null when it can. */
 function nameProblem(field: string, value: string, ctx: NormaliseContext): string | null {
   if (value.length > ctx.maxNameLength) return `${field} too long`;
-  if (UNPRINTABLE.test(value)) return `${field} unprintable`;
+  if (!isPrintable(value)) return `${field} unprintable`;
   return null;
 }
 

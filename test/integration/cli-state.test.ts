@@ -1,10 +1,11 @@
 // `state show` and `state export` on the state a real run leaves.
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stateHistoryCsv } from '../../src/app/state-report.js';
 import { emptyState } from '../../src/core/index.js';
+import { serialiseState } from '../../src/state/index.js';
 import { root, runCli } from '../support/cli.js';
 
 let work: string;
@@ -68,5 +69,32 @@ describe('state commands', () => {
       .trim()
       .split('\n');
     expect(lines[1]).toBe('master,fuel,"\'=HYPERLINK(""http://x"")",2016-07-14,3,3,100,OK,4');
+  });
+
+  it('shows names an old state file kept with a newline or ESC escaped, one line per scenario', async () => {
+    const state = emptyState();
+    const day = {
+      score: 3,
+      max: 3,
+      percent: 100,
+      status: 'OK' as const,
+      runs: 4,
+      stale: false,
+      missing: [],
+      tests: {},
+    };
+    const forged = 'os-nosdn\nmaster  fuel  os-odl_l2  2016-07-01  2016-07-14  14  2016-07-14  3/3  OK';
+    state.history = {
+      master: { fuel: { [forged]: { '2016-07-14': day }, 'ha\u001b[2J': { '2016-07-14': day } } },
+    };
+    const path = join(work, 'old-state.json');
+    await writeFile(path, serialiseState(state));
+    const result = run(['state', 'show', '--state', path]);
+    expect(result.code).toBe(0);
+    const lines = result.stdout.trim().split('\n');
+    expect(lines).toHaveLength(3);
+    expect(result.stdout.includes('\u001b')).toBe(false);
+    expect(result.stdout).toContain('os-nosdn\\u000amaster');
+    expect(result.stdout).toContain('ha\\u001b[2J');
   });
 });

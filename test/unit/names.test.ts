@@ -6,7 +6,9 @@ import {
   computeChanges,
   emptyState,
   evaluateCriteria,
+  isPrintable,
   parseCriteriaExpression,
+  printable,
   recordVerdict,
   type ReportState,
   type Verdict,
@@ -100,6 +102,25 @@ describe('names that are Object.prototype members', () => {
     expect(JSON.parse(serialiseState(state))).toEqual(JSON.parse(serialiseState(roundTrip(state))));
     expect(serialiseState(state)).toContain('"__proto__": {\n      "constructor"');
     expect(({} as Record<string, unknown>).constructor).toBe(Object);
+  });
+});
+
+describe('names shown at a terminal', () => {
+  it.each([
+    ['a newline', 'os\nfuel', 'os\\u000afuel'],
+    ['ESC', 'ha\u001b[2J', 'ha\\u001b[2J'],
+    ['a right-to-left override', 'ha\u202eon', 'ha\\u202eon'],
+    ['a lone surrogate', 'x\ud800', 'x\\ud800'],
+  ])('escape %s and are not printable as they are', (_what, name, shown) => {
+    expect(isPrintable(name)).toBe(false);
+    expect(printable(name)).toBe(shown);
+  });
+
+  it('keep names that are only unusual as they are', () => {
+    for (const name of ['fuel 🚀', '__proto__', 'os-nosdn/ha', 'é']) {
+      expect(isPrintable(name)).toBe(true);
+      expect(printable(name)).toBe(name);
+    }
   });
 });
 
