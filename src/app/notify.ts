@@ -2,7 +2,7 @@
 // and never holds it long: bounded retries, a timeout per attempt (connect and headers; the answer's
 // body is not read), and a deadline for the whole call, waits included; failures are only logged.
 import { setTimeout as delay } from 'node:timers/promises';
-import { redactUri, splitCredentials } from '../config/index.js';
+import { redactWebhookUri, splitCredentials } from '../config/index.js';
 import type { Logger } from '../core/index.js';
 
 export interface NotifyOptions {
@@ -23,7 +23,7 @@ class AttemptTimedOut extends Error {}
 
 /** True when the receiver answered 2xx. */
 export async function notifyChanges(url: string, payload: unknown, options: NotifyOptions): Promise<boolean> {
-  const target = redactUri(url);
+  const target = redactWebhookUri(url);
   const pastDeadline = new AbortController();
   // Held until the call ends, so it fires even while an attempt hangs.
   const timer = setTimeout(

@@ -11,5 +11,5 @@ export {
   type OptionSpec,
 } from './reference.js';
 export { configFromEnv, parseAsOf, resolveConfig, scoringOptionsOf, type ConfigLayer } from './reporting.js';
-export { redactConfig, redactText, redactUri, splitCredentials } from './redact.js';
+export { redactConfig, redactText, redactUri, redactWebhookUri, splitCredentials } from './redact.js';
 export { closest } from './yaml-file.js';

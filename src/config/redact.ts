@@ -73,11 +73,20 @@ export function redactText(text: string): string {
   return redacted + text.slice(copied);
 }
 
+/**
+ * A webhook URL as it may be shown: scheme and host only, the path masked whole. Chat webhooks (Slack,
+ * Teams, Discord, Mattermost) carry their secret in the path (`/services/T…/B…/<secret>`), so no part
+ * of the path is safe to show; the query is redacted as in `redactUri`.
+ */
+export function redactWebhookUri(uri: string): string {
+  return redactUri(uri).replace(/^([a-z][a-z0-9+.-]*:\/\/[^/?#]*)\/[^?#]+/i, `$1/${MASK}`);
+}
+
 export function redactConfig(config: ReportingConfig): ReportingConfig {
   return {
     ...config,
     source: redactUri(config.source),
-    notifyUrl: config.notifyUrl === null ? null : redactUri(config.notifyUrl),
+    notifyUrl: config.notifyUrl === null ? null : redactWebhookUri(config.notifyUrl),
   };
 }
 

@@ -5,7 +5,7 @@ import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { ConfigError, isTimeZone, parseResultDate, type ScoringOptions } from '../core/index.js';
 import { CONFIG_REFERENCE, DEFAULT_CONFIG, getPath, setPath, type OptionSpec } from './reference.js';
-import { redactText } from './redact.js';
+import { redactText, redactWebhookUri } from './redact.js';
 import type { ReportingConfig } from './types.js';
 import { closest, readYamlFile, validateYaml } from './yaml-file.js';
 
@@ -235,7 +235,7 @@ function validateConfig(config: ReportingConfig): ReportingConfig {
     throw new ConfigError(`ciBuildUrl "${config.ciBuildUrl}" must be an http(s) URL with {job} and {build}`);
   }
   if (config.notifyUrl !== null && config.notifyUrl !== '' && !/^https?:\/\//.test(config.notifyUrl)) {
-    throw new ConfigError(`notifyUrl "${redactText(config.notifyUrl)}" must be an http(s) URL`);
+    throw new ConfigError(`notifyUrl "${redactWebhookUri(config.notifyUrl)}" must be an http(s) URL`);
   }
   if (config.asOf !== null) parseAsOf(config.asOf, 0);
   return { ...config, notifyUrl: config.notifyUrl === '' ? null : config.notifyUrl };

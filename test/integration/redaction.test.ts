@@ -92,7 +92,7 @@ describe('MongoDB credentials', () => {
 });
 
 describe('results API and webhook credentials', () => {
-  const secrets = ['Ba5v', 'Au1x', 'Pr2y', 'Ak3z', 'Ke4w', 'Nt6u'];
+  const secrets = ['Ba5v', 'Au1x', 'Pr2y', 'Ak3z', 'Ke4w', 'Nt6u', 'Wh7s'];
 
   async function serveSample(): Promise<ResultsApiServer> {
     const documents = (await readFile(sample, 'utf8')).split('\n').flatMap((line) => {
@@ -116,7 +116,7 @@ describe('results API and webhook credentials', () => {
       [
         ...generateArgs(withCredentials(server.url), AS_OF, out),
         '--notify-url',
-        'http://127.0.0.1:1/hook?token=Nt6u',
+        'http://127.0.0.1:1/services/T01/Wh7s?token=Nt6u',
         '--verbose',
       ],
       { SCENARIO_REPORT_HTTP_RETRIES: '0' },

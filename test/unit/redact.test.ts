@@ -2,7 +2,13 @@
 // whatever characters the secret holds; the parts an operator needs (scheme, user, host, database,
 // harmless options) stay readable.
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CONFIG, redactConfig, redactText, redactUri } from '../../src/config/index.js';
+import {
+  DEFAULT_CONFIG,
+  redactConfig,
+  redactWebhookUri,
+  redactText,
+  redactUri,
+} from '../../src/config/index.js';
 
 describe('redactUri', () => {
   it.each([
@@ -128,12 +134,26 @@ describe('redactConfig', () => {
     const config = {
       ...DEFAULT_CONFIG,
       source: 'mongodb://reporter:p@ss@h/db?proxyPassword=x',
-      notifyUrl: 'https://hooks.example.org/in?token=t',
+      notifyUrl: 'https://hooks.example.org/services/T01/B02/Wh7s?token=t',
     };
     expect(redactConfig(config)).toEqual({
       ...config,
       source: 'mongodb://reporter:***@h/db?proxyPassword=***',
-      notifyUrl: 'https://hooks.example.org/in?token=***',
+      notifyUrl: 'https://hooks.example.org/***?token=***',
     });
+  });
+});
+
+describe('redactWebhookUri', () => {
+  it.each([
+    ['https://hooks.slack.com/services/T01/B02/Wh7s', 'https://hooks.slack.com/***'],
+    [
+      'https://ops:Pw9@chat.example.org:8443/hooks/Wh7s?key=k',
+      'https://ops:***@chat.example.org:8443/***?key=***',
+    ],
+    ['https://hooks.example.org/', 'https://hooks.example.org/'],
+    ['https://hooks.example.org', 'https://hooks.example.org'],
+  ])('%s → %s', (url, shown) => {
+    expect(redactWebhookUri(url)).toBe(shown);
   });
 });
