@@ -32,6 +32,8 @@ export interface MongoWireServerOptions {
   cursorTimeoutMs?: number;
   /** The server's clock, for cursor timeouts; tests move it instead of waiting. */
   now?: () => number;
+  /** Commands (lower case) never answered: a server that stops answering with the connection open. */
+  silentOn?: string[];
 }
 
 /** A reply larger than this is refused by the driver; a server ends a batch before it gets there. */
@@ -392,6 +394,7 @@ export async function startMongoWireServer(options: MongoWireServerOptions = {})
         break;
       }
     }
+    if (options.silentOn?.includes(String(Object.keys(body)[0]).toLowerCase())) return;
     let reply: Document | null;
     try {
       reply = command(body, connectionId);

@@ -5,6 +5,7 @@
 import {
   MongoClient,
   MongoNetworkError,
+  MongoNetworkTimeoutError,
   MongoServerError,
   MongoServerSelectionError,
   BSON,
@@ -42,6 +43,7 @@ export function createMongoSource(config: ReportingConfig): ResultsSource {
     client = new MongoClient(config.source, {
       serverSelectionTimeoutMS: config.mongo.serverSelectionTimeoutMS,
       connectTimeoutMS: config.mongo.serverSelectionTimeoutMS,
+      socketTimeoutMS: silentAfterMs(config),
       monitorCommands: true,
       appName: 'scenario-report',
     });
@@ -129,6 +131,15 @@ export function createMongoSource(config: ReportingConfig): ResultsSource {
   };
 }
 
+/**
+ * How long a reply may take before the server is taken for gone. maxTimeMS makes a live server end a
+ * slow command itself and answer with an error; a server (or a network path) that has stopped answering
+ * never does, and without a socket timeout the job, and every later `schedule` tick, would wait forever.
+ */
+function silentAfterMs(config: ReportingConfig): number {
+  return config.mongo.maxTimeMS + config.mongo.serverSelectionTimeoutMS;
+}
+
 /** The server and collection, for messages and status.json; never with a password. */
 function whereOf(config: ReportingConfig): string {
   return `${redactUri(config.source)} (${config.database}.${config.collection})`;
@@ -149,6 +160,13 @@ function sourceError(error: unknown, where: string, config: ReportingConfig): So
     return new SourceError(
       `authentication failed${user ? ` for user "${user}"` : ''} on ${where}: check the user name, the password ` +
         'and authSource in the URI; the user needs read access to the collection.',
+      { cause: error },
+    );
+  }
+  if (error instanceof MongoNetworkTimeoutError) {
+    return new SourceError(
+      `MongoDB at ${where} did not answer within ${silentAfterMs(config)} ms ` +
+        '(mongo.maxTimeMS + mongo.serverSelectionTimeoutMS); nothing was written.',
       { cause: error },
     );
   }
@@ -177,6 +195,7 @@ export async function createResultIndexes(
 ): Promise<{ name: string; keys: Record<string, 1 | -1>; existed: boolean }> {
   const client = new MongoClient(config.source, {
     serverSelectionTimeoutMS: config.mongo.serverSelectionTimeoutMS,
+    socketTimeoutMS: silentAfterMs(config),
   });
   const where = whereOf(config);
   const keys = resultsIndexSpec();
