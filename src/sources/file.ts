@@ -383,9 +383,13 @@ function topLevelKey(text: string, key: string): number {
   return at;
 }
 
-/** JSON.parse keeps the last of repeated keys: a key that comes again is not judged on its first value. */
+/**
+ * JSON.parse keeps the last of repeated keys, and reads `"start\u005fdate"` as `"start_date"`: a key
+ * that comes again later, or a line with any `\u` escape (which may spell the key anywhere), is not
+ * judged on the value found.
+ */
 function repeated(text: string, key: string, after: number): boolean {
-  return text.indexOf(key, after) >= 0;
+  return text.indexOf(key, after) >= 0 || text.includes('\\u');
 }
 
 const OID_PREFIX = '{"_id":{"$oid":"';

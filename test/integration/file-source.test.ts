@@ -232,6 +232,8 @@ describe('filtering as it reads', () => {
   it.each([
     ['start_date', { start_date: outside }, ',"start_date":"2016-07-13 06:00:00"}'],
     ['version', { version: 'master' }, ',"version":"colorado"}'],
+    ['start_date (escaped)', { start_date: outside }, ',"start\\u005fdate":"2016-07-13 06:00:00"}'],
+    ['version (escaped)', { version: 'master' }, ',"\\u0076ersion":"colorado"}'],
   ])('keeps a document whose %s key repeats (JSON.parse keeps the last one)', async (_key, first, last) => {
     const text = JSON.stringify(doc(1, first)).replace(/}$/, last);
     expect(
