@@ -1,5 +1,5 @@
 // Exit codes as cron sees them: 2 for bad usage, 1 for a run that failed, 70 and a stack for a bug.
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -54,6 +54,14 @@ describe('exit codes', () => {
     const result = runCli(['state', 'show', '--state', join(work, 'nope.json')], work);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(`there is no state file at ${join(work, 'nope.json')}`);
+  });
+
+  it('exits 2 on a period no report can have, writing nothing', async () => {
+    const out = join(work, 'out');
+    const result = runCli([...generateArgs(`file:${sample}`, '2016-07-14', out), '--period', '1e9'], work);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('period (--period) must be at most 3660 days, not 1000000000');
+    expect(await readdir(work)).toEqual([]);
   });
 
   it('exits 2 on a usage error', () => {
