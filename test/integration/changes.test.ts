@@ -98,6 +98,11 @@ describe('three report days', () => {
     for (const note of colorado.days[0].changes.map((c: { note: string }) => c.note)) {
       expect(page).toContain(note);
     }
+    // One row per scenario: os-loses lost validation, its healthcheck points folded under it.
+    expect(page.match(/<tr class="change /g)).toHaveLength(3);
+    expect(page).toMatch(
+      /os-loses<\/a><\/th>\s*<td><span class="change-kind bad">▼ lost validation<\/span><\/td>[\s\S]*?<details class="change-tests"><summary>1 change test by test<\/summary>[\s\S]*?healthcheck: 3 → 2 points/,
+    );
 
     const feed = await read('colorado/fuel.atom');
     expect(feed.match(/<entry>/g)).toHaveLength(1);
