@@ -32,6 +32,14 @@ export const sitePaths: SitePaths = {
     `${sitePaths.badgeDir(version, installer)}/${safeFileName(scenario)}.${extension}`,
 };
 
+/**
+ * The id of a test case's row in its scenario page's run grid, so a status-page cell can link to the
+ * runs behind its points. Test names are data: the id is built like a file name (injective, no `#`).
+ */
+export function testRunsId(test: string): string {
+  return `runs-${safeFileName(test)}`;
+}
+
 /** The prefix that leads from a page back to the site root ('' at the root, '../' one folder down…). */
 export function rootPrefix(pagePath: string): string {
   return '../'.repeat(pagePath.split('/').length - 1);

@@ -25,11 +25,17 @@ function text(files: Map<string, string | Buffer>, path: string): string {
 
 /** Relative links (href/src) of a page, resolved against the page's folder, without fragments. */
 function localLinks(page: string, html: string): string[] {
-  const links: string[] = [];
+  return localAnchors(page, html).map((link) => link.target);
+}
+
+/** Each local link's file (the page itself for `#id`) and fragment. */
+function localAnchors(page: string, html: string): Array<{ target: string; fragment: string | null }> {
+  const links: Array<{ target: string; fragment: string | null }> = [];
   for (const match of html.matchAll(/\s(?:href|src)="([^"]*)"/g)) {
-    const target = match[1]!;
-    if (/^https?:/.test(target)) continue;
-    links.push(posix.normalize(posix.join(posix.dirname(page), target.split('#')[0]!)));
+    const [path = '', fragment] = match[1]!.split('#');
+    if (/^https?:/.test(path)) continue;
+    const target = path === '' ? page : posix.normalize(posix.join(posix.dirname(page), path));
+    links.push({ target, fragment: fragment ?? null });
   }
   return links;
 }
@@ -100,8 +106,10 @@ describe('renderSite pages', () => {
     );
     for (const [page, content] of files) {
       if (!page.endsWith('.html')) continue;
-      for (const target of localLinks(page, content.toString())) {
+      for (const { target, fragment } of localAnchors(page, content.toString())) {
         expect(files.has(target), `${page} links to ${target}`).toBe(true);
+        if (fragment === null || !target.endsWith('.html')) continue;
+        expect(text(files, target), `${page} links to ${target}#${fragment}`).toContain(`id="${fragment}"`);
       }
     }
   });
@@ -166,7 +174,7 @@ describe('renderSite pages', () => {
     const html = text(renderSite(input), 'master/fuel.html');
     expect(html.indexOf('>vping_ssh<')).toBeLessThan(html.indexOf('>vims (info)<'));
     expect(html).toMatch(
-      /<td class="points p1 info"[^>]*><span class="pts">1<\/span>.*?<span class="info-tag">info<\/span>/,
+      /<td class="points p1 info"[^>]*><a class="pts-link" href="[^"]*\/fuel\/[^"]+#runs-vims"><span class="pts">1<\/span>.*?<span class="info-tag">info<\/span>/,
     );
   });
 
@@ -223,6 +231,10 @@ describe('renderSite pages', () => {
     expect(cells).toEqual(['P', 'F', 'P*', 'F*', 'P*', 'P*']);
     expect(html).toContain(
       '<span class="flaky-mark" title="4 flips between pass and fail in the period">flaky</span>',
+    );
+    const status = text(renderSite(input), 'master/fuel.html');
+    expect(status).toMatch(
+      /<a class="pts-link" href="[^"]*os-nosdn-nofeature-ha\.html#runs-healthcheck"><span class="pts">2<\/span>.*?<\/a><span class="flaky-mark" title="flaky: 4 flips between pass and fail in the period">flaky<\/span>/,
     );
   });
 

@@ -2,6 +2,7 @@
 // a points cell, a build link, one run. Each is decided here once, so a KO is the same red everywhere.
 import {
   conditionOf,
+  stabilityOf,
   type Run,
   type ScenarioVerdict,
   type TestCaseVerdict,
@@ -37,6 +38,11 @@ export interface BuildLinkModel {
 /** points.hbs */
 export interface PointsCell {
   present: boolean;
+  /** The runs behind the points (the scenario page's run grid row), or null where they are shown beside it. */
+  href: string | null;
+  /** It changed between pass and fail often enough to be flaky rather than broken (core/flips). */
+  flaky: boolean;
+  flipsLabel: string;
   scored: boolean;
   points: number;
   className: string;
@@ -60,6 +66,9 @@ export interface RunCell extends BuildLinkModel {
 
 export const EMPTY_CELL: PointsCell = {
   present: false,
+  href: null,
+  flaky: false,
+  flipsLabel: '',
   scored: false,
   points: 0,
   className: 'na',
@@ -103,9 +112,22 @@ export function buildLinkOf(buildTag: string | null, ciBuildUrl: string): BuildL
   };
 }
 
-export function pointsCell(test: TestCaseVerdict): PointsCell {
+/** Where a points cell leads, and whether it carries the flaky mark (the run grid's row header does). */
+export interface PointsLink {
+  href: string | null;
+  markFlaky: boolean;
+}
+
+export function pointsCell(
+  test: TestCaseVerdict,
+  link: PointsLink = { href: null, markFlaky: false },
+): PointsCell {
+  const { flips, stability } = stabilityOf(test.runs);
   return {
     present: true,
+    href: link.href,
+    flaky: link.markFlaky && stability === 'flaky',
+    flipsLabel: `flaky: ${flips} flip${flips === 1 ? '' : 's'} between pass and fail in the period`,
     scored: test.scored,
     points: test.points,
     className: test.scored ? `p${test.points}` : `p${test.points} info`,

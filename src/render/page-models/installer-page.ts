@@ -6,7 +6,7 @@ import {
   type ScenarioVerdict,
   type VersionVerdict,
 } from '../../core/index.js';
-import { rootPrefix, sitePaths } from '../paths.js';
+import { rootPrefix, sitePaths, testRunsId } from '../paths.js';
 import type { SiteInput } from '../types.js';
 import {
   EMPTY_CELL,
@@ -109,7 +109,9 @@ function rowOf(
     filterText: [scenario.scenario, status.statusLabel, ...status.flags].join(' ').toLowerCase(),
     cells: columns.map((column) => {
       const test = tests.get(column.name);
-      return test ? pointsCell(test) : EMPTY_CELL;
+      return test
+        ? pointsCell(test, { href: `${href}#${testRunsId(test.name)}`, markFlaky: true })
+        : EMPTY_CELL;
     }),
   };
 }

@@ -2,6 +2,7 @@
 // newest, one small cell per run. The newest four runs of each test, the ones its points come from, are
 // outlined, so a reader sees at a glance why a test has 2 points.
 import { compareText, stabilityOf, type Run, type ScenarioVerdict } from '../../core/index.js';
+import { testRunsId } from '../paths.js';
 import { pointsCell, runCell, type PointsCell } from './cells.js';
 
 export interface GridBuild {
@@ -22,6 +23,8 @@ export interface GridCell {
 
 export interface GridRow {
   name: string;
+  /** The row's anchor, which status-page and "why" cells link to (paths.testRunsId). */
+  id: string;
   informative: boolean;
   flaky: boolean;
   flipsLabel: string;
@@ -79,6 +82,7 @@ export function runGridOf(scenario: ScenarioVerdict, ciBuildUrl: string): RunGri
       const { flips, stability } = stabilityOf(test.runs);
       return {
         name: test.name,
+        id: testRunsId(test.name),
         informative: !test.scored,
         flaky: stability === 'flaky',
         flipsLabel: `${flips} flip${flips === 1 ? '' : 's'} between pass and fail in the period`,

@@ -5,7 +5,7 @@ import {
   type ScenarioVerdict,
   type VersionVerdict,
 } from '../../core/index.js';
-import { rootPrefix, sitePaths } from '../paths.js';
+import { rootPrefix, sitePaths, testRunsId } from '../paths.js';
 import type { SiteInput } from '../types.js';
 import {
   buildLinkOf,
@@ -96,7 +96,7 @@ export function scenarioPageModel(
       tier: test.tier,
       informative: !test.scored,
       criteria: criteriaText.get(`${test.project}\u0000${test.name}`) ?? '',
-      cell: pointsCell(test),
+      cell: pointsCell(test, { href: `#${testRunsId(test.name)}`, markFlaky: true }),
       reason: test.reason,
     })),
     grid: runGridOf(scenario, input.ciBuildUrl),
