@@ -69,7 +69,7 @@ async function refuseUnknown(
     const hint = closest(name, [...new Set([...inState, ...inWindow])].sort());
     throw new ConfigError(
       `unknown ${kind} "${name}": neither the source nor the state has any result of it` +
-        `${hint === null ? '' : ` — did you mean ${hint}?`} Nothing was written.`,
+        `${hint === null ? '.' : ` — did you mean ${hint}?`} Nothing was written.`,
     );
   }
 }

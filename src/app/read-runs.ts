@@ -13,13 +13,11 @@ import {
   type BeyondLimits,
   type CriteriaSet,
   type DocumentStats,
-  reportWindow,
   type Run,
   type TestCaseDefinition,
 } from '../core/index.js';
-import { parseAsOf } from '../config/index.js';
 import type { ReportingConfig } from '../config/types.js';
-import { openSource, type ResultsQuery, type ResultsSource } from '../sources/index.js';
+import type { ResultsQuery, ResultsSource } from '../sources/index.js';
 
 export interface RunsRead {
   runs: Run[];
@@ -145,21 +143,4 @@ function startsInWindow(document: unknown, window: { from: number; to: number },
   if (typeof fields.$rejected === 'string') return !UNDATED.has(fields.$rejected);
   const startedAt = parseResultDate(fields.start_date, zone);
   return startedAt !== null && startedAt > window.from && startedAt <= window.to;
-}
-
-/** The runs of one installer (`fuel@aarch64` means fuel) and scenario in the report window, from config.source. */
-export async function readScenarioRuns(
-  config: ReportingConfig,
-  criteria: CriteriaSet,
-  target: { installer: string; scenario: string; now: number },
-): Promise<Run[]> {
-  const window = reportWindow(parseAsOf(config.asOf, target.now), config.periodDays);
-  const source = await openSource(config);
-  try {
-    const read = await readRuns(source, buildQuery(config, criteria, window), criteria, config);
-    const base = target.installer.split('@')[0];
-    return read.runs.filter((run) => run.installer === base && run.scenario === target.scenario);
-  } finally {
-    await source.close();
-  }
 }

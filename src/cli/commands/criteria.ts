@@ -1,34 +1,42 @@
 // `scenario-report criteria check|explain`: what the criteria files declare, and why a test case counts
 // (or not) on one installer and scenario, with its recent runs and points when a source is given.
 import type { Argv, CommandModule } from 'yargs';
-import { readScenarioRuns } from '../../app/read-runs.js';
-import { loadCriteria, parseAsOf, scoringOptionsOf, type ReportingConfig } from '../../config/index.js';
+import { explainScenario, type Explanation } from '../../app/explain.js';
+import { loadCriteria } from '../../config/index.js';
 import {
   ConfigError,
   checkRunnable,
-  scoreTestCase,
   type CriteriaSet,
   type Run,
   type TestCaseDefinition,
 } from '../../core/index.js';
-import { configFromArgs, withConfigOptions, type ConfigArgs } from '../options.js';
+import {
+  configFromArgs,
+  loggerFromArgs,
+  withConfigOptions,
+  withLogOptions,
+  type ConfigArgs,
+  type LogArgs,
+} from '../options.js';
 import { textTable } from '../text-table.js';
 
-interface CriteriaArgs extends ConfigArgs {
+interface CriteriaArgs extends ConfigArgs, LogArgs {
   action: string;
   scenario?: string;
+  json?: boolean;
 }
 
 export const criteriaCommand: CommandModule<object, CriteriaArgs> = {
   command: 'criteria <action>',
   describe: 'check the criteria files, or explain which test cases count on an installer and scenario',
   builder: (yargs: Argv) =>
-    withConfigOptions(yargs)
+    withLogOptions(withConfigOptions(yargs))
       .positional('action', {
         choices: ['check', 'explain'],
         describe: 'check the files, or explain a scenario',
       })
       .option('scenario', { type: 'string', describe: 'scenario to explain' })
+      .option('json', { type: 'boolean', describe: 'explain: print the explanation as JSON' })
       .example('$0 criteria check --criteria criteria/', 'validate the files and list the test cases')
       .example(
         '$0 criteria check --scenario os-odl_l2-nofeature-ha',
@@ -36,12 +44,16 @@ export const criteriaCommand: CommandModule<object, CriteriaArgs> = {
       )
       .example(
         '$0 criteria explain --installer fuel --scenario os-odl_l2-nofeature-ha --version colorado --source file:examples/results.sample.ndjson',
-        'why each test case counts there, with its recent runs and points',
+        'why each test case counts there, with its recent runs and points, as the pages score them',
+      )
+      .example(
+        '$0 criteria explain --arch-split --installer fuel@aarch64 --scenario os-nosdn-kvm-ha --source file:examples/results.sample.ndjson',
+        'one architecture; without --version each version is explained apart',
       ) as Argv<CriteriaArgs>,
   handler: async (args) => {
     const config = await configFromArgs(args);
-    const criteria = await loadCriteria(config.criteriaDir);
     if (args.action === 'check') {
+      const criteria = await loadCriteria(config.criteriaDir);
       process.stdout.write(formatCriteriaTable(criteria));
       if (args.scenario !== undefined) {
         const installers = config.installers.length > 0 ? config.installers : COLORADO_INSTALLERS;
@@ -49,17 +61,20 @@ export const criteriaCommand: CommandModule<object, CriteriaArgs> = {
       }
       return;
     }
-    const [installer] = config.installers;
-    if (installer === undefined || args.scenario === undefined) {
-      throw new ConfigError('criteria explain needs --installer and --scenario');
+    const [installer, ...others] = config.installers;
+    if (installer === undefined || others.length > 0 || args.scenario === undefined) {
+      throw new ConfigError('criteria explain needs one --installer and a --scenario');
     }
     // Runs are read only when a source was named: the default sample file is not the user's data.
-    const sourceGiven =
+    const readResults =
       args.source !== undefined || !!process.env.RESULTS_SOURCE || !!process.env.MONGODB_URI;
-    const runs = sourceGiven
-      ? await readScenarioRuns(config, criteria, { installer, scenario: args.scenario, now: Date.now() })
-      : null;
-    process.stdout.write(explainScenario(criteria, installer, args.scenario, runs, config));
+    const explanation = await explainScenario(
+      { installer, scenario: args.scenario },
+      { config, logger: loggerFromArgs(args), now: Date.now, readResults },
+    );
+    process.stdout.write(
+      args.json ? `${JSON.stringify(explanation, null, 2)}\n` : formatExplanation(explanation),
+    );
   },
 };
 
@@ -110,40 +125,24 @@ export function formatScenarioMatrix(
   )}`;
 }
 
-export function explainScenario(
-  criteria: CriteriaSet,
-  installer: string,
-  scenario: string,
-  runs: Run[] | null,
-  config: ReportingConfig,
-): string {
-  const base = installer.split('@')[0] ?? installer;
-  const lines = [`${base} / ${scenario}`, ''];
-  const asOf = parseAsOf(config.asOf, Date.now());
-  for (const testCase of criteria.testCases) {
-    const runnable = checkRunnable(testCase, base, scenario);
-    let verdict: string;
-    if (!runnable.runnable) {
-      verdict = `not runnable: ${runnable.failed} "${runnable.failed === 'installer' ? base : scenario}" does not match /${runnable.pattern}/`;
-    } else if (testCase.blacklisted) {
-      verdict = 'runnable, blacklisted: shown when it ran, never scored';
-    } else if (!testCase.tierScored) {
-      verdict = 'runnable, informative: shown when it ran, never scored';
-    } else {
-      verdict = 'runnable, scored';
-    }
-    lines.push(`${testCase.name.padEnd(24)} ${verdict}`);
-    if (runs !== null && runnable.runnable) {
-      const own = runs.filter((run) => run.testCase === testCase.name && run.project === testCase.project);
-      const scored = scoreTestCase(own, scoringOptionsOf(config, asOf));
-      const history = scored.runs
-        .map(
-          (run) =>
-            `${new Date(run.startedAt).toISOString().slice(0, 16).replace('T', ' ')} ${run.passed ? 'PASS' : 'FAIL'}`,
-        )
-        .join(', ');
-      lines.push(`${''.padEnd(24)} ${scored.reason}${history ? ` — runs: ${history}` : ''}`);
+/** Each version and architecture apart, as the pages show them: points, rule line and runs per test case. */
+export function formatExplanation(explanation: Explanation): string {
+  const lines = [`${explanation.installer} / ${explanation.scenario}: what the criteria files say`];
+  for (const { testCase, standing } of explanation.criteria)
+    lines.push(`  ${testCase.padEnd(24)} ${standing}`);
+  if (explanation.scored.length === 0)
+    lines.push('', 'Name a results source (--source) to see the points and runs.');
+  for (const { version, installer, verdict, condition } of explanation.scored) {
+    lines.push('', `${version} / ${installer}: ${verdict.score}/${verdict.max} points, ${condition}`);
+    for (const test of verdict.tests) {
+      const counts = test.scored ? 'scored' : 'shown, never scored';
+      lines.push(`  ${test.name.padEnd(24)} ${test.points} (${counts}) ${test.reason}`);
+      if (test.runs.length > 0) lines.push(`  ${''.padEnd(24)} runs: ${test.runs.map(runMark).join(', ')}`);
     }
   }
   return `${lines.join('\n')}\n`;
+}
+
+function runMark(run: Run): string {
+  return `${new Date(run.startedAt).toISOString().slice(0, 16).replace('T', ' ')} ${run.passed ? 'PASS' : 'FAIL'}`;
 }
