@@ -187,6 +187,11 @@ describe('reporting.yaml, environment and flags', () => {
     );
   });
 
+  it('reads an as-of year before 100 as written, never as 19xx', () => {
+    expect(new Date(parseAsOf('0016-07-14', 0)).toISOString()).toBe('0016-07-14T23:59:59.000Z');
+    expect(new Date(parseAsOf('0099-01-01T00:00:00Z', 0)).toISOString()).toBe('0099-01-01T00:00:00.000Z');
+  });
+
   it('redacts passwords and tokens in any text', () => {
     expect(
       redactText('cannot reach mongodb+srv://reporter:p%40ss@db.example.org/results?authSource=admin'),
