@@ -144,6 +144,37 @@ describe('Mongo source', () => {
     expect(source.stats().bytesReceived).toBeGreaterThan(0);
   });
 
+  it('receives bytes in proportion to the runs used, not to the collection', async () => {
+    const results = client.db(database).collection('results');
+    await results.insertMany(history(['colorado'], ['fuel']));
+    const small = createMongoSource(config());
+    const before = await readAll(small, query({ versions: ['colorado'], maxRuns: 4 }));
+    // Eight times the collection, none of the rest wanted: older runs (BSON and string dates), another
+    // version, another test case.
+    const older = history(['colorado'], ['fuel']).map((document, i) => ({
+      ...document,
+      start_date:
+        i % 2 === 0
+          ? new Date((document.start_date as Date).getTime() - 60 * DAY)
+          : new Date((document.start_date as Date).getTime() - 60 * DAY)
+              .toISOString()
+              .replace('T', ' ')
+              .slice(0, 19),
+    }));
+    for (let copy = 0; copy < 3; copy++) await results.insertMany(older.map((document) => ({ ...document })));
+    await results.insertMany(history(['danube', 'euphrates'], ['fuel']));
+    await results.insertMany(
+      history(['colorado'], ['fuel', 'apex']).map((document) => ({ ...document, case_name: 'rally_full' })),
+    );
+    expect(await results.countDocuments()).toBe(8 * 60);
+    const large = createMongoSource(config());
+    const after = await readAll(large, query({ versions: ['colorado'], maxRuns: 4 }));
+    expect(after).toHaveLength(before.length);
+    expect(large.stats().documentsReceived).toBe(small.stats().documentsReceived);
+    // The same runs cross the network; only the handshake's size may differ (a server's clock, ids).
+    expect(large.stats().bytesReceived).toBeLessThan(small.stats().bytesReceived * 1.05);
+  });
+
   it('never receives a run outside the window even when maxRuns would allow more', async () => {
     await client
       .db(database)
