@@ -4,6 +4,7 @@
 import type { Argv, Options } from 'yargs';
 import { CONFIG_REFERENCE, resolveConfig, type OptionKind } from '../config/index.js';
 import type { ReportingConfig } from '../config/types.js';
+import { SCORING_RULE_IDS } from '../core/index.js';
 import { createLogger, type LogFormat, type LogLevel } from './logger.js';
 
 /** Flags of the configuration options, by name: `version`, `as-of`… The rest of a command's args are its own. */
@@ -31,7 +32,7 @@ const YARGS_TYPE: Record<OptionKind, Options> = {
   integer: { type: 'number' },
   boolean: { type: 'boolean' },
   list: { type: 'array', string: true },
-  rule: { type: 'string', choices: ['documented', 'legacy-2016'] },
+  rule: { type: 'string', choices: SCORING_RULE_IDS },
 };
 
 /** Every flag of every command, for "did you mean" on a typo. */

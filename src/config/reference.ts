@@ -1,6 +1,7 @@
 // Every configuration option in one table: its key in ReportingConfig, in reporting.yaml, in the
 // environment and on the command line, with its default. The loader, `config print` and the README's
 // table all come from here, so they cannot disagree.
+import { SCORING_RULE_IDS } from '../core/index.js';
 import type { ReportingConfig } from './types.js';
 
 export type OptionKind = 'string' | 'nullable-string' | 'integer' | 'boolean' | 'list' | 'rule';
@@ -63,7 +64,7 @@ export const CONFIG_REFERENCE: readonly OptionSpec[] = [
     'report instant or day (a day = its end, UTC); empty = now',
   ),
   option('periodDays', 'period', 'integer', '--period', 'days in the report window'),
-  option('rule', 'scoring.rule', 'rule', '--rule', 'documented or legacy-2016'),
+  option('rule', 'scoring.rule', 'rule', '--rule', SCORING_RULE_IDS.join(' or ')),
   option('maxRuns', 'scoring.maxRuns', 'integer', '--max-runs', 'newest runs kept per test case'),
   option(
     'originalLastRuns',

@@ -3,7 +3,13 @@
 import { access } from 'node:fs/promises';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { z } from 'zod';
-import { ConfigError, isTimeZone, parseResultDate, type ScoringOptions } from '../core/index.js';
+import {
+  ConfigError,
+  SCORING_RULE_IDS,
+  isTimeZone,
+  parseResultDate,
+  type ScoringOptions,
+} from '../core/index.js';
 import { CONFIG_REFERENCE, DEFAULT_CONFIG, getPath, setPath, type OptionSpec } from './reference.js';
 import { redactText, redactWebhookUri } from './redact.js';
 import type { ReportingConfig } from './types.js';
@@ -31,7 +37,7 @@ function valueSchema(option: OptionSpec): z.ZodType {
     case 'list':
       return z.array(z.string().min(1));
     case 'rule':
-      return z.enum(['documented', 'legacy-2016']);
+      return z.enum(SCORING_RULE_IDS);
   }
 }
 
@@ -137,7 +143,7 @@ function parseEnvValue(option: OptionSpec, text: string): unknown {
         .map((part) => part.trim())
         .filter(Boolean);
     case 'rule':
-      return text === 'documented' || text === 'legacy-2016' ? text : bad('documented or legacy-2016');
+      return SCORING_RULE_IDS.find((id) => id === text) ?? bad(SCORING_RULE_IDS.join(' or '));
   }
 }
 

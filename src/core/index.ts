@@ -9,6 +9,7 @@ export * from './scope.js';
 export * from './runnable.js';
 export * from './build-url.js';
 export * from './scoring.js';
+export * from './scoring-rules.js';
 export * from './verdict.js';
 export * from './condition.js';
 export * from './flips.js';

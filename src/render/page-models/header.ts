@@ -1,6 +1,6 @@
 // The header every page shares: title, breadcrumbs, report facts, the points legend and the links to
 // "what changed". One options object, so a page cannot pass its version where its installer belongs.
-import type { Points, ScoringRule } from '../../core/index.js';
+import { SCORING_RULES, type Points, type ScoringRule } from '../../core/index.js';
 import { rootPrefix, sitePaths } from '../paths.js';
 import type { SiteInput } from '../types.js';
 
@@ -51,28 +51,12 @@ export interface HeaderOptions {
 
 export const SYMBOLS: Record<Points, string> = { 0: '○○○', 1: '●○○', 2: '●●○', 3: '●●●' };
 
-/** What each number of points means under the rule that produced them (the legend of every page). */
-const LEGEND: Record<ScoringRule, Record<Points, string>> = {
-  documented: {
-    3: 'at least four runs in the period and the last four passed',
-    2: 'three of the last four runs passed',
-    1: 'passed at least once in the period',
-    0: 'no run passed, or no run at all',
-  },
-  'legacy-2016': {
-    3: 'at least four runs and the newest four passed',
-    2: 'passed at least twice, but not the newest four',
-    1: 'passed exactly once',
-    0: 'no run passed, or no run at all',
-  },
-};
-
 function legendOf(rule: ScoringRule): LegendLine[] {
   return ([3, 2, 1, 0] as const).map((points) => ({
     points,
     className: `p${points}`,
     symbol: SYMBOLS[points],
-    meaning: LEGEND[rule][points],
+    meaning: SCORING_RULES[rule].legend[points],
   }));
 }
 
