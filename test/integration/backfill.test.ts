@@ -19,6 +19,8 @@ import { currentViewProblems, readSnapshot, siteDir } from '../support/site-inva
 
 const DAYS = reportDays('2016-07-01', 6);
 const day = (n: number) => DAYS[n - 1] as string;
+/** Several runs of the CLI each: generous for a loaded machine, a hung run still fails. */
+const TIMEOUT = 120_000;
 
 let work: string;
 let source: DaysSource;
@@ -79,63 +81,75 @@ function documentsOf(n: number, installers = ['apex', 'fuel']) {
 describe.each<SourceKind>(['file', 'mongo', 'api'])('a first deployment on the %s source', (kind) => {
   beforeEach(() => open(kind));
 
-  it('--backfill 4 records the four days that four daily runs would have', async () => {
-    for (let n = 1; n <= 4; n++) await source.add(documentsOf(n));
-    for (let n = 1; n <= 4; n++) await succeed('daily', day(n));
-    const result = await succeed('deployed', day(4), '--backfill', '4');
-    expect(result.stderr).toMatch(/site\.written .*days=4/);
+  it(
+    '--backfill 4 records the four days that four daily runs would have',
+    async () => {
+      for (let n = 1; n <= 4; n++) await source.add(documentsOf(n));
+      for (let n = 1; n <= 4; n++) await succeed('daily', day(n));
+      const result = await succeed('deployed', day(4), '--backfill', '4');
+      expect(result.stderr).toMatch(/site\.written .*days=4/);
 
-    expect(await read('deployed', 'state.json')).toBe(await read('daily', 'state.json'));
-    // What the source sent is what this run read, four windows here: the rest is the same.
-    const deployed = { ...JSON.parse(await read('deployed', 'status.json')), source: null };
-    const daily = { ...JSON.parse(await read('daily', 'status.json')), source: null };
-    expect(deployed).toEqual(daily);
-    expect(deployed.asOf).toBe(`${day(4)}T23:59:59Z`);
-    for (const path of ['master/fuel.csv', 'master/apex.csv', 'master/fuel.atom', 'master/apex.atom'])
-      expect(await read('deployed', path), path).toBe(await read('daily', path));
-    expect(await csvDays('deployed', 'master/fuel.csv')).toEqual(DAYS.slice(0, 4));
-  });
+      expect(await read('deployed', 'state.json')).toBe(await read('daily', 'state.json'));
+      // What the source sent is what this run read, four windows here: the rest is the same.
+      const deployed = { ...JSON.parse(await read('deployed', 'status.json')), source: null };
+      const daily = { ...JSON.parse(await read('daily', 'status.json')), source: null };
+      expect(deployed).toEqual(daily);
+      expect(deployed.asOf).toBe(`${day(4)}T23:59:59Z`);
+      for (const path of ['master/fuel.csv', 'master/apex.csv', 'master/fuel.atom', 'master/apex.atom'])
+        expect(await read('deployed', path), path).toBe(await read('daily', path));
+      expect(await csvDays('deployed', 'master/fuel.csv')).toEqual(DAYS.slice(0, 4));
+    },
+    TIMEOUT,
+  );
 });
 
 describe('late results of earlier days', () => {
   beforeEach(() => open('file'));
 
-  it('go into the history views; the current view stays at the newest report day', async () => {
-    // Fuel's results of days 1–4 reach the database only after day 6 was published.
-    for (let n = 1; n <= 6; n++) await source.add(documentsOf(n, n <= 4 ? ['apex'] : ['apex', 'fuel']));
-    for (const n of [5, 6]) await succeed('site', day(n));
-    const site = join(work, 'site');
-    const before = await readSnapshot(site, join(site, 'state.json'));
-    expect(await read('site', 'master/validated.html')).not.toContain('os-nosdn-nofeature-ha');
+  it(
+    'go into the history views; the current view stays at the newest report day',
+    async () => {
+      // Fuel's results of days 1–4 reach the database only after day 6 was published.
+      for (let n = 1; n <= 6; n++) await source.add(documentsOf(n, n <= 4 ? ['apex'] : ['apex', 'fuel']));
+      for (const n of [5, 6]) await succeed('site', day(n));
+      const site = join(work, 'site');
+      const before = await readSnapshot(site, join(site, 'state.json'));
+      expect(await read('site', 'master/validated.html')).not.toContain('os-nosdn-nofeature-ha');
 
-    for (let n = 1; n <= 4; n++) await source.add(documentsOf(n, ['fuel']));
-    const result = await succeed('site', day(4), '--backfill', '4');
-    expect(result.stderr).toContain(`view="kept at ${day(6)}; history of ${day(4)} updated"`);
+      for (let n = 1; n <= 4; n++) await source.add(documentsOf(n, ['fuel']));
+      const result = await succeed('site', day(4), '--backfill', '4');
+      expect(result.stderr).toContain(`view="kept at ${day(6)}; history of ${day(4)} updated"`);
 
-    const after = await readSnapshot(site, join(site, 'state.json'));
-    expect(currentViewProblems(before, after)).toEqual([]);
-    expect(after.status.asOf).toBe(`${day(6)}T23:59:59Z`);
-    expect(after.state.lastRun?.day).toBe(day(6));
-    expect(Object.keys(after.state.history.master?.fuel?.['os-nosdn-nofeature-ha'] ?? {})).toEqual(DAYS);
-    expect(await csvDays('site', 'master/fuel.csv')).toEqual(DAYS);
-    // Four runs by day 4: validated that day, which the validated history now shows.
-    expect(await read('site', 'master/validated.html')).toMatch(
-      new RegExp(
-        `<td>fuel</td>\\n<th scope="row"><a [^>]*>os-nosdn-nofeature-ha</a></th>\\n<td>${day(4)}</td>`,
-      ),
-    );
-    expect(after.state.validated.master?.fuel?.['os-nosdn-nofeature-ha']?.firstValidated).toBe(day(4));
-  });
+      const after = await readSnapshot(site, join(site, 'state.json'));
+      expect(currentViewProblems(before, after)).toEqual([]);
+      expect(after.status.asOf).toBe(`${day(6)}T23:59:59Z`);
+      expect(after.state.lastRun?.day).toBe(day(6));
+      expect(Object.keys(after.state.history.master?.fuel?.['os-nosdn-nofeature-ha'] ?? {})).toEqual(DAYS);
+      expect(await csvDays('site', 'master/fuel.csv')).toEqual(DAYS);
+      // Four runs by day 4: validated that day, which the validated history now shows.
+      expect(await read('site', 'master/validated.html')).toMatch(
+        new RegExp(
+          `<td>fuel</td>\\n<th scope="row"><a [^>]*>os-nosdn-nofeature-ha</a></th>\\n<td>${day(4)}</td>`,
+        ),
+      );
+      expect(after.state.validated.master?.fuel?.['os-nosdn-nofeature-ha']?.firstValidated).toBe(day(4));
+    },
+    TIMEOUT,
+  );
 
-  it('--backfill that is not a whole number of days from 1 to 400 is refused and writes nothing', async () => {
-    await source.add(documentsOf(1));
-    await succeed('site', day(1));
-    const before = await fileHashes(work);
-    for (const days of ['0', '401', '2.5']) {
-      const result = await generate('site', day(1), '--backfill', days);
-      expect(result.code, days).toBe(2);
-      expect(result.stderr).toMatch(/--backfill .*give the number of report days to replay, from 1 to 400/);
-    }
-    expect(await fileHashes(work)).toEqual(before);
-  });
+  it(
+    '--backfill that is not a whole number of days from 1 to 400 is refused and writes nothing',
+    async () => {
+      await source.add(documentsOf(1));
+      await succeed('site', day(1));
+      const before = await fileHashes(work);
+      for (const days of ['0', '401', '2.5']) {
+        const result = await generate('site', day(1), '--backfill', days);
+        expect(result.code, days).toBe(2);
+        expect(result.stderr).toMatch(/--backfill .*give the number of report days to replay, from 1 to 400/);
+      }
+      expect(await fileHashes(work)).toEqual(before);
+    },
+    TIMEOUT,
+  );
 });

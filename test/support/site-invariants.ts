@@ -5,6 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { sitePaths } from '../../src/render/paths.js';
 import { fileHashes } from './cli.js';
+import { installerRows, matrixCells, overviewRows, reportDayOf, validatedRows } from './site-pages.js';
 
 /**
  * The folder the published site is read from, given --out. The one place to change when the site moves
@@ -24,6 +25,10 @@ interface StatusScenario {
 }
 interface StatusInstaller {
   installer: string;
+  validated: number;
+  staleValidated: number;
+  total: number;
+  stale: number;
   scenarios: StatusScenario[];
 }
 interface StatusJson {
@@ -91,9 +96,9 @@ export async function siteProblems(snapshot: SiteSnapshot, expected: Expected): 
   const read = (path: string) => readFile(join(snapshot.site, path), 'utf8');
   if (status.asOf !== `${expected.newestDay}T23:59:59Z`)
     problems.push(`status.json asOf is ${status.asOf}, not the newest report day ${expected.newestDay}`);
-  const indexDay = reportDayOf(await read('index.html'));
-  if (indexDay !== expected.newestDay)
-    problems.push(`index.html shows ${indexDay}, not ${expected.newestDay}`);
+  const index = await read('index.html');
+  if (reportDayOf(index) !== expected.newestDay)
+    problems.push(`index.html shows ${reportDayOf(index)}, not ${expected.newestDay}`);
   if (state.lastRun?.day !== expected.newestDay)
     problems.push(`the state's last run is ${state.lastRun?.day}, not ${expected.newestDay}`);
 
@@ -105,6 +110,7 @@ export async function siteProblems(snapshot: SiteSnapshot, expected: Expected): 
   for (const installer of installers) {
     problems.push(...(await installerProblems(snapshot, expected, installer)));
   }
+  problems.push(...overviewProblems(index, installers));
   problems.push(...(await validatedPageProblems(snapshot, expected.version)));
   for (const key of expected.everValidated) {
     const [installer = '', scenario = ''] = key.split('/');
@@ -177,6 +183,26 @@ async function installerProblems(
   return problems;
 }
 
+/** The overview lists the installers as status.json does, with its counts, and its matrix shows its conditions. */
+function overviewProblems(index: string, installers: readonly StatusInstaller[]): string[] {
+  const problems: string[] = [];
+  const rows = overviewRows(index).map((row) => `${row.installer} ${row.count} stale ${row.stale}`);
+  const fromStatus = installers.map(
+    (i) => `${i.installer} ${i.validated - i.staleValidated}/${i.total} stale ${i.stale}`,
+  );
+  if (rows.join('; ') !== fromStatus.join('; '))
+    problems.push(`the overview shows [${rows.join('; ')}], status.json [${fromStatus.join('; ')}]`);
+  const cells = matrixCells(index)
+    .filter((cell) => !cell.endsWith(' none'))
+    .sort();
+  const conditions = installers
+    .flatMap((i) => i.scenarios.map((s) => `${s.scenario} ${i.installer} ${s.condition}`))
+    .sort();
+  if (cells.join('; ') !== conditions.join('; '))
+    problems.push(`the readiness matrix shows [${cells.join('; ')}], status.json [${conditions.join('; ')}]`);
+  return problems;
+}
+
 /** validated.html lists exactly the state's validated records. */
 async function validatedPageProblems(snapshot: SiteSnapshot, version: string): Promise<string[]> {
   const page = await readFile(join(snapshot.site, sitePaths.validatedPage(version)), 'utf8');
@@ -192,28 +218,6 @@ async function validatedPageProblems(snapshot: SiteSnapshot, version: string): P
   return shown.join('\n') === recorded.join('\n')
     ? []
     : [`validated.html [${shown.join('; ')}] ≠ the state's validated records [${recorded.join('; ')}]`];
-}
-
-function reportDayOf(page: string): string | undefined {
-  return /<dt>Report day<\/dt><dd>([^<]*)<\/dd>/.exec(page)?.[1];
-}
-
-/** The scenario rows of an installer page: name, status word and score as printed. */
-export function installerRows(page: string): { scenario: string; word: string; score: string }[] {
-  const table =
-    /<table class="status-table" id="scenarios"[\s\S]*?<tbody>([\s\S]*?)<\/tbody>/.exec(page)?.[1] ?? '';
-  return [...table.matchAll(/<tr data-filter[\s\S]*?<\/tr>/g)].map(([row]) => ({
-    scenario: /<th scope="row" class="scenario"><a [^>]*>([^<]*)<\/a>/.exec(row)?.[1] ?? '?',
-    word: /<span class="status [^"]*" title="[^"]*">([^<]*)<\/span>/.exec(row)?.[1] ?? '?',
-    score: /<td class="num score" data-sort="[^"]*">([^<]*)<\/td>/.exec(row)?.[1] ?? '?',
-  }));
-}
-
-/** validated.html's rows as "installer scenario first last days". */
-function validatedRows(page: string): string[] {
-  const row =
-    /<tr>\n<td>([^<]*)<\/td>\n<th scope="row">(?:<a [^>]*>)?([^<]*)(?:<\/a>)?<\/th>\n<td>([^<]*)<\/td>\n<td>([^<]*)<\/td>\n<td class="num">([^<]*)<\/td>/g;
-  return [...page.matchAll(row)].map((match) => match.slice(1, 6).join(' '));
 }
 
 /** Every file of `installer` on the site: its page, CSV, feed, scenario pages and badges. */
