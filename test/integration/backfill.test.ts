@@ -37,7 +37,10 @@ afterEach(async () => {
   await rm(work, { recursive: true, force: true });
 });
 
-/** `generate` as of `asOf` into the site `name` (with its state inside it). */
+/** The state of the site `name`, kept beside it. */
+const stateOf = (name: string) => join(work, `${name}.state.json`);
+
+/** `generate` as of `asOf` into the site `name`. */
 const generate = (name: string, asOf: string, ...extra: string[]) =>
   runCliAsync(
     [
@@ -50,6 +53,8 @@ const generate = (name: string, asOf: string, ...extra: string[]) =>
       asOf,
       '--out',
       join(work, name),
+      '--state',
+      stateOf(name),
       ...extra,
     ],
     work,
@@ -89,7 +94,7 @@ describe.each<SourceKind>(['file', 'mongo', 'api'])('a first deployment on the %
       const result = await succeed('deployed', day(4), '--backfill', '4');
       expect(result.stderr).toMatch(/site\.written .*days=4/);
 
-      expect(await read('deployed', 'state.json')).toBe(await read('daily', 'state.json'));
+      expect(await readFile(stateOf('deployed'), 'utf8')).toBe(await readFile(stateOf('daily'), 'utf8'));
       // What the source sent is what this run read, four windows here: the rest is the same.
       const deployed = { ...JSON.parse(await read('deployed', 'status.json')), source: null };
       const daily = { ...JSON.parse(await read('daily', 'status.json')), source: null };
@@ -113,14 +118,14 @@ describe('late results of earlier days', () => {
       for (let n = 1; n <= 6; n++) await source.add(documentsOf(n, n <= 4 ? ['apex'] : ['apex', 'fuel']));
       for (const n of [5, 6]) await succeed('site', day(n));
       const site = join(work, 'site');
-      const before = await readSnapshot(site, join(site, 'state.json'));
+      const before = await readSnapshot(site, stateOf('site'));
       expect(await read('site', 'master/validated.html')).not.toContain('os-nosdn-nofeature-ha');
 
       for (let n = 1; n <= 4; n++) await source.add(documentsOf(n, ['fuel']));
       const result = await succeed('site', day(4), '--backfill', '4');
       expect(result.stderr).toContain(`view="kept at ${day(6)}; history of ${day(4)} updated"`);
 
-      const after = await readSnapshot(site, join(site, 'state.json'));
+      const after = await readSnapshot(site, stateOf('site'));
       expect(currentViewProblems(before, after)).toEqual([]);
       expect(after.status.asOf).toBe(`${day(6)}T23:59:59Z`);
       expect(after.state.lastRun?.day).toBe(day(6));
