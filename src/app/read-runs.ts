@@ -5,6 +5,7 @@ import {
   concernsReport,
   criteriaDetailsPaths,
   excludedRun,
+  isUnreadable,
   newDocumentStats,
   normaliseDocument,
   own,
@@ -132,15 +133,11 @@ export async function readRuns(
   return { runs, documents, dropped: collector.dropped, rejectedInWindow };
 }
 
-/** Reasons a source that judges documents itself gives for one it could not place in time. */
-const UNDATED = new Set(['no start_date', 'bad start_date']);
-
 function startsInWindow(document: unknown, window: { from: number; to: number }, zone: string): boolean {
+  // An item the source could not read as a document says itself whether the source placed it in the window.
+  if (isUnreadable(document)) return document.inWindow;
   if (document === null || typeof document !== 'object') return false;
-  const fields = document as { start_date?: unknown; $rejected?: unknown };
-  // A source that rejected the document itself (MongoDB) sends only the reason, and only for documents
-  // of the window or without a usable date.
-  if (typeof fields.$rejected === 'string') return !UNDATED.has(fields.$rejected);
+  const fields = document as { start_date?: unknown };
   const startedAt = parseResultDate(fields.start_date, zone);
   return startedAt !== null && startedAt > window.from && startedAt <= window.to;
 }

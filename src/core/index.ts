@@ -1,6 +1,7 @@
 // The pure core: domain types, criteria expressions, normalisation, runnable check, scoring and
 // verdict. Nothing here does I/O or reads the clock; every other layer imports from this file.
 export * from './model.js';
+export * from './source-item.js';
 export * from './errors.js';
 export * from './expression.js';
 export * from './normalise.js';

@@ -5,6 +5,7 @@ import { ConfigError } from './errors.js';
 import { evaluateCriteria } from './expression.js';
 import type { NormalisedDocument, TestCaseDefinition } from './model.js';
 import { isPrintable } from './names.js';
+import { isUnreadable } from './source-item.js';
 
 export { normaliseCriteriaWord };
 
@@ -289,15 +290,11 @@ function optionalName(field: string, value: unknown, ctx: NormaliseContext): str
  * 'ignored' when its test case is not in the criteria.
  */
 export function normaliseDocument(doc: unknown, ctx: NormaliseContext): NormalisedDocument {
+  // Counted like any other bad document: text that is not JSON, one too large, one a database rejected.
+  if (isUnreadable(doc)) return { kind: 'rejected', reason: doc.reason };
   if (doc === null || typeof doc !== 'object' || Array.isArray(doc))
     return { kind: 'rejected', reason: 'not an object' };
   const fields = doc as Record<string, unknown>;
-  // Sources mark text that is not JSON this way, so it is counted like any other bad document.
-  if (fields.$unparseable !== undefined) return { kind: 'rejected', reason: 'invalid JSON' };
-  // A database that judged the document itself sends only its reason (see the Mongo pipeline).
-  if (typeof fields.$rejected === 'string' && REJECTION_REASONS.includes(fields.$rejected))
-    return { kind: 'rejected', reason: fields.$rejected };
-  if (fields.$tooLarge !== undefined) return { kind: 'rejected', reason: 'document too large' };
   const installer = text(fields.installer);
   if (installer === null) return { kind: 'rejected', reason: 'no installer' };
   const scenario = text(fields.scenario);

@@ -5,6 +5,7 @@
 // on where the results were read.
 import type { Run } from './model.js';
 import { parseResultDate } from './normalise.js';
+import { isUnreadable } from './source-item.js';
 
 const DAY = 86_400_000;
 
@@ -83,10 +84,9 @@ function text(value: unknown): string | null {
  * test case name belongs to no report. Text a source could not read at all is always counted.
  */
 export function concernsReport(document: unknown, scope: ReportScope): boolean {
+  if (isUnreadable(document)) return true;
   if (document === null || typeof document !== 'object' || Array.isArray(document)) return true;
   const fields = document as Record<string, unknown>;
-  if (fields.$unparseable !== undefined || fields.$tooLarge !== undefined || fields.$rejected !== undefined)
-    return true;
   if (typeof fields.case_name !== 'string' || !scope.testCases.includes(fields.case_name)) return false;
   const project = text(fields.project_name);
   if (project !== null && !scope.projects.includes(project)) return false;

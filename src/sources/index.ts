@@ -2,10 +2,10 @@
 // normalisation and scoring happen in the core, the same for every source.
 import type { ReportingConfig } from '../config/types.js';
 import { ConfigError } from '../core/index.js';
-import { createFileSource } from './file.js';
+import { createFileSource } from './file/index.js';
 import type { ResultsSource } from './types.js';
 
-export { createFileSource } from './file.js';
+export { createFileSource } from './file/index.js';
 export type { PresenceFilter, ResultsQuery, ResultsSource, SourceStats } from './types.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { ResultDocument } from '../core/index.js';
+import type { SourceItem } from '../core/index.js';
 
 /** What the job asks a source for: a superset the normaliser then filters exactly. */
 export interface ResultsQuery {
@@ -46,8 +46,11 @@ export interface SourceStats {
 export interface ResultsSource {
   /** Redacted description for logs and status.json (never credentials). */
   readonly description: string;
-  /** Streams the documents matching the query. Throws SourceError when the source fails. */
-  documents(query: ResultsQuery): AsyncIterable<ResultDocument>;
+  /**
+   * Streams the documents matching the query, and an UnreadableItem (core/source-item.ts) for each one
+   * it could not read as a document, so the normaliser counts it. Throws SourceError when the source fails.
+   */
+  documents(query: ResultsQuery): AsyncIterable<SourceItem>;
   /**
    * Whether the source holds at least one result document of these versions and installers, at any
    * date. It tells a lab outage (results exist, none in the window) from a wrong source or a typo

@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SourceError, type ResultDocument } from '../../src/core/index.js';
 import { createFileSource, type ResultsQuery } from '../../src/sources/index.js';
 import { sampleNdjson } from '../../scripts/generate-sample.js';
+import { plainItem } from '../support/source-items.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const AS_OF = Date.parse('2016-07-14T23:59:59Z');
@@ -56,7 +57,7 @@ async function fileWith(name: string, text: string): Promise<string> {
 
 async function readAll(path: string, q = query()): Promise<ResultDocument[]> {
   const documents: ResultDocument[] = [];
-  for await (const document of createFileSource(path).documents(q)) documents.push(document);
+  for await (const document of createFileSource(path).documents(q)) documents.push(plainItem(document));
   return documents;
 }
 
@@ -85,7 +86,11 @@ describe('file formats', () => {
 
   it('hands a stray closer between pretty-printed objects on, and still finds the next one', async () => {
     const text = `${JSON.stringify(doc(1), null, 2)}\n}\n${JSON.stringify(doc(2), null, 2)}\n`;
-    expect(await readAll(await fileWith('q.json', text))).toEqual([doc(1), { $unparseable: '}' }, doc(2)]);
+    expect(await readAll(await fileWith('q.json', text))).toEqual([
+      doc(1),
+      { unreadable: 'invalid JSON' },
+      doc(2),
+    ]);
   });
 
   it('allows blank lines and Windows line ends, and keeps extended JSON as it is', async () => {
@@ -115,7 +120,7 @@ describe('file formats', () => {
     );
     const read = await readAll(path);
     expect(read).toHaveLength(3);
-    expect(read[1]).toEqual({ $unparseable: '{"installer": "fuel",' });
+    expect(read[1]).toEqual({ unreadable: 'invalid JSON' });
   });
 
   it('hands an array element that is not JSON on, marked, and goes on with the next', async () => {
@@ -125,7 +130,13 @@ describe('file formats', () => {
     );
     const read = await readAll(path);
     expect(read).toHaveLength(3);
-    expect(read[1]).toEqual({ $unparseable: '{"installer": fuel}' });
+    expect(read[1]).toEqual({ unreadable: 'invalid JSON' });
+  });
+
+  it('hands a real document holding $tooLarge or $unparseable fields on as a document', async () => {
+    const documents = [doc(1, { $tooLarge: 67108864 }), doc(2, { $unparseable: '{' })];
+    const ndjson = documents.map((d) => JSON.stringify(d)).join('\n');
+    expect(await readAll(await fileWith('t.ndjson', `${ndjson}\n`))).toEqual(documents);
   });
 
   it('keeps $numberLong and $oid values as they are', async () => {
@@ -268,7 +279,7 @@ describe('memory', () => {
     const path = join(dir, 'big.json');
     await writeFile(path, shape(Array.from({ length: 10_000 }, () => line)));
     const script = `
-      import { createFileSource } from ${JSON.stringify(join(root, 'src/sources/file.ts'))};
+      import { createFileSource } from ${JSON.stringify(join(root, 'src/sources/file/index.ts'))};
       const query = ${JSON.stringify(query())};
       let count = 0;
       for await (const document of createFileSource(process.argv[1]).documents(query)) count += document ? 1 : 0;

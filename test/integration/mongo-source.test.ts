@@ -18,6 +18,7 @@ import {
   resultsPipeline,
 } from '../../src/sources/mongo/index.js';
 import { startMongoWireServer, type MongoWireServer } from '../support/mongo-wire-server.js';
+import { plainItem } from '../support/source-items.js';
 
 const DAY = 86_400_000;
 const AS_OF = Date.parse('2016-07-14T23:59:59Z');
@@ -104,7 +105,7 @@ async function readAll(
 ): Promise<ResultDocument[]> {
   const received: ResultDocument[] = [];
   try {
-    for await (const document of source.documents(q)) received.push(document);
+    for await (const document of source.documents(q)) received.push(plainItem(document));
   } finally {
     await source.close();
   }

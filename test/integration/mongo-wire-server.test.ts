@@ -8,6 +8,7 @@ import { SourceError, type ResultDocument } from '../../src/core/index.js';
 import type { ResultsQuery } from '../../src/sources/index.js';
 import { createMongoSource } from '../../src/sources/mongo/index.js';
 import { startMongoWireServer, type MongoWireServer } from '../support/mongo-wire-server.js';
+import { plainItem } from '../support/source-items.js';
 
 const AS_OF = Date.parse('2016-07-14T23:59:59Z');
 let server: MongoWireServer | undefined;
@@ -46,7 +47,7 @@ async function readAll(uri: string, q = query) {
   const source = createMongoSource({ ...DEFAULT_CONFIG, source: uri });
   const received: ResultDocument[] = [];
   try {
-    for await (const document of source.documents(q)) received.push(document);
+    for await (const document of source.documents(q)) received.push(plainItem(document));
   } finally {
     await source.close();
   }

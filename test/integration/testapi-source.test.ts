@@ -2,7 +2,8 @@
 // concurrency, retries with backoff, and the refusals a person can act on.
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../../src/config/index.js';
-import { SourceError, type ResultDocument } from '../../src/core/index.js';
+import { SourceError, type ResultDocument, type SourceItem } from '../../src/core/index.js';
+import { plainItem } from '../support/source-items.js';
 import type { ResultsQuery } from '../../src/sources/index.js';
 import { createTestApiSource } from '../../src/sources/testapi/index.js';
 import {
@@ -71,9 +72,9 @@ function source(url: string, http: Partial<typeof DEFAULT_CONFIG.http> = {}, wai
   );
 }
 
-async function readAll(iterable: AsyncIterable<ResultDocument>): Promise<ResultDocument[]> {
+async function readAll(iterable: AsyncIterable<SourceItem>): Promise<ResultDocument[]> {
   const all: ResultDocument[] = [];
-  for await (const document of iterable) all.push(document);
+  for await (const document of iterable) all.push(plainItem(document));
   return all;
 }
 
@@ -181,7 +182,7 @@ describe('results API source: concurrency', () => {
     const api = await serve(results(40), { pageSize: 10, faultFor: laterPagesHang });
     const received: ResultDocument[] = [];
     for await (const document of source(api.url, { concurrency: 2 }).documents(query())) {
-      if (received.push(document) === 11) break;
+      if (received.push(plainItem(document)) === 11) break;
     }
     await until(() => api.abandoned === 2);
     expect(api.requests.map((url) => url.searchParams.get('page'))).toEqual([null, '2', '3', '4']);

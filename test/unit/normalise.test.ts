@@ -4,6 +4,7 @@ import {
   normaliseCriteriaWord,
   normaliseDocument,
   parseResultDate,
+  unreadableItem,
 } from '../../src/core/index.js';
 import type { NormaliseContext, TestCaseDefinition } from '../../src/core/index.js';
 import { definition } from './core-fixtures.js';
@@ -127,8 +128,9 @@ describe('normaliseDocument rejects malformed documents with the reason', () => 
     ['null', null, 'not an object'],
     ['a string', 'PASS', 'not an object'],
     ['an array', [doc()], 'not an object'],
-    ['text a source could not parse as JSON', { $unparseable: '{"installer": "fuel", ' }, 'invalid JSON'],
-    ['a document a source refused to hold', { $tooLarge: 67108864 }, 'document too large'],
+    ['text a source could not parse as JSON', unreadableItem('invalid JSON'), 'invalid JSON'],
+    ['a document a source refused to hold', unreadableItem('document too large'), 'document too large'],
+    ['a document a database rejected itself', unreadableItem('bad start_date', true), 'bad start_date'],
     ['no installer', doc({ installer: undefined }), 'no installer'],
     ['empty installer', doc({ installer: '  ' }), 'no installer'],
     ['installer not a string', doc({ installer: 3 }), 'no installer'],
@@ -150,6 +152,22 @@ describe('normaliseDocument rejects malformed documents with the reason', () => 
   ];
   it.each(cases)('%s', (_name, value, reason) => {
     expect(normaliseDocument(value, context())).toEqual({ kind: 'rejected', reason });
+  });
+});
+
+describe('normaliseDocument judges a real document as a document, whatever its fields are called', () => {
+  // Sources once marked unreadable text with such keys, so a real document holding one was miscounted.
+  it.each([
+    ['$tooLarge', { $tooLarge: 67108864 }],
+    ['$unparseable', { $unparseable: '{' }],
+    ['$rejected', { $rejected: 'no installer' }],
+    ['_rejected', { _rejected: 'bad start_date' }],
+    ['reason and inWindow', { reason: 'invalid JSON', inWindow: true }],
+  ])('a document with %s', (_field, fields) => {
+    expect(normaliseDocument(doc(fields), context())).toMatchObject({
+      kind: 'run',
+      run: { installer: 'fuel' },
+    });
   });
 });
 

@@ -14,7 +14,13 @@ import {
 } from 'mongodb';
 import { redactUri } from '../../config/index.js';
 import type { ReportingConfig } from '../../config/types.js';
-import { SourceError, type ResultDocument } from '../../core/index.js';
+import {
+  REJECTION_REASONS,
+  SourceError,
+  unreadableItem,
+  type ResultDocument,
+  type SourceItem,
+} from '../../core/index.js';
 import type { PresenceFilter, ResultsQuery, ResultsSource, SourceStats } from '../types.js';
 import {
   REJECTED,
@@ -33,6 +39,9 @@ const WINDOW_FIELDS_WIRE_VERSION = 13;
 const COUNTED = new Set(['hello', 'distinct', 'aggregate', 'getMore', 'killCursors']);
 const AUTH_FAILED = 18;
 const NAMESPACE_NOT_FOUND = 26;
+
+/** Reasons the pipeline gives for a document it could not place in time; every other one it rejected lies in the window. */
+const UNDATED = new Set(['no start_date', 'bad start_date']);
 
 export function createMongoSource(config: ReportingConfig): ResultsSource {
   const stats: SourceStats = { commands: 0, aggregates: 0, documentsReceived: 0, bytesReceived: 0 };
@@ -71,7 +80,7 @@ export function createMongoSource(config: ReportingConfig): ResultsSource {
       .filter((version): version is string => typeof version === 'string')
       .sort();
 
-  async function* documents(query: ResultsQuery): AsyncGenerator<ResultDocument> {
+  async function* documents(query: ResultsQuery): AsyncGenerator<SourceItem> {
     try {
       const connected = client ?? (await connect());
       const db = connected.db(config.database);
@@ -97,7 +106,11 @@ export function createMongoSource(config: ReportingConfig): ResultsSource {
         });
         for await (const document of cursor) {
           const reason = document[REJECTED];
-          yield typeof reason === 'string' ? { $rejected: reason } : document;
+          // Only the server's own answer has that one field: a real document holding it is judged as one.
+          const judged = typeof reason === 'string' && Object.keys(document).length === 1;
+          yield judged && REJECTION_REASONS.includes(reason)
+            ? unreadableItem(reason, !UNDATED.has(reason))
+            : document;
         }
       }
     } catch (error) {

@@ -1,0 +1,125 @@
+// file:PATH — result documents from a JSON array or NDJSON file, as mongoexport writes them (with or
+// without --jsonArray). Streamed in chunks from the disk: a 700 MB export never becomes one string. The
+// splitters cut the bytes into documents (line-splitter.ts, nesting-splitter.ts), the pre-filter drops
+// what is clearly outside the query (prefilter.ts); text that is not JSON, or a document too large to
+// hold, is handed on as an unreadable item, which the normaliser counts and rejects.
+import { createReadStream } from 'node:fs';
+import { SourceError, unreadableItem, type SourceItem } from '../../core/index.js';
+import type { PresenceFilter, ResultsQuery, ResultsSource, SourceStats } from '../types.js';
+import {
+  CARRIAGE_RETURN,
+  LINE_FEED,
+  OPEN_BRACE,
+  OPEN_BRACKET,
+  SPACE,
+  TAB,
+  isBlank,
+  isByteOrderMark,
+} from './bytes.js';
+import { LineSplitter } from './line-splitter.js';
+import { NestingSplitter } from './nesting-splitter.js';
+import { queryFilter, textPrefilter } from './prefilter.js';
+import { TOO_LARGE, type DocumentText, type Splitter } from './splitter.js';
+
+const CHUNK_BYTES = 1 << 20;
+
+export function createFileSource(path: string): ResultsSource {
+  const stats: SourceStats = { commands: 0, documentsReceived: 0, bytesReceived: 0 };
+  return {
+    description: `file:${path}`,
+    documents: (query) => readDocuments(path, query, stats),
+    holds: (filter) => holdsAny(path, filter),
+    stats: () => ({ ...stats }),
+    close: async () => {},
+  };
+}
+
+async function* readDocuments(
+  path: string,
+  query: ResultsQuery,
+  stats: SourceStats,
+): AsyncGenerator<SourceItem> {
+  stats.commands++;
+  const keep = queryFilter(query);
+  const skip = textPrefilter(query);
+  // Texts come a chunk at a time: one await per megabyte, not one per document.
+  for await (const texts of documentTexts(path, stats)) {
+    for (const text of texts) {
+      stats.documentsReceived++;
+      if (text === TOO_LARGE) {
+        yield unreadableItem('document too large');
+        continue;
+      }
+      // Most lines of a long export are outside the window: decided on the text, without JSON.parse.
+      if (skip(text)) continue;
+      const document = parsed(text);
+      if (document === null) yield unreadableItem('invalid JSON');
+      else if (keep(document.value)) yield document.value as SourceItem;
+    }
+  }
+}
+
+/** The parsed value, or null when the text is not JSON (JSON's own null comes wrapped, so it stays apart). */
+function parsed(text: string): { value: unknown } | null {
+  try {
+    return { value: JSON.parse(text) };
+  } catch {
+    return null;
+  }
+}
+
+/** Reads until the first document of the filter's names: a whole scan only when there is none. */
+async function holdsAny(path: string, filter: PresenceFilter): Promise<boolean> {
+  const versions = filter.versions.length > 0 ? new Set(filter.versions) : null;
+  const installers = filter.installers.length > 0 ? new Set(filter.installers) : null;
+  // Its own counters: the presence check is not part of the read status.json reports.
+  const scan: SourceStats = { commands: 0, documentsReceived: 0, bytesReceived: 0 };
+  for await (const texts of documentTexts(path, scan)) {
+    for (const text of texts) {
+      if (text === TOO_LARGE) continue;
+      const document = parsed(text)?.value;
+      if (document === null || typeof document !== 'object') continue;
+      const { version, installer } = document as Record<string, unknown>;
+      if (versions && !(typeof version === 'string' && versions.has(version))) continue;
+      if (installers && !(typeof installer === 'string' && installers.has(installer))) continue;
+      return true;
+    }
+  }
+  return false;
+}
+
+/** The texts of the documents, a chunk at a time: NDJSON lines, or the elements of a top-level JSON array. */
+async function* documentTexts(path: string, stats: SourceStats): AsyncGenerator<DocumentText[]> {
+  const stream = createReadStream(path, { highWaterMark: CHUNK_BYTES });
+  let splitter: Splitter | null = null;
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      stats.bytesReceived += chunk.length;
+      splitter ??= splitterFor(path, chunk);
+      yield [...splitter.push(chunk)];
+    }
+  } catch (error) {
+    if (error instanceof SourceError) throw error;
+    throw new SourceError(
+      `cannot read file:${path}: ${(error as Error).message}. Check the path given to --source ` +
+        '(or RESULTS_SOURCE) and that this user may read it.',
+      { cause: error },
+    );
+  }
+  if (splitter) yield [...splitter.end(path, stats.bytesReceived)];
+}
+
+/**
+ * The layout, from the first bytes: `[` opens an array; `{` alone on its line starts pretty-printed
+ * objects (mongoexport --pretty), which only nesting can split; anything else is one document a line.
+ */
+export function splitterFor(path: string, chunk: Buffer): Splitter {
+  const first = chunk.findIndex((byte) => !isBlank(byte) && !isByteOrderMark(byte));
+  if (chunk[first] === OPEN_BRACKET) return new NestingSplitter(path, false);
+  if (chunk[first] === OPEN_BRACE) {
+    let next = first + 1;
+    while (chunk[next] === SPACE || chunk[next] === TAB) next++;
+    if (chunk[next] === LINE_FEED || chunk[next] === CARRIAGE_RETURN) return new NestingSplitter(path, true);
+  }
+  return new LineSplitter();
+}
