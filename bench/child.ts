@@ -67,11 +67,11 @@ async function runGenerate() {
     peakRssMiB: peakRssMiB(),
     documentsReceived: result.status.source.documentsReceived,
     used: result.documents.used,
-    ...(await siteWeight(outDir)),
+    ...(await siteWeight(join(outDir, 'current'))),
   };
 }
 
-/** The weight a reader downloads: the largest page, and every file of the site together. */
+/** The weight a reader downloads: the largest page, and every file of the published site together. */
 async function siteWeight(
   dir: string,
 ): Promise<{ largestPageKiB: number; siteMiB: number; siteFiles: number }> {
@@ -140,12 +140,12 @@ async function render() {
   const files = renderSite(input);
   const ms = performance.now() - started;
   const pages = [...files.keys()].filter((path) => path.endsWith('.html')).length;
-  // The whole write as the job does it: render again, into a temporary folder, then the swap.
+  // The whole write as the job does it: render again, into a new release, then the switch of `current`.
   const site = await mkdtemp(join(tmpdir(), 'scenario-report-bench-'));
   const writeStarted = performance.now();
   await writeSite(input, { outDir: join(site, 'out') });
   const writeMs = performance.now() - writeStarted;
-  const weight = await siteWeight(join(site, 'out'));
+  const weight = await siteWeight(join(site, 'out', 'current'));
   await rm(site, { recursive: true, force: true });
   return {
     ms,

@@ -3,11 +3,12 @@
 // written last and atomically, so a failed run leaves the previous pages and state as they were.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { checkDiscoverBy, loadCriteria, parseAsOf } from '../config/index.js';
+import { checkDiscoverBy, loadCriteria, parseAsOf, redactText } from '../config/index.js';
 import type { ReportingConfig } from '../config/types.js';
 import {
   annotateVerdict,
   computeChanges,
+  type CriteriaSet,
   recordVerdict,
   withKnownInstallers,
   withUnscopedInstallers,
@@ -20,15 +21,13 @@ import {
 import { writeSite } from '../render/index.js';
 import { openSource, type ResultsSource } from '../sources/index.js';
 import {
-  acquireStateLock,
-  loadState,
-  lockPathFor,
-  parseState,
-  prepareState,
-  readStateText,
-  serialiseState,
-  stateInsideOut,
-} from '../state/index.js';
+  recover,
+  recoverEarlierSwap,
+  resolveStatePath,
+  siteLayout,
+  type CommitFs,
+} from '../publish/index.js';
+import { acquireStateLocks, loadState, lockPathsFor, serialiseState } from '../state/index.js';
 import { notifyChanges } from './notify.js';
 import { inStatusOrder, keepUnscopedEntries, withChanges } from './published-view.js';
 import { isoOf, scoreDay, type ScoredDay } from './score-day.js';
@@ -52,6 +51,8 @@ export interface GenerateOptions {
   backfillDays?: number;
   /** Called now and then while a long source is read (the CLI shows it on a terminal). */
   onProgress?: (phase: 'reading' | 'writing', count: number) => void;
+  /** Tests inject a file system that fails or dies at a given step of the commit. */
+  fs?: CommitFs;
 }
 
 export interface GenerateResult {
@@ -105,75 +106,95 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     };
   }
 
+  // A state given as a link is written where the link points, and the link kept.
+  const statePath = await resolveStatePath(config.statePath);
+  await recoverEarlierSwap({ outDir: config.outDir, logger, ...(options.fs ? { fs: options.fs } : {}) });
   // One lock for every day of a backfill: no other run can interleave with the days it replays.
-  const lock = await acquireStateLock(lockPathFor(config.statePath, config.outDir));
+  const locks = await acquireStateLocks(lockPathsFor(statePath, config.outDir));
+  let published: Published;
   try {
-    // Read once: parsed for the report, and kept as bytes for the .bak a site swap carries.
-    const previousState = await readStateText(config.statePath);
-    const { state, scored } = await scoreDays(parseState(config.statePath, previousState));
-    const view = publishedView(state, scored, config, source.description);
-    const previousStatus = await readPreviousStatus(config.outDir);
-    const status = view.historyOnly
-      ? (withChanges(previousStatus, view.changes) ?? view.status)
-      : view.scoped
-        ? keepUnscopedEntries(view.status, previousStatus, config.installers)
-        : view.status;
-    const verdict = view.scoped ? inStatusOrder(view.verdict, status) : view.verdict;
-    options.onProgress?.('writing', verdict.versions.length);
-    // Pages and state change together or not at all. A state inside --out goes into the same folder
-    // swap as the pages; one elsewhere is written and synced first, and put in place only once the
-    // pages are.
-    const stateInOut = stateInsideOut(config.statePath, config.outDir);
-    const prepared = stateInOut === null ? await prepareState(config.statePath, state) : null;
-    let site: { files: number };
-    try {
-      site = await writeSite(
-        {
-          verdict,
-          validated: state.validated,
-          history: state.history,
-          criteria,
-          ciBuildUrl: config.ciBuildUrl,
-          generatedAt: now(),
-          staleAfterHours: config.staleAfterHours,
-          documents: view.documents,
-          statusJson: serialiseStatusJson(status),
-          changes: view.changes,
-          readiness: config.readiness,
-          limits: status.limits,
-        },
-        {
-          outDir: config.outDir,
-          ...(stateInOut === null
-            ? {}
-            : {
-                extraFiles: new Map([
-                  [stateInOut, serialiseState(state)],
-                  ...(previousState === null ? [] : [[`${stateInOut}.bak`, previousState] as const]),
-                ]),
-              }),
-          ...(view.scoped ? { scope: { installers: config.installers } } : {}),
-          ...(view.historyOnly ? { historyOnly: true } : {}),
-        },
-      );
-    } catch (error) {
-      await prepared?.abort();
-      throw error;
-    }
-    await prepared?.commit();
-    logger.info('site.written', {
-      out: config.outDir,
-      files: site.files,
-      state: config.statePath,
-      days: instants.length,
-      ...(view.historyOnly ? { view: `kept at ${view.day}; history of ${scored.day} updated` } : {}),
-    });
-    if (config.notifyUrl !== null && !view.historyOnly)
-      await notifyDay(config.notifyUrl, config, view.changes, view.day, logger);
-    return { verdict, status, documents: view.documents, changes: view.changes, wroteFiles: true };
+    // An interrupted earlier run is rolled forward or back before the state is read.
+    await recover({ outDir: config.outDir, statePath, logger, ...(options.fs ? { fs: options.fs } : {}) });
+    published = await publishDays(options, { statePath, criteria, scoreDays, source: source.description });
   } finally {
-    await lock.release();
+    // Reported, not thrown: the run's own outcome stands, and the next run takes over a lock left behind.
+    await locks
+      .release()
+      .catch((error: unknown) => logger.warn('lock.release', { reason: (error as Error).message }));
   }
+  // Committed: from here on nothing fails the run, and nothing holds the lock.
+  const { view, verdict, status, files, release } = published;
+  logger.info('site.written', {
+    out: siteLayout(config.outDir).current,
+    release,
+    files,
+    state: statePath,
+    days: instants.length,
+    ...(view.historyOnly ? { view: `kept at ${view.day}; history of ${published.scoredDay} updated` } : {}),
+  });
+  if (config.notifyUrl !== null && !view.historyOnly) {
+    await notifyDay(config.notifyUrl, config, view.changes, view.day, logger).catch((error: unknown) =>
+      logger.warn('notify.failed', { reason: redactText((error as Error).message) }),
+    );
+  }
+  return { verdict, status, documents: view.documents, changes: view.changes, wroteFiles: true };
+}
+
+interface Published {
+  view: ReturnType<typeof publishedView>;
+  verdict: Verdict;
+  status: StatusJson;
+  scoredDay: string;
+  files: number;
+  release: string;
+}
+
+/** Under the lock: scores the days on the state, then publishes pages, status.json and state in one commit. */
+async function publishDays(
+  options: GenerateOptions,
+  run: {
+    statePath: string;
+    criteria: CriteriaSet;
+    source: string;
+    scoreDays: (initial: ReportState) => Promise<{ state: ReportState; scored: ScoredDay }>;
+  },
+): Promise<Published> {
+  const { config, logger, now } = options;
+  const { state, scored } = await run.scoreDays(await loadState(run.statePath));
+  const view = publishedView(state, scored, config, run.source);
+  const previousStatus = await readPreviousStatus(config.outDir);
+  const status = view.historyOnly
+    ? (withChanges(previousStatus, view.changes) ?? view.status)
+    : view.scoped
+      ? keepUnscopedEntries(view.status, previousStatus, config.installers)
+      : view.status;
+  const verdict = view.scoped ? inStatusOrder(view.verdict, status) : view.verdict;
+  options.onProgress?.('writing', verdict.versions.length);
+  const site = await writeSite(
+    {
+      verdict,
+      validated: state.validated,
+      history: state.history,
+      criteria: run.criteria,
+      ciBuildUrl: config.ciBuildUrl,
+      generatedAt: now(),
+      staleAfterHours: config.staleAfterHours,
+      documents: view.documents,
+      statusJson: serialiseStatusJson(status),
+      changes: view.changes,
+      readiness: config.readiness,
+      limits: status.limits,
+    },
+    {
+      outDir: config.outDir,
+      state: { path: run.statePath, text: serialiseState(state) },
+      logger,
+      ...(options.fs ? { fs: options.fs } : {}),
+      ...(view.scoped ? { scope: { installers: config.installers } } : {}),
+      ...(view.historyOnly ? { historyOnly: true } : {}),
+    },
+  );
+  return { view, verdict, status, scoredDay: scored.day, files: site.files, release: site.release };
 }
 
 /** The report instants of a run: `asOf`, and with a backfill the days before it, oldest first, at the same hour. */
@@ -241,7 +262,7 @@ function publishedView(state: ReportState, scored: ScoredDay, config: ReportingC
 /** The status.json the last run published, or null on a first run. */
 async function readPreviousStatus(outDir: string): Promise<string | null> {
   try {
-    return await readFile(join(outDir, 'status.json'), 'utf8');
+    return await readFile(join(siteLayout(outDir).current, 'status.json'), 'utf8');
   } catch {
     return null;
   }

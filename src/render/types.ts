@@ -5,10 +5,12 @@ import type {
   ReadinessOptions,
   DocumentStats,
   LimitHit,
+  Logger,
   ScenarioDay,
   ValidatedRecord,
   Verdict,
 } from '../core/index.js';
+import type { CommitFs } from '../publish/index.js';
 
 /** Everything the static site is rendered from: plain values, no I/O, no clock. */
 export interface SiteInput {
@@ -48,10 +50,9 @@ export interface WriteSiteOptions {
    * status.json) are written; every other file of the previous site stays as it was.
    */
   historyOnly?: boolean;
-  /** Relative paths inside outDir that are not the site's but must survive the swap (state file, its backup and lock). */
-  preserve?: string[];
-  /** Files that are not pages but must change in the same swap (the state, when it lives inside outDir). */
-  extraFiles?: ReadonlyMap<string, string>;
-  /** Called before each file is written into the temporary directory; a throw aborts the write and leaves the old site. */
-  beforeWrite?: (relativePath: string) => void;
+  /** The state that changes with these pages (one commit for both); absent when only pages are written. */
+  state?: { path: string; text: string };
+  /** The file system the commit goes through (tests inject one that fails or dies at a given step). */
+  fs?: CommitFs;
+  logger?: Logger;
 }

@@ -1,63 +1,31 @@
-// The site writer: render everything in memory first, write it into a temporary directory beside
-// --out, then swap directories. A failure anywhere leaves the previous site as it was and removes
-// the temporary files; the state files that live inside --out are carried over (`preserve`).
-import { chmod, cp, mkdir, mkdtemp, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { basename, dirname, isAbsolute, join, normalize, resolve, sep } from 'node:path';
+// The site writer: render everything in memory first, then publish it as a new release of the site
+// folder, together with the state when one is given (src/publish: one commit for both, crash-safe).
+import { publish } from '../publish/index.js';
 import { sitePaths } from './paths.js';
 import { renderSite } from './site.js';
-import type { SiteFiles, SiteInput, WriteSiteOptions } from './types.js';
+import type { SiteInput, WriteSiteOptions } from './types.js';
 
-const TEMP_PREFIX = '.scenario-report-tmp-';
-const WRITE_BATCH = 64;
-
-export async function writeSite(input: SiteInput, options: WriteSiteOptions): Promise<{ files: number }> {
-  const rendered = renderSite(input);
-  const outDir = resolve(options.outDir);
-  // A scoped run keeps the other installers' pages of the previous site; with no previous site it writes everything.
-  const hadSite = await exists(outDir);
-  const scoped =
-    options.historyOnly && hadSite
-      ? { dirs: [], owns: isHistoryFile }
-      : options.scope && hadSite
-        ? scopeOf(input, options.scope.installers)
-        : null;
-  const files = scoped ? new Map([...rendered].filter(([path]) => scoped.owns(path))) : rendered;
-  for (const [path, content] of options.extraFiles ?? []) files.set(path, content);
-  const parent = dirname(outDir);
-  await mkdir(parent, { recursive: true });
-  const prefix = `${TEMP_PREFIX}${basename(outDir)}-`;
-  await removeLeftovers(parent, prefix);
-  const tmp = await mkdtemp(join(parent, prefix));
-  // mkdtemp makes a private folder; the site is read by a web server running as someone else.
-  await chmod(tmp, 0o755);
-  try {
-    if (scoped) {
-      await cp(outDir, tmp, { recursive: true, preserveTimestamps: true, verbatimSymlinks: true });
-      for (const dir of scoped.dirs) await rm(join(tmp, dir), { recursive: true, force: true });
-    }
-    await writeFiles(tmp, files, options.beforeWrite);
-    await carryOver(outDir, tmp, options.preserve ?? []);
-    await swap(tmp, outDir);
-  } catch (error) {
-    throw new Error(
-      `could not write the site to ${outDir}: ${(error as Error).message}. The previous site was left as it was; ` +
-        'check that the output folder and its parent are writable.',
-      { cause: error },
-    );
-  } finally {
-    await rm(tmp, { recursive: true, force: true });
-  }
-  return { files: files.size };
-}
-
-/**
- * A run killed outright (SIGKILL, power loss) cannot clean up: its temporary folders are removed by the
- * next run on the same output folder, which holds the lock, so none of them can still be in use.
- */
-async function removeLeftovers(parent: string, prefix: string): Promise<void> {
-  for (const name of await readdir(parent)) {
-    if (name.startsWith(prefix)) await rm(join(parent, name), { recursive: true, force: true });
-  }
+export async function writeSite(
+  input: SiteInput,
+  options: WriteSiteOptions,
+): Promise<{ files: number; release: string }> {
+  const files = renderSite(input);
+  // A partial run or a backfill writes only its own files; the rest of the current release is carried
+  // over byte for byte (with no release yet, everything is written).
+  const owns = options.historyOnly
+    ? isHistoryFile
+    : options.scope
+      ? scopeOf(input, options.scope.installers)
+      : undefined;
+  return publish(
+    { files, ...(owns ? { owns } : {}) },
+    {
+      outDir: options.outDir,
+      ...(options.state ? { state: options.state } : {}),
+      ...(options.fs ? { fs: options.fs } : {}),
+      ...(options.logger ? { logger: options.logger } : {}),
+    },
+  );
 }
 
 /** The files a backfill of an earlier day rewrites: those that show the history, not the current day. */
@@ -71,7 +39,7 @@ function isHistoryFile(path: string): boolean {
 }
 
 /** Files a scoped run rewrites: the scoped installers' pages, and the site-wide pages that list every installer. */
-function scopeOf(input: SiteInput, installers: string[]) {
+function scopeOf(input: SiteInput, installers: string[]): (path: string) => boolean {
   const wanted = new Set(installers);
   const matches = (installer: string) =>
     wanted.has(installer) || wanted.has(installer.split('@')[0] ?? installer);
@@ -92,70 +60,5 @@ function scopeOf(input: SiteInput, installers: string[]) {
     path.startsWith('assets/') ||
     path.endsWith('/validated.html') ||
     path.endsWith('/changes.html');
-  return {
-    dirs,
-    owns: (path: string) => siteWide(path) || own.has(path) || dirs.some((dir) => path.startsWith(`${dir}/`)),
-  };
-}
-
-async function writeFiles(
-  root: string,
-  files: SiteFiles,
-  beforeWrite?: (path: string) => void,
-): Promise<void> {
-  const dirs = new Set([...files.keys()].map((path) => dirname(join(root, path))));
-  for (const dir of [...dirs].sort()) await mkdir(dir, { recursive: true });
-  const entries = [...files];
-  for (let i = 0; i < entries.length; i += WRITE_BATCH) {
-    // allSettled: never leave a write in flight while the temporary folder is being removed.
-    const results = await Promise.allSettled(
-      entries.slice(i, i + WRITE_BATCH).map(async ([path, content]) => {
-        beforeWrite?.(path);
-        await writeFile(inside(root, path), content);
-      }),
-    );
-    const failure = results.find((result) => result.status === 'rejected');
-    if (failure) throw failure.reason;
-  }
-}
-
-/** Copies the preserved paths (state file, backup, lock) from the live site into the new one. */
-async function carryOver(outDir: string, tmp: string, preserve: string[]): Promise<void> {
-  for (const path of preserve) {
-    const source = inside(outDir, path);
-    if (!(await exists(source))) continue;
-    const target = inside(tmp, path);
-    await mkdir(dirname(target), { recursive: true });
-    await cp(source, target, { recursive: true, preserveTimestamps: true, force: true });
-  }
-}
-
-async function swap(tmp: string, outDir: string): Promise<void> {
-  const backup = `${tmp}-previous`;
-  const hadSite = await exists(outDir);
-  if (hadSite) await rename(outDir, backup);
-  try {
-    await rename(tmp, outDir);
-  } catch (error) {
-    if (hadSite) await rename(backup, outDir);
-    throw error;
-  }
-  if (hadSite) await rm(backup, { recursive: true, force: true });
-}
-
-/** root/path, refusing any path that would leave root (the site's own paths never do; preserve comes from config). */
-function inside(root: string, path: string): string {
-  const full = normalize(join(root, path));
-  if (isAbsolute(path) || !full.startsWith(root + sep))
-    throw new Error(`refusing to write outside ${root}: ${path}`);
-  return full;
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await stat(path);
-    return true;
-  } catch {
-    return false;
-  }
+  return (path: string) => siteWide(path) || own.has(path) || dirs.some((dir) => path.startsWith(`${dir}/`));
 }

@@ -1,12 +1,5 @@
-// The state file on disk: read (and migrate), write atomically, and lock so two runs never interleave.
+// The state file on disk: read (and migrate), and lock so two runs never interleave (it is written by
+// the commit of pages and state, src/publish).
 // A state that cannot be trusted stops the run and is never overwritten.
-export {
-  loadState,
-  parseState,
-  prepareState,
-  readStateText,
-  saveState,
-  serialiseState,
-  type PreparedState,
-} from './store.js';
-export { acquireStateLock, lockPathFor, stateInsideOut, type StateLock } from './lock.js';
+export { loadState, parseState, readStateText, serialiseState } from './store.js';
+export { acquireStateLock, acquireStateLocks, lockPathsFor, type StateLock } from './lock.js';

@@ -1,8 +1,9 @@
-// One run per state at a time: an exclusive lock file holding who took it and when. A second run waits
-// a bounded time, then refuses; a lock left by a process that no longer exists is taken over.
-import { open, readFile, rm, mkdir } from 'node:fs/promises';
+// One run per site and state at a time: an exclusive lock file holding who took it and when. A second
+// run waits a bounded time, then refuses; a lock left by a process that no longer exists, or one nobody
+// can read that is older than that wait, is taken over.
+import { mkdir, open, readFile, rm, rmdir, stat } from 'node:fs/promises';
 import { hostname } from 'node:os';
-import { basename, dirname, join, relative, resolve, isAbsolute, sep } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { StateError } from '../core/index.js';
 
@@ -11,6 +12,8 @@ export interface StateLock {
   release(): Promise<void>;
 }
 
+const SITE_LOCK = '.scenario-report.lock';
+
 interface LockOwner {
   pid: number;
   hostname: string;
@@ -18,20 +21,17 @@ interface LockOwner {
 }
 
 /**
- * Where the lock of a state lives. Beside the state file, unless the state is inside the site folder:
- * the site is swapped by renaming that folder, and a lock inside it would vanish for an instant.
+ * The locks a run takes, in this order: the site folder's, and the state's when it lives elsewhere. Both
+ * sit in folders the job owns (never their parent, never the working folder): a service user that owns
+ * only the site folder and a state folder can take them.
  */
-export function lockPathFor(statePath: string, outDir: string): string {
-  const state = resolve(statePath);
-  const out = resolve(outDir);
-  if (stateInsideOut(statePath, outDir) !== null) {
-    return join(dirname(out), `.${basename(out)}.${basename(state)}.lock`);
-  }
-  return `${state}.lock`;
+export function lockPathsFor(statePath: string, outDir: string): string[] {
+  const site = join(resolve(outDir), SITE_LOCK);
+  return stateInsideOut(statePath, outDir) === null ? [site, `${resolve(statePath)}.lock`] : [site];
 }
 
 /** The state's path relative to the site folder when it lives inside it, else null. */
-export function stateInsideOut(statePath: string, outDir: string): string | null {
+function stateInsideOut(statePath: string, outDir: string): string | null {
   const inside = relative(resolve(outDir), resolve(statePath));
   return inside === '' || inside === '..' || inside.startsWith(`..${sep}`) || isAbsolute(inside)
     ? null
@@ -44,7 +44,8 @@ export async function acquireStateLock(
 ): Promise<StateLock> {
   const { waitMs = 30_000, pollMs = 200, now = Date.now } = options;
   const started = now();
-  await mkdir(dirname(lockPath), { recursive: true });
+  // The first folder made for the lock, if any: a run refused before it wrote anything removes it again.
+  let created = await mkdir(dirname(lockPath), { recursive: true });
   for (;;) {
     const owner: LockOwner = { pid: process.pid, hostname: hostname(), since: new Date(now()).toISOString() };
     try {
@@ -54,15 +55,30 @@ export async function acquireStateLock(
       } finally {
         await file.close();
       }
-      return { path: lockPath, release: () => rm(lockPath, { force: true }) };
+      const madeFor = created;
+      return {
+        path: lockPath,
+        release: async () => {
+          await rm(lockPath, { force: true });
+          if (madeFor !== undefined) await removeEmptyFolders(dirname(lockPath), madeFor);
+        },
+      };
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') {
+        // The run that held the lock removed the folder it had made for it: make it again.
+        created = (await mkdir(dirname(lockPath), { recursive: true })) ?? created;
+        continue;
+      }
+      if (code !== 'EEXIST') {
         throw new StateError(`cannot create the lock ${lockPath}: ${(error as Error).message}`);
       }
     }
     const holder = await readOwner(lockPath);
-    if (holder !== null && isDead(holder)) {
-      // The process that took it is gone (killed, crashed): its run cannot be going on.
+    if (holder !== null ? isDead(holder) : await olderThan(lockPath, waitMs, now())) {
+      // The process that took it is gone (killed, crashed): its run cannot be going on. A lock nobody can
+      // read (empty after a full disk, or a kill between creating and writing it) is as good as gone once
+      // it is older than any run waits: its writer would have filled it in at once.
       await rm(lockPath, { force: true });
       continue;
     }
@@ -75,6 +91,34 @@ export async function acquireStateLock(
       );
     }
     await sleep(pollMs);
+  }
+}
+
+/** Several locks in the order given, the same for every run so two runs never wait for each other in a ring. */
+export async function acquireStateLocks(paths: string[]): Promise<StateLock> {
+  const locks: StateLock[] = [];
+  const release = async () => {
+    for (const lock of locks.reverse()) await lock.release();
+  };
+  try {
+    for (const path of paths) locks.push(await acquireStateLock(path));
+  } catch (error) {
+    await release();
+    throw error;
+  }
+  return { path: paths.join(', '), release };
+}
+
+/** `folder` and its parents up to `top`, each removed only while it is empty. */
+async function removeEmptyFolders(folder: string, top: string): Promise<void> {
+  for (let current = folder; ; current = dirname(current)) {
+    try {
+      await rmdir(current);
+    } catch {
+      // Not empty (the run published into it), or already gone: nothing more to remove.
+      return;
+    }
+    if (current === top || dirname(current) === current) return;
   }
 }
 
@@ -91,6 +135,15 @@ async function readOwner(lockPath: string): Promise<LockOwner | null> {
   } catch {
     // Being written right now, or already released: look again on the next poll.
     return null;
+  }
+}
+
+async function olderThan(lockPath: string, ageMs: number, now: number): Promise<boolean> {
+  try {
+    return now - (await stat(lockPath)).mtimeMs >= ageMs;
+  } catch {
+    // Released meanwhile: the next attempt takes it.
+    return false;
   }
 }
 

@@ -1,5 +1,5 @@
-import { copyFile, mkdir, open, readFile, rename, rm } from 'node:fs/promises';
-import { basename, dirname } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
 import { z } from 'zod';
 import {
   STATE_SCHEMA_VERSION,
@@ -142,65 +142,6 @@ export function serialiseState(state: ReportState): string {
   return `${JSON.stringify(sortKeysDeep(state), null, 2)}\n`;
 }
 
-/** A new state written to a temporary file and synced, not yet in place: commit or abort it. */
-export interface PreparedState {
-  /** Keeps the previous state as .bak and renames the new one over it. */
-  commit(hooks?: { beforeRename?: () => Promise<void> }): Promise<void>;
-  abort(): Promise<void>;
-}
-
-/**
- * Temporary file in the same folder, fsync, previous copy to .bak, rename over, fsync the folder: at
- * every instant the path holds either the old state or the new one, whole. Split in two so the job can
- * write its pages between preparing and committing, and abort if they fail.
- */
-export async function prepareState(path: string, state: ReportState): Promise<PreparedState> {
-  const tmp = `${path}.tmp-${process.pid}`;
-  const failed = async (error: unknown): Promise<never> => {
-    await rm(tmp, { force: true });
-    if (error instanceof StateError) throw error;
-    throw new StateError(
-      `cannot write the state file ${path}: ${(error as Error).message}. The previous state was left as it was.`,
-      { cause: error },
-    );
-  };
-  try {
-    await mkdir(dirname(path), { recursive: true });
-    const file = await open(tmp, 'w');
-    try {
-      await file.writeFile(serialiseState(state));
-      await file.sync();
-    } finally {
-      await file.close();
-    }
-  } catch (error) {
-    return failed(error);
-  }
-  return {
-    commit: async (hooks = {}) => {
-      try {
-        await copyFile(path, `${path}.bak`).catch((error: NodeJS.ErrnoException) => {
-          if (error.code !== 'ENOENT') throw error;
-        });
-        await hooks.beforeRename?.();
-        await rename(tmp, path);
-        await syncFolder(dirname(path));
-      } catch (error) {
-        await failed(error);
-      }
-    },
-    abort: () => rm(tmp, { force: true }),
-  };
-}
-
-export async function saveState(
-  path: string,
-  state: ReportState,
-  hooks: { beforeRename?: () => Promise<void> } = {},
-): Promise<void> {
-  await (await prepareState(path, state)).commit(hooks);
-}
-
 /** The state file's bytes as they are, or null when there is none. */
 export async function readStateText(path: string): Promise<string | null> {
   try {
@@ -210,14 +151,5 @@ export async function readStateText(path: string): Promise<string | null> {
     throw new StateError(
       `cannot read the state file ${path}: ${(error as Error).message}. Fix its permissions and run again; nothing was changed.`,
     );
-  }
-}
-
-async function syncFolder(folder: string): Promise<void> {
-  const handle = await open(folder, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
   }
 }

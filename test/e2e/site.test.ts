@@ -17,6 +17,7 @@ import { locateChromium } from '../../src/render/chromium.js';
 import { sitePaths, writeSite } from '../../src/render/index.js';
 import { busyInstaller, installer, scenario, siteInput, verdict, version } from '../fixtures/verdict.js';
 import { cli, root } from '../support/cli.js';
+import { sitePath } from '../support/site.js';
 
 /** Screenshots of every run land here (git-ignored); `npm run screenshots` also refreshes the README's. */
 const SCREENSHOTS = join(root, 'test-results');
@@ -96,8 +97,8 @@ beforeAll(async () => {
     // Chromium leaves files of its own in TMPDIR: this suite's folder, not the system's.
     env: { ...process.env, TMPDIR: work },
   });
-  site = join(work, 'out');
-  await writeSite(input, { outDir: site });
+  await writeSite(input, { outDir: join(work, 'out') });
+  site = sitePath(join(work, 'out'));
   await mkdir(SCREENSHOTS, { recursive: true });
 });
 
@@ -268,14 +269,14 @@ describe('the sample output in a browser', () => {
   });
 
   it.each(pages)('loads %s without console errors, page errors or dialogs', async (path) => {
-    const { page, problems } = await open(path, {}, join(sample, 'out'));
+    const { page, problems } = await open(path, {}, sitePath(join(sample, 'out')));
     await page.waitForLoadState('load');
     expect(problems).toEqual([]);
     await page.context().close();
   });
 
   it('sorts the status page by score and filters it', async () => {
-    const { page } = await open(statusPage, {}, join(sample, 'out'));
+    const { page } = await open(statusPage, {}, sitePath(join(sample, 'out')));
     await page.getByRole('button', { name: 'Score' }).click();
     const ascending = await columnKeys(page, 2);
     expect(new Set(ascending).size).toBeGreaterThan(1);
@@ -288,7 +289,7 @@ describe('the sample output in a browser', () => {
   it.each(pages.flatMap((path) => [[path, 'light'] as const, [path, 'dark'] as const]))(
     'finds no serious accessibility violation on %s (%s)',
     async (path, colorScheme) => {
-      const { page } = await open(path, { colorScheme }, join(sample, 'out'));
+      const { page } = await open(path, { colorScheme }, sitePath(join(sample, 'out')));
       expect(await accessibilityViolations(page)).toEqual([]);
       await page.context().close();
     },
@@ -296,11 +297,11 @@ describe('the sample output in a browser', () => {
 
   /** status.json of the backfilled sample, as the pages were rendered from it. */
   const statusJson = async () =>
-    JSON.parse(await readFile(join(sample, 'out', 'status.json'), 'utf8')) as SampleStatus;
+    JSON.parse(await readFile(sitePath(join(sample, 'out'), 'status.json'), 'utf8')) as SampleStatus;
 
   it('shows in the readiness matrix exactly the validated (installer, scenario) pairs of status.json', async () => {
     const status = await statusJson();
-    const { page } = await open('index.html', {}, join(sample, 'out'));
+    const { page } = await open('index.html', {}, sitePath(join(sample, 'out')));
     for (const version of status.versions) {
       const expected = version.installers
         .flatMap((installer) =>
@@ -326,7 +327,7 @@ describe('the sample output in a browser', () => {
     const status = await statusJson();
     const colorado = status.versions.find((version) => version.version === 'colorado');
     expect(colorado?.blockers.length).toBeGreaterThan(0);
-    const { page } = await open('index.html', {}, join(sample, 'out'));
+    const { page } = await open('index.html', {}, sitePath(join(sample, 'out')));
     const names = await page.locator('#v-colorado .blocker-name').allTextContents();
     expect(names).toEqual(colorado?.blockers.map((blocker) => blocker.testCase));
     await page.context().close();
@@ -340,7 +341,7 @@ describe('the sample output in a browser', () => {
         const { page } = await open(
           path,
           { viewport: { width: 390, height: 844 }, isMobile: true },
-          join(sample, 'out'),
+          sitePath(join(sample, 'out')),
         );
         const boxes = await page.$$eval('#scenarios tbody tr', (rows) =>
           rows.map((row) => {
@@ -373,7 +374,11 @@ describe('the sample output in a browser', () => {
         sitePaths.scenarioPage('colorado', 'fuel', 'os-nosdn-ovs-noha'),
       ];
       for (const path of paths) {
-        const { page } = await open(path, { viewport: { width, height: 900 } }, join(sample, 'out'));
+        const { page } = await open(
+          path,
+          { viewport: { width, height: 900 } },
+          sitePath(join(sample, 'out')),
+        );
         const uncued = await page.$$eval('.table-wrap', (wraps) =>
           wraps
             .filter((wrap) => wrap.scrollWidth > wrap.clientWidth + 1)
@@ -410,7 +415,7 @@ describe('the sample output in a browser', () => {
         const { page } = await open(
           path,
           { viewport: { width, height: 900 }, isMobile: device === 'phone' },
-          join(sample, 'out'),
+          sitePath(join(sample, 'out')),
         );
         const file = join(SCREENSHOTS, `${name}-${device}.png`);
         if (element === null) await page.screenshot({ path: file, fullPage: true });
@@ -428,7 +433,7 @@ describe('the sample output in a browser', () => {
       const { page } = await open(
         statusPage,
         { colorScheme, viewport: { width: 1440, height: 900 } },
-        join(sample, 'out'),
+        sitePath(join(sample, 'out')),
       );
       const file = join(SCREENSHOTS, `status-page${colorScheme === 'dark' ? '-dark' : ''}.png`);
       await page.screenshot({ path: file, fullPage: true });

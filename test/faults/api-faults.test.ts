@@ -41,7 +41,8 @@ afterAll(async () => {
 
 beforeEach(async () => {
   work = await mkdtemp(join(tmpdir(), 'scenario-report-api-faults-'));
-  await cp(template, work, { recursive: true });
+  // verbatimSymlinks: the copy's `current` link points into the copy, as in the template.
+  await cp(template, work, { recursive: true, verbatimSymlinks: true });
 });
 
 afterEach(async () => {

@@ -12,6 +12,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { loadState } from '../../src/state/index.js';
 import { startMongoWireServer, type MongoWireServer } from '../support/mongo-wire-server.js';
 import { cli, fileHashes, generateArgs, sample } from '../support/cli.js';
+import { sitePath } from '../support/site.js';
 
 const AS_OF = '2016-07-14T23:59:59Z';
 let work: string;
@@ -141,16 +142,16 @@ describe('a disk that cannot take the output', () => {
     const before = await previousRun();
     // root ignores file modes, so the job runs as an unprivileged user when the tests run as root.
     const asRoot = process.getuid?.() === 0;
-    if (!asRoot) await chmod(work, 0o555);
+    if (!asRoot) await chmod(out(), 0o555);
     const result = run(
       args(`file:${sample}`),
       {},
       asRoot ? ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'] : [],
     );
-    if (!asRoot) await chmod(work, 0o755);
+    if (!asRoot) await chmod(out(), 0o755);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/EACCES|permission denied/i);
-    expect(result.stderr).toContain(work);
+    expect(result.stderr).toContain(out());
     expect(await snapshot()).toEqual(before);
   });
 });
@@ -184,10 +185,11 @@ describe('a process killed in the middle of a run', () => {
 
   /** One whole site: every page from the same run (same "as of" and "generated" lines as status.json). */
   async function expectOneWholeSite() {
-    const status = JSON.parse(await readFile(join(out(), 'status.json'), 'utf8'));
+    const site = sitePath(out());
+    const status = JSON.parse(await readFile(join(site, 'status.json'), 'utf8'));
     const asOf = status.asOf.slice(0, 16).replace('T', ' ');
     const stamps = new Set<string>();
-    const pages = (await readdir(out(), { recursive: true, withFileTypes: true })).filter((e) =>
+    const pages = (await readdir(site, { recursive: true, withFileTypes: true })).filter((e) =>
       e.name.endsWith('.html'),
     );
     for (const page of pages) {
@@ -223,7 +225,8 @@ describe('a process killed in the middle of a run', () => {
       const next = run(args(`file:${big}`));
       expect(next.code).toBe(0);
       expect(await expectOneWholeSite()).toBe(AS_OF);
-      expect((await readdir(work)).filter((name) => name.startsWith('.scenario-report-tmp-'))).toEqual([]);
+      expect((await readdir(work)).sort()).toEqual(['big.ndjson', 'out']);
+      expect((await readdir(join(out(), 'releases'))).length).toBeLessThanOrEqual(2);
       expect(seen.size).toBeGreaterThan(0);
     },
     // Seven killed runs and a complete one: slow on a busy two-core machine.

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sitePaths } from '../../src/render/index.js';
 import { generateArgs, runCli, sample } from '../support/cli.js';
 import { statusSchemaIssues } from '../support/status-schema.js';
+import { sitePath } from '../support/site.js';
 
 const PROTOTYPE_KEYS = [
   '__proto__',
@@ -128,7 +129,10 @@ afterAll(async () => {
   await rm(work, { recursive: true, force: true });
 });
 
-const readJson = async (run: Run, path: string) => JSON.parse(await readFile(join(run.out, path), 'utf8'));
+const readJson = async (run: Run, path: string) =>
+  JSON.parse(await readFile(sitePath(run.out, path), 'utf8'));
+/** The state lives beside the published site, in the site folder, not in it. */
+const readState = async (run: Run) => JSON.parse(await readFile(join(run.out, 'state.json'), 'utf8'));
 
 interface StatusScenario {
   scenario: string;
@@ -159,12 +163,12 @@ function scenariosOf(status: StatusJson, version: string): Map<string, StatusSce
 /** Every file of the site, its text with the generation time taken out (it is the wall clock). */
 async function siteFiles(run: Run): Promise<Map<string, string>> {
   const files = new Map<string, string>();
-  for (const entry of await readdir(run.out, { recursive: true, withFileTypes: true })) {
+  for (const entry of await readdir(sitePath(run.out), { recursive: true, withFileTypes: true })) {
     if (!entry.isFile()) continue;
     const path = join(entry.parentPath, entry.name);
     const text = await readFile(path, 'utf8');
     files.set(
-      relative(run.out, path),
+      relative(sitePath(run.out), path),
       text.replace(/<dt>Generated<\/dt><dd>[^<]*<\/dd>/, '').replace(/ data-generated="[^"]*"/, ''),
     );
   }
@@ -201,8 +205,8 @@ describe('the hostile-names corpus after a clean day', () => {
   });
 
   it('keeps the state and the changes of the legitimate scenarios as they were', async () => {
-    const before = await readJson(clean, 'state.json');
-    const after = await readJson(hostile, 'state.json');
+    const before = await readState(clean);
+    const after = await readState(hostile);
     for (const installer of Object.keys(before.history[VERSION])) {
       for (const scenario of Object.keys(before.history[VERSION][installer])) {
         const path = `${installer}/${scenario}`;

@@ -1,5 +1,6 @@
 // What changed, end to end: three report days through the real job, where one scenario loses its
 // validation, another gains it and a third goes stale. The page, the feed and status.json must agree.
+import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -13,6 +14,7 @@ import { badgeEndpointJson, badgeOf, badgeSvg } from '../../src/render/index.js'
 import { statusSchemaIssues } from '../support/status-schema.js';
 import { root } from '../support/cli.js';
 import { relaxNgProblems, xmlProblems } from '../support/xml.js';
+import { sitePath } from '../support/site.js';
 
 const quiet: Logger = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
 const DAYS = ['2016-07-10', '2016-07-11', '2016-07-12'];
@@ -73,7 +75,7 @@ afterAll(async () => {
   await rm(work, { recursive: true, force: true });
 });
 
-const read = (path: string) => readFile(join(work, 'out', path), 'utf8');
+const read = (path: string) => readFile(sitePath(join(work, 'out'), path), 'utf8');
 
 describe('three report days', () => {
   it('puts the same changes in status.json, on the changes page and in the feed', async () => {
@@ -125,9 +127,11 @@ describe('three report days', () => {
     expect((await read('colorado/fuel.atom')).match(/<entry>/g)).toHaveLength(1);
   });
 
-  it("posts the day's changes to the webhook after a successful run", async () => {
+  it("posts the day's changes to the webhook after a successful run, the lock already released", async () => {
     const received: unknown[] = [];
+    const lockedWhenCalled: boolean[] = [];
     const server = createServer((request, response) => {
+      lockedWhenCalled.push(existsSync(join(work, 'out', '.scenario-report.lock')));
       let body = '';
       request.on('data', (chunk: Buffer) => (body += chunk.toString()));
       request.on('end', () => {
@@ -141,6 +145,8 @@ describe('three report days', () => {
     await new Promise<void>((done) => server.close(() => done()));
     const status = JSON.parse(await read('status.json'));
     expect(received).toEqual([{ day: '2016-07-12', changes: status.changes }]);
+    // A webhook that hangs holds no other run back.
+    expect(lockedWhenCalled).toEqual([false]);
   });
 
   it('writes a feed that is valid Atom 1.0 (RFC 4287 schema)', async () => {

@@ -7,6 +7,7 @@ import { join, relative } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { statusSchemaIssues } from '../support/status-schema.js';
 import { root, runCli, sample } from '../support/cli.js';
+import { sitePath } from '../support/site.js';
 
 const AS_OF = '2016-07-14T23:59:59Z';
 
@@ -55,7 +56,7 @@ describe('generate on the sample data', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/colorado \/ fuel: \d+ of \d+ validated/);
 
-    const status = JSON.parse(await readFile(join(work, 'out/status.json'), 'utf8'));
+    const status = JSON.parse(await readFile(sitePath(join(work, 'out'), 'status.json'), 'utf8'));
     expect(status).toMatchObject({ asOf: '2016-07-14T23:59:59Z', period: 10, rule: 'documented' });
     expect(statusSchemaIssues(status)).toEqual([]);
     expect(status.documents.rejected).toBeGreaterThan(0);
@@ -98,7 +99,7 @@ describe('generate on the sample data', () => {
 
   it('writes the status.json the README describes', async () => {
     expect(run(generateArgs()).code).toBe(0);
-    const status = JSON.parse(await readFile(join(work, 'out/status.json'), 'utf8'));
+    const status = JSON.parse(await readFile(sitePath(join(work, 'out'), 'status.json'), 'utf8'));
     const readme = (await readFile(join(root, 'README.md'), 'utf8')).replace(/\s+/g, ' ');
     const contract = /`status\.json` is a contract.*?The same inputs/.exec(readme)?.[0] ?? '';
     const names = (text: string) => [...text.matchAll(/`(\w+)`/g)].map((match) => match[1]);
@@ -108,9 +109,9 @@ describe('generate on the sample data', () => {
 
   it('gives a byte-identical status.json when run twice', async () => {
     expect(run(generateArgs()).code).toBe(0);
-    const first = await readFile(join(work, 'out/status.json'));
+    const first = await readFile(sitePath(join(work, 'out'), 'status.json'));
     expect(run(generateArgs()).code).toBe(0);
-    const second = await readFile(join(work, 'out/status.json'));
+    const second = await readFile(sitePath(join(work, 'out'), 'status.json'));
     expect(second.equals(first)).toBe(true);
   });
 
@@ -170,7 +171,7 @@ describe('the pages of the sample data', () => {
     const args = generateArgs();
     args[2] = `file:${await sampleWithHostileScenario()}`;
     expect(run(args).code).toBe(0);
-    const out = join(work, 'out');
+    const out = sitePath(join(work, 'out'));
     const status = JSON.parse(await readFile(join(out, 'status.json'), 'utf8'));
     const fuel = status.versions
       .find((v: { version: string }) => v.version === 'colorado')
@@ -212,7 +213,7 @@ describe('the pages of the sample data', () => {
 describe('regenerating one installer', () => {
   it("rewrites that installer's pages, keeps the others byte-identical and the overview whole", async () => {
     expect(run(generateArgs()).code).toBe(0);
-    const out = join(work, 'out');
+    const out = sitePath(join(work, 'out'));
     const apexBefore = new Map<string, string>();
     for (const file of (await filesUnder(out)).filter((f) => f.startsWith('colorado/apex'))) {
       apexBefore.set(file, await readFile(join(out, file), 'utf8'));

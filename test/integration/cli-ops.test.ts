@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cli, root, runCli, sample } from '../support/cli.js';
+import { sitePath } from '../support/site.js';
 
 let work: string;
 
@@ -71,7 +72,7 @@ describe('schedule', () => {
     expect(events.indexOf('schedule.signal')).toBeGreaterThan(events.indexOf('run.started'));
     expect(events.indexOf('run.finished')).toBeGreaterThan(events.indexOf('run.started'));
     expect(events.indexOf('run.finished')).toBeLessThan(events.indexOf('schedule.stopped'));
-    const status = JSON.parse(await readFile(join(work, 'out/status.json'), 'utf8'));
+    const status = JSON.parse(await readFile(sitePath(join(work, 'out'), 'status.json'), 'utf8'));
     expect(status.versions[0].installers[0].scenarios).toHaveLength(200);
   });
 });
@@ -193,7 +194,7 @@ describe('configuration', () => {
     const generated = run(['generate', '--config', join(work, 'printed.yaml'), '--json']);
     expect(generated.stderr).not.toMatch(/error/);
     expect(generated.code).toBe(0);
-    const status = JSON.parse(await readFile(join(work, 'out/status.json'), 'utf8'));
+    const status = JSON.parse(await readFile(sitePath(join(work, 'out'), 'status.json'), 'utf8'));
     expect(status.period).toBe(30);
   });
 

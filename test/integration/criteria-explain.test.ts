@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Explanation } from '../../src/app/explain.js';
 import { generateArgs, root, runCli, sample } from '../support/cli.js';
+import { sitePath } from '../support/site.js';
 
 const AS_OF = '2016-07-14T23:59:59Z';
 const SOURCE = `file:${sample}`;
@@ -30,7 +31,7 @@ beforeAll(async () => {
   const out = join(work, 'out');
   const generated = runCli([...generateArgs(SOURCE, AS_OF, out), '--arch-split', '--quiet'], work);
   expect(generated.code, generated.stderr).toBe(0);
-  status = JSON.parse(await readFile(join(out, 'status.json'), 'utf8')) as Status;
+  status = JSON.parse(await readFile(sitePath(out, 'status.json'), 'utf8')) as Status;
 });
 
 afterAll(async () => {

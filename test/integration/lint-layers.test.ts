@@ -22,6 +22,10 @@ describe('the layers, as the linter enforces them', () => {
     ['an adapter', 'src/state/lock.ts', "import { generate } from '../app/generate.js';"],
     ['the CLI', 'src/cli/text-table.ts', "import { loadState } from '../state/index.js';"],
     ['the CLI', 'src/cli/commands/config.ts', "import { openSource } from '../../sources/index.js';"],
+    ['the CLI', 'src/cli/text-table.ts', "import { publish } from '../publish/index.js';"],
+    ['publish', 'src/publish/commit.ts', "import { renderSite } from '../render/index.js';"],
+    ['publish', 'src/publish/layout.ts', "import { loadState } from '../state/index.js';"],
+    ['an adapter', 'src/state/lock.ts', "import { recover } from '../publish/index.js';"],
   ])('refuses a cross-layer import in %s (%s)', async (_layer, file, line) => {
     const found = await problems(file, `${line}\nexport const used = [${line.match(/\{ (\w+) \}/)?.[1]}];\n`);
     expect(found.join('\n')).toMatch(/no-restricted-imports: .*docs\/ARCHITECTURE\.md/);
@@ -31,6 +35,9 @@ describe('the layers, as the linter enforces them', () => {
     ['core', 'src/core/scope.ts', "import { compareText } from './names.js';"],
     ['an adapter', 'src/render/csv.ts', "import { compareText } from '../core/index.js';"],
     ['the CLI', 'src/cli/text-table.ts', "import { generate } from '../app/generate.js';"],
+    ['publish', 'src/publish/layout.ts', "import { StateError } from '../core/index.js';"],
+    ['render', 'src/render/csv.ts', "import { publish } from '../publish/index.js';"],
+    ['app', 'src/app/notify.ts', "import { recover } from '../publish/index.js';"],
   ])('lets %s import what its layer may (%s)', async (_layer, file, line) => {
     const found = await problems(file, `${line}\nexport const used = [${line.match(/\{ (\w+) \}/)?.[1]}];\n`);
     expect(found.filter((problem) => problem.includes('no-restricted-imports'))).toEqual([]);

@@ -16,6 +16,7 @@ import {
   type DaysSource,
   type SourceKind,
 } from '../support/days.js';
+import { sitePath } from '../support/site.js';
 
 const DAYS = reportDays('2016-07-01', 5);
 const LAST = DAYS[DAYS.length - 1] as string;
@@ -62,7 +63,7 @@ describe.each<SourceKind>(['file', 'mongo', 'api'])('on the %s source', (kind) =
     expect(outage.code).toBe(0);
     expect(outage.stderr).toMatch(/report\.noRuns/);
 
-    const status = JSON.parse(await readFile(join(out(), 'status.json'), 'utf8'));
+    const status = JSON.parse(await readFile(sitePath(out(), 'status.json'), 'utf8'));
     expect(status.asOf).toBe('2016-07-30T23:59:59Z');
     const installers = status.versions[0].installers;
     expect(installers.map((i: { installer: string }) => i.installer)).toEqual(['apex', 'fuel']);
@@ -72,9 +73,9 @@ describe.each<SourceKind>(['file', 'mongo', 'api'])('on the %s source', (kind) =
       { scenario: 'os-nosdn-nofeature-ha', stale: true, notRunSince: LAST, validated: false },
     ]);
     expect(installers[0].scenarios).toMatchObject([{ scenario: 'os-odl_l2-nofeature-ha', stale: true }]);
-    const index = await readFile(join(out(), 'index.html'), 'utf8');
+    const index = await readFile(sitePath(out(), 'index.html'), 'utf8');
     expect(index).toContain(`no result since ${LAST}`);
-    expect(existsSync(join(out(), 'master/fuel/os-nosdn-nofeature-ha.html'))).toBe(true);
+    expect(existsSync(sitePath(out(), 'master/fuel/os-nosdn-nofeature-ha.html'))).toBe(true);
   });
 
   it('a source with no result document at all fails the run and writes nothing', async () => {

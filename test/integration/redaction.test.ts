@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cli, generateArgs, root, sample } from '../support/cli.js';
 import { startResultsApiServer, type ResultsApiServer } from '../support/results-api-server.js';
+import { sitePath } from '../support/site.js';
 
 const AS_OF = '2016-07-14T23:59:59Z';
 let work: string;
@@ -124,7 +125,7 @@ describe('results API and webhook credentials', () => {
     expect(result.code).toBe(0);
     expect(server.requests[0]?.searchParams.get('auth_token')).toBe('Au1x');
     expect(server.requests[0]?.searchParams.get('api-key')).toBe('Ak3z');
-    const status = JSON.parse(await readFile(join(out, 'status.json'), 'utf8')) as {
+    const status = JSON.parse(await readFile(sitePath(out, 'status.json'), 'utf8')) as {
       source: { description: string };
     };
     expect(status.source.description).toMatch(

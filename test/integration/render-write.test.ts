@@ -1,9 +1,11 @@
-import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, readlink, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { renderSite, sitePaths, writeSite } from '../../src/render/index.js';
+import { faultyFs } from '../support/faulty-fs.js';
 import { installer, scenario, siteInput, testCase, verdict, version } from '../fixtures/verdict.js';
+import { sitePath } from '../support/site.js';
 
 let parent: string;
 let out: string;
@@ -28,8 +30,15 @@ async function snapshot(dir: string): Promise<Map<string, string>> {
   return files;
 }
 
+/** The published site: what `current` points at. */
+const site = () => snapshot(sitePath(out));
+
+/** Anything beside the site folder, or in it beside `current` and the two newest releases. */
 async function leftovers(): Promise<string[]> {
-  return (await readdir(parent)).filter((name) => name !== 'out');
+  const beside = (await readdir(parent)).filter((name) => name !== 'out');
+  const inside = (await readdir(out)).filter((name) => name !== 'current' && name !== 'releases');
+  const releases = await readdir(join(out, 'releases'));
+  return [...beside, ...inside, ...(releases.length > 2 ? releases : [])];
 }
 
 function inputWith(
@@ -57,7 +66,7 @@ describe('writeSite', () => {
     out = join(parent, 'deep', 'site');
     const input = inputWith(3, 3);
     const { files } = await writeSite(input, { outDir: out });
-    const written = await snapshot(out);
+    const written = await site();
     const rendered = renderSite(input);
     expect(files).toBe(rendered.size);
     expect([...written.keys()].sort()).toEqual([...rendered.keys()].sort());
@@ -65,23 +74,18 @@ describe('writeSite', () => {
       Buffer.from(rendered.get('master/fuel.html')!).toString('base64'),
     );
     expect(await readdir(join(parent, 'deep'))).toEqual(['site']);
+    expect(await readdir(out)).toEqual(['current', 'releases']);
   });
 
-  it('leaves the previous site byte-identical and no temporary folder when a write fails midway', async () => {
+  it('leaves the previous site byte-identical and no partial release when a write fails midway', async () => {
     await writeSite(inputWith(3, 3), { outDir: out });
     const before = await snapshot(out);
-    let writes = 0;
-    const failing = writeSite(inputWith(1, 1, ['os-odl_l2-sfc-ha', 'os-nosdn-kvm-ha']), {
-      outDir: out,
-      beforeWrite: () => {
-        writes += 1;
-        if (writes === 5) throw new Error('disk full');
-      },
-    });
+    const fs = faultyFs({ kind: 'fail', atStep: 8 });
+    const failing = writeSite(inputWith(1, 1, ['os-odl_l2-sfc-ha', 'os-nosdn-kvm-ha']), { outDir: out, fs });
     await expect(failing).rejects.toThrow(
-      /could not write the site to .*disk full.*previous site was left as it was/,
+      /could not write the site to .*injected fail at step 8.*previous site and state were left as they were/,
     );
-    expect(writes).toBeGreaterThanOrEqual(5);
+    expect(fs.log[7]).toMatch(/^writeDurable /);
     expect(await snapshot(out)).toEqual(before);
     expect(await leftovers()).toEqual([]);
   });
@@ -97,34 +101,23 @@ describe('writeSite', () => {
     expect(await leftovers()).toEqual([]);
   });
 
-  it('carries the preserved state files over and drops files the site no longer produces', async () => {
+  it('publishes a new release each time, drops files the site no longer produces, keeps one release before', async () => {
     await writeSite(inputWith(3, 3), { outDir: out });
+    await writeFile(sitePath(out, 'stray.html'), 'old page');
     await writeFile(join(out, 'state.json'), '{"schemaVersion":1}');
-    await mkdir(join(out, 'state'), { recursive: true });
-    await writeFile(join(out, 'state', 'state.json.bak'), 'backup');
-    await writeFile(join(out, 'stray.html'), 'old page');
-    await writeSite(inputWith(2, 2), {
-      outDir: out,
-      preserve: ['state.json', 'state/state.json.bak', 'state.json.lock'],
-    });
+    await writeSite(inputWith(2, 2), { outDir: out });
+    const third = await writeSite(inputWith(1, 1), { outDir: out });
+    expect(await readlink(join(out, 'current'))).toBe(join('releases', third.release));
+    await expect(stat(sitePath(out, 'stray.html'))).rejects.toThrow(/ENOENT/);
     expect(await readFile(join(out, 'state.json'), 'utf8')).toBe('{"schemaVersion":1}');
-    expect(await readFile(join(out, 'state', 'state.json.bak'), 'utf8')).toBe('backup');
-    await expect(stat(join(out, 'stray.html'))).rejects.toThrow(/ENOENT/);
-    await expect(stat(join(out, 'state.json.lock'))).rejects.toThrow(/ENOENT/);
-  });
-
-  it('refuses a preserved path that leaves the output folder', async () => {
-    await expect(writeSite(inputWith(3, 3), { outDir: out, preserve: ['../secret'] })).rejects.toThrow(
-      /outside/,
-    );
-    expect(await leftovers()).toEqual([]);
+    expect(await readdir(join(out, 'releases'))).toEqual(['000002', '000003']);
   });
 });
 
 describe('writeSite scoped to one installer', () => {
   it("rewrites that installer's pages and the site-wide pages, leaving other installers byte-identical", async () => {
     await writeSite(inputWith(3, 3, ['os-nosdn-nofeature-ha', 'os-odl_l2-sfc-ha']), { outDir: out });
-    const before = await snapshot(out);
+    const before = await site();
     const validated = {
       master: {
         fuel: {
@@ -138,7 +131,7 @@ describe('writeSite scoped to one installer', () => {
     };
     const next = { ...inputWith(1, 0, ['os-nosdn-nofeature-ha']), validated };
     await writeSite(next, { outDir: out, scope: { installers: ['fuel'] } });
-    const after = await snapshot(out);
+    const after = await site();
     const apexFiles = [...before.keys()].filter(
       (path) => path.startsWith('master/apex') || path.startsWith('badges/master/apex/'),
     );
@@ -170,9 +163,9 @@ describe('writeSite scoped to one installer', () => {
         ]),
       });
     await writeSite(archInput(3), { outDir: out });
-    const before = await snapshot(out);
+    const before = await site();
     await writeSite(archInput(0), { outDir: out, scope: { installers: ['fuel'] } });
-    const after = await snapshot(out);
+    const after = await site();
     expect(after.get('master/fuel@aarch64.html')).not.toBe(before.get('master/fuel@aarch64.html'));
     expect(after.get('master/fuel@x86_64.html')).not.toBe(before.get('master/fuel@x86_64.html'));
     expect(after.get('master/apex.html')).toBe(before.get('master/apex.html'));
@@ -181,6 +174,6 @@ describe('writeSite scoped to one installer', () => {
   it('writes the whole site when there is no previous one, so every link works', async () => {
     const input = inputWith(3, 3);
     await writeSite(input, { outDir: out, scope: { installers: ['fuel'] } });
-    expect([...(await snapshot(out)).keys()].sort()).toEqual([...renderSite(input).keys()].sort());
+    expect([...(await site()).keys()].sort()).toEqual([...renderSite(input).keys()].sort());
   });
 });

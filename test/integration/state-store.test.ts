@@ -1,17 +1,12 @@
-// The state file on disk: atomic saves, refusals that leave the file untouched, migration, the lock.
+// The state file on disk: reading it, refusals that leave the file untouched, migration, the lock. Its
+// writing is the commit of pages and state (test/faults/crash-consistency.test.ts).
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { StateError, emptyState, recordVerdict, type ReportState } from '../../src/core/index.js';
-import {
-  acquireStateLock,
-  loadState,
-  lockPathFor,
-  saveState,
-  serialiseState,
-} from '../../src/state/index.js';
+import { acquireStateLock, loadState, lockPathsFor, serialiseState } from '../../src/state/index.js';
 import { cli, root } from '../support/cli.js';
 
 let dir: string;
@@ -66,55 +61,15 @@ function stateWith(score: number): ReportState {
   );
 }
 
-describe('loadState and saveState', () => {
+describe('loadState and serialiseState', () => {
   it('starts empty when there is no file', async () => {
     expect(await loadState(path)).toEqual(emptyState());
   });
 
-  it('round-trips and keeps the previous copy as .bak', async () => {
-    await saveState(path, stateWith(1));
-    await saveState(path, stateWith(3));
+  it('round-trips, and writes the same bytes for the same state', async () => {
+    await writeFile(path, serialiseState(stateWith(3)));
     expect(await loadState(path)).toEqual(stateWith(3));
-    expect(await readFile(`${path}.bak`, 'utf8')).toBe(serialiseState(stateWith(1)));
-  });
-
-  it('writes the same bytes for the same state', async () => {
-    await saveState(path, stateWith(3));
-    const first = await readFile(path);
-    await saveState(path, await loadState(path));
-    expect((await readFile(path)).equals(first)).toBe(true);
-  });
-
-  it('leaves the old state whole when the save fails before the rename', async () => {
-    await saveState(path, stateWith(1));
-    const before = await readFile(path);
-    await expect(
-      saveState(path, stateWith(3), {
-        beforeRename: async () => {
-          throw new Error('disk went away');
-        },
-      }),
-    ).rejects.toThrow(StateError);
-    expect((await readFile(path)).equals(before)).toBe(true);
-    expect((await readdir(dir)).filter((name) => name.includes('.tmp'))).toEqual([]);
-  });
-
-  it('leaves the old or the new state, never a broken one, when the process is killed before the rename', async () => {
-    await saveState(path, stateWith(1));
-    const script = `
-      import { saveState } from ${JSON.stringify(join(root, 'src/state/index.ts'))};
-      const state = JSON.parse(process.argv[2]);
-      await saveState(process.argv[1], state, { beforeRename: async () => { process.kill(process.pid, 'SIGKILL'); } });
-    `;
-    const child = spawnSync(
-      process.execPath,
-      ['--import', 'tsx', '--input-type=module', '-e', script, path, JSON.stringify(stateWith(3))],
-      // tsx keeps its cache in TMPDIR: this test's folder, not the system's.
-      { cwd: root, encoding: 'utf8', env: { ...process.env, TMPDIR: dir } },
-    );
-    expect(child.signal).toBe('SIGKILL');
-    const after = await loadState(path);
-    expect([serialiseState(stateWith(1)), serialiseState(stateWith(3))]).toContain(serialiseState(after));
+    expect(serialiseState(await loadState(path))).toBe(await readFile(path, 'utf8'));
   });
 
   it.each([
@@ -173,9 +128,28 @@ describe('the lock', () => {
     await lock.release();
   });
 
-  it('lives outside the site folder when the state is inside it, so the site swap cannot hide it', () => {
-    expect(lockPathFor('/srv/out/state.json', '/srv/out')).toBe('/srv/.out.state.json.lock');
-    expect(lockPathFor('/srv/state/state.json', '/srv/out')).toBe('/srv/state/state.json.lock');
+  it.each([
+    ['empty', ''],
+    ['unreadable', '{"pid": 12'],
+  ])('takes over an %s lock once it is older than the wait, and not before', async (_, text) => {
+    const lockPath = join(dir, 'state.json.lock');
+    await writeFile(lockPath, text);
+    const written = (await stat(lockPath)).mtimeMs;
+    // A clock that moves a second each time it is read: the taker waits on it, never on real time.
+    let clock = written;
+    const lock = await acquireStateLock(lockPath, { waitMs: 60_000, pollMs: 1, now: () => (clock += 1000) });
+    const taken = Date.parse(JSON.parse(await readFile(lockPath, 'utf8')).since);
+    expect(taken - written).toBeGreaterThanOrEqual(60_000);
+    expect(taken - written).toBeLessThan(65_000);
+    await lock.release();
+  });
+
+  it('lives in the folders the job owns: the site folder, and beside a state kept elsewhere', () => {
+    expect(lockPathsFor('/srv/out/state.json', '/srv/out')).toEqual(['/srv/out/.scenario-report.lock']);
+    expect(lockPathsFor('/srv/state/state.json', '/srv/out')).toEqual([
+      '/srv/out/.scenario-report.lock',
+      '/srv/state/state.json.lock',
+    ]);
   });
 });
 

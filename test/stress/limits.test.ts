@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cli, root } from '../support/cli.js';
+import { sitePath } from '../support/site.js';
 
 let work: string;
 
@@ -80,7 +81,7 @@ describe('limits', () => {
     );
     const result = generate(path, 512);
     expect(result.code).toBe(0);
-    const status = JSON.parse(await readFile(join(work, 'out/status.json'), 'utf8'));
+    const status = JSON.parse(await readFile(sitePath(join(work, 'out'), 'status.json'), 'utf8'));
     expect(status.documents.rejectedReasons).toEqual({ 'document too large': 1 });
   });
 
@@ -94,7 +95,7 @@ describe('limits', () => {
     await once(out, 'finish');
     const result = generate(path, 512);
     expect(result.code).toBe(0);
-    const status = JSON.parse(await readFile(join(work, 'out/status.json'), 'utf8'));
+    const status = JSON.parse(await readFile(sitePath(join(work, 'out'), 'status.json'), 'utf8'));
     expect(status.documents.rejectedReasons).toEqual({ 'document too large': 1 });
     expect(status.versions[0].installers[0].scenarios.map((s: { scenario: string }) => s.scenario)).toContain(
       'os-after',
@@ -108,10 +109,10 @@ describe('limits', () => {
     expect(result.stderr).toMatch(/report\.truncated .*scenarios=200000 shown=5000/);
     const summary = JSON.parse(result.stdout);
     expect(summary.versions[0].installers[0].total).toBe(200_000);
-    expect((await readdir(join(work, 'out/colorado/fuel'))).length).toBe(5000);
-    const status = JSON.parse(await readFile(join(work, 'out/status.json'), 'utf8'));
+    expect((await readdir(sitePath(join(work, 'out'), 'colorado/fuel'))).length).toBe(5000);
+    const status = JSON.parse(await readFile(sitePath(join(work, 'out'), 'status.json'), 'utf8'));
     expect(status.versions[0].installers[0]).toMatchObject({ total: 200_000, hiddenScenarios: 195_000 });
-    expect(await readFile(join(work, 'out/colorado/fuel.html'), 'utf8')).toContain(
+    expect(await readFile(sitePath(join(work, 'out'), 'colorado/fuel.html'), 'utf8')).toContain(
       '195000 more scenarios are left out',
     );
   });
@@ -123,7 +124,7 @@ describe('limits', () => {
     );
     const result = generate(path, 256);
     expect(result.code).toBe(0);
-    const status = JSON.parse(await readFile(join(work, 'out/status.json'), 'utf8'));
+    const status = JSON.parse(await readFile(sitePath(join(work, 'out'), 'status.json'), 'utf8'));
     const tests = status.versions[0].installers[0].scenarios[0].tests;
     const healthcheck = tests.find((t: { name: string }) => t.name === 'healthcheck');
     expect(healthcheck.runs).toHaveLength(10);

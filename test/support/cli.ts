@@ -2,7 +2,7 @@
 // snapshot of what it leaves behind.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readFile, readdir } from 'node:fs/promises';
+import { readFile, readdir, readlink } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 
 export const root = resolve(import.meta.dirname, '../..');
@@ -34,16 +34,20 @@ export function generateArgs(source: string, asOf: string, out: string): string[
   ];
 }
 
-/** The sha256 of every file under `dir` by relative path, `skip`ped ones aside: equal snapshots, nothing changed. */
+/**
+ * The sha256 of every file under `dir` by relative path (a symbolic link: its target), `skip`ped ones
+ * aside: equal snapshots, nothing changed.
+ */
 export async function fileHashes(
   dir: string,
   skip: (path: string) => boolean = () => false,
 ): Promise<Record<string, string>> {
   const files: Record<string, string> = {};
   for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
-    if (!entry.isFile()) continue;
     const path = join(entry.parentPath, entry.name);
     if (skip(path)) continue;
+    if (entry.isSymbolicLink()) files[relative(dir, path)] = `→ ${await readlink(path)}`;
+    if (!entry.isFile()) continue;
     files[relative(dir, path)] = createHash('sha256')
       .update(await readFile(path))
       .digest('hex');

@@ -5,14 +5,12 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { sitePaths } from '../../src/render/paths.js';
 import { fileHashes } from './cli.js';
+import { sitePath } from './site.js';
 import { installerRows, matrixCells, overviewRows, reportDayOf, validatedRows } from './site-pages.js';
 
-/**
- * The folder the published site is read from, given --out. The one place to change when the site moves
- * (for instance to a `current` link inside --out).
- */
+/** The folder the published site is read from, given --out: its `current` link (test/support/site.ts). */
 export function siteDir(out: string): string {
-  return out;
+  return sitePath(out);
 }
 
 interface StatusScenario {

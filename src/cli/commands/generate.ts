@@ -67,11 +67,19 @@ export const generateCommand: CommandModule<object, GenerateArgs> = {
       backfillDays: backfillDays(args.backfill),
       ...(progress ? { onProgress: progress.update } : {}),
     }).finally(() => progress?.done());
-    process.stdout.write(
-      args.json
-        ? `${JSON.stringify(verdictSummary(result.verdict, result.documents, result.wroteFiles))}\n`
-        : formatVerdictTable(result.verdict, result.documents),
-    );
+    try {
+      process.stdout.write(
+        args.json
+          ? `${JSON.stringify(verdictSummary(result.verdict, result.documents, result.wroteFiles))}\n`
+          : formatVerdictTable(result.verdict, result.documents),
+      );
+    } catch (error) {
+      // Pages and state are committed: a verdict too large for one string (RangeError) must not report
+      // the run as failed. A dry run has only its printout, so there it fails; any other error is a bug,
+      // and exits 70 as bugs do.
+      if (!result.wroteFiles || !(error instanceof RangeError)) throw error;
+      logger.warn('report.unprinted', { reason: (error as Error).message, out: config.outDir });
+    }
   },
 };
 
