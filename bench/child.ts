@@ -10,7 +10,7 @@ import { EJSON } from 'bson';
 import { MongoClient } from 'mongodb';
 import { generate } from '../src/app/generate.js';
 import { DEFAULT_CONFIG, loadCriteria, scoringOptionsOf, type ReportingConfig } from '../src/config/index.js';
-import { buildVerdict, type Logger, type Run } from '../src/core/index.js';
+import { buildVerdict, newDocumentStats, type Logger, type Run } from '../src/core/index.js';
 import { renderSite, writeSite } from '../src/render/index.js';
 import { createMongoSource } from '../src/sources/mongo/index.js';
 import { startMongoWireServer } from '../test/support/mongo-wire-server.js';
@@ -130,7 +130,7 @@ async function render() {
     ciBuildUrl: DEFAULT_CONFIG.ciBuildUrl,
     generatedAt: 0,
     staleAfterHours: 36,
-    documents: { read: runs.length, used: runs.length, rejected: 0, rejectedReasons: {}, failedReasons: {} },
+    documents: { ...newDocumentStats(), read: runs.length, used: runs.length },
     statusJson: '{}',
     changes: [],
     readiness: DEFAULT_CONFIG.readiness,

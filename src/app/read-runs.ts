@@ -1,29 +1,32 @@
 // Source → runs: stream the documents, normalise and judge each one, keep only what scoring can use.
-// Counting happens here so every source reports the same figures (status.json `documents`).
+// Counting happens here so every source reports the same figures (status.json `documents`), and every
+// document read lands in exactly one bucket of DocumentStats, so the buckets add up to `read`. Copies
+// of one run are told apart in the collector, among the runs it keeps: memory stays bounded by
+// maxRuns per test case, and a database that sends only the newest runs gives the same count.
 import {
   RunCollector,
-  concernsReport,
   criteriaDetailsPaths,
   excludedRun,
   isUnreadable,
   newDocumentStats,
   normaliseDocument,
+  outsideReport,
   own,
   parseResultDate,
   setOwn,
-  type BeyondLimits,
+  type CollectorDropped,
   type CriteriaSet,
   type DocumentStats,
   type Run,
   type TestCaseDefinition,
 } from '../core/index.js';
 import type { ReportingConfig } from '../config/types.js';
-import type { ResultsQuery, ResultsSource } from '../sources/index.js';
+import type { LeftOut, ResultsQuery, ResultsSource } from '../sources/index.js';
 
 export interface RunsRead {
   runs: Run[];
   documents: DocumentStats;
-  dropped: { outsideWindow: number; beyondMaxRuns: number; beyondLimits: BeyondLimits };
+  dropped: CollectorDropped;
   /** Rejected documents whose start_date lies in the window: results arrived, but none could be used. */
   rejectedInWindow: number;
 }
@@ -96,6 +99,7 @@ export async function readRuns(
   };
   const scope = { ...query, dataTimeZone: config.dataTimeZone };
   const documents = newDocumentStats();
+  const leftOutBefore = source.stats().leftOut;
   let rejectedInWindow = 0;
   for await (const document of source.documents(query)) {
     documents.read++;
@@ -103,7 +107,11 @@ export async function readRuns(
     const normalised = normaliseDocument(document, context);
     if (normalised.kind === 'rejected') {
       // Counted only when it is about this report: the same count whatever the source sent beyond that.
-      if (!concernsReport(document, scope)) continue;
+      const outside = outsideReport(document, scope);
+      if (outside !== null) {
+        documents[outside]++;
+        continue;
+      }
       documents.rejected++;
       setOwn(
         documents.rejectedReasons,
@@ -113,24 +121,48 @@ export async function readRuns(
       if (startsInWindow(document, query, config.dataTimeZone)) rejectedInWindow++;
       continue;
     }
-    if (normalised.kind === 'ignored') continue;
+    if (normalised.kind === 'ignored') {
+      documents.notInCriteria++;
+      continue;
+    }
     const { run } = normalised;
     // Sources may send a superset; the exact filter is here, the same for every source.
-    if (versions && !versions.has(run.version)) continue;
-    if (installers && !installers.has(run.installer)) continue;
+    if ((versions && !versions.has(run.version)) || (installers && !installers.has(run.installer))) {
+      documents.notAskedFor++;
+      continue;
+    }
     // Dropped before collecting, or a virtual pod's runs could push a real pod's out of the newest maxRuns
     // (the Mongo pipeline drops them before ranking too, so `used` is the same on every source).
-    if (excludedRun(run, config)) continue;
+    if (excludedRun(run, config)) {
+      documents.excluded++;
+      continue;
+    }
     collector.add(run);
   }
+  addLeftOut(documents, leftOutBefore, source.stats().leftOut);
   const runs = collector.runs();
+  const dropped = collector.dropped;
   // Runs the verdict uses: what a database that keeps the newest maxRuns per test case would send too.
   documents.used = runs.length;
+  documents.duplicates = dropped.duplicates;
+  documents.outsideWindow += dropped.outsideWindow;
+  documents.beyondMaxRuns = dropped.beyondMaxRuns;
+  documents.beyondLimits = dropped.beyondLimits.versions + dropped.beyondLimits.installers;
   for (const { failureNote } of runs) {
     if (failureNote !== undefined)
       setOwn(documents.failedReasons, failureNote, (own(documents.failedReasons, failureNote) ?? 0) + 1);
   }
-  return { runs, documents, dropped: collector.dropped, rejectedInWindow };
+  return { runs, documents, dropped, rejectedInWindow };
+}
+
+/** Documents the source read and left out itself during this read: read too, and counted where they went. */
+function addLeftOut(documents: DocumentStats, before: LeftOut | undefined, after: LeftOut | undefined): void {
+  if (after === undefined) return;
+  for (const bucket of ['outsideWindow', 'notInCriteria', 'notAskedFor'] as const) {
+    const count = after[bucket] - (before?.[bucket] ?? 0);
+    documents[bucket] += count;
+    documents.read += count;
+  }
 }
 
 function startsInWindow(document: unknown, window: { from: number; to: number }, zone: string): boolean {

@@ -7,6 +7,7 @@ import {
   SourceError,
   buildVerdict,
   capScenarios,
+  documentBuckets,
   limitsHit,
   reportDay,
   reportWindow,
@@ -128,14 +129,11 @@ function warnEmpty(verdict: Verdict, logger: Logger): void {
 
 /** `received`: what the source took in; `documents`: what it handed on after dropping the certainly unwanted. */
 function logRead(logger: Logger, received: number, read: RunsRead): void {
-  const { documents, dropped } = read;
+  const { documents } = read;
   logger.info('source.read', {
     received,
     documents: documents.read,
-    used: documents.used,
-    rejected: documents.rejected,
-    outsideWindow: dropped.outsideWindow,
-    beyondMaxRuns: dropped.beyondMaxRuns,
+    ...Object.fromEntries(documentBuckets(documents).map(({ bucket, count }) => [bucket, count])),
   });
   for (const [reason, count] of Object.entries(documents.rejectedReasons)) {
     logger.warn('document.rejected', { reason, count });

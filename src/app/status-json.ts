@@ -40,13 +40,14 @@ export function buildStatusJson(input: StatusJsonInput) {
     asOf: iso(verdict.asOf),
     period: verdict.periodDays,
     rule: verdict.rule,
-    source: { description: input.source.description, ...input.source.stats },
+    source: sourceJson(input.source, documents),
     // How many documents a source sends depends on the source (see `source`); these counts do not.
     documents: {
       used: documents.used,
       rejected: documents.rejected,
       rejectedReasons: sortedRecord(documents.rejectedReasons),
       failedReasons: sortedRecord(documents.failedReasons),
+      duplicates: documents.duplicates,
     },
     versions: verdict.versions.map((version) => ({
       version: version.version,
@@ -69,6 +70,34 @@ export function buildStatusJson(input: StatusJsonInput) {
 }
 
 export type StatusJson = ReturnType<typeof buildStatusJson>;
+
+/**
+ * The source's traffic, and where every document it sent went: the buckets add up to `read`. They depend
+ * on the source (a database leaves out on the server what a file sends and the job drops), so they are
+ * here rather than in `documents`.
+ */
+function sourceJson(source: StatusJsonInput['source'], documents: DocumentStats) {
+  const { commands, aggregates, documentsReceived, bytesReceived } = source.stats;
+  return {
+    description: source.description,
+    commands,
+    ...(aggregates === undefined ? {} : { aggregates }),
+    documentsReceived,
+    bytesReceived,
+    accounting: {
+      read: documents.read,
+      used: documents.used,
+      rejected: documents.rejected,
+      duplicates: documents.duplicates,
+      outsideWindow: documents.outsideWindow,
+      beyondMaxRuns: documents.beyondMaxRuns,
+      beyondLimits: documents.beyondLimits,
+      excluded: documents.excluded,
+      notInCriteria: documents.notInCriteria,
+      notAskedFor: documents.notAskedFor,
+    },
+  };
+}
 
 /** Two-space JSON with a final newline: diffable, and byte-identical for identical inputs. */
 export function serialiseStatusJson(status: StatusJson): string {

@@ -1,5 +1,7 @@
 // Keeps only what scoring can use: per (version, installer, scenario, project, test case[, architecture])
-// the newest maxRuns runs inside the window, so memory stays bounded whatever the source streams.
+// the newest maxRuns runs inside the window, so memory stays bounded whatever the source streams. A run
+// that comes again (the same identity: its group, pod, build tag and start) is kept once and counted as a
+// duplicate: two exports concatenated, or a results-API page read twice, must not score a run twice.
 import type { DocumentStats, Run } from './model.js';
 import { nameRecord } from './names.js';
 import { architectureOf, startedInWindow } from './scope.js';
@@ -19,6 +21,17 @@ export function compareRuns(a: Run, b: Run): number {
 /** Code-unit order: the same on every machine, unlike localeCompare. */
 export function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Pod, build tag and start: with the group key, what makes a run itself (the same run read twice). */
+function sameRun(a: Run, b: Run): boolean {
+  return a.startedAt === b.startedAt && a.buildTag === b.buildTag && a.pod === b.pod;
+}
+
+/** A kept run and how many more documents said the same run. */
+interface Kept {
+  run: Run;
+  copies: number;
 }
 
 function runKey(run: Run): string {
@@ -65,6 +78,16 @@ export interface CollectorLimits {
   installers: number;
 }
 
+/** What the collector left out, each document counted once. */
+export interface CollectorDropped {
+  outsideWindow: number;
+  /** Runs pushed out by newer ones of their group, with every copy of them. */
+  beyondMaxRuns: number;
+  beyondLimits: BeyondLimits;
+  /** Copies of a run the verdict uses, beyond the one it uses. */
+  duplicates: number;
+}
+
 /** Runs left out because their version or installer was beyond a limit. */
 export interface BeyondLimits {
   versions: number;
@@ -74,7 +97,7 @@ export interface BeyondLimits {
 const NO_LIMITS: CollectorLimits = { versions: Infinity, installers: Infinity };
 
 export class RunCollector {
-  private readonly groups = new Map<string, Run[]>();
+  private readonly groups = new Map<string, Kept[]>();
   private outside = 0;
   private beyond = 0;
   private readonly beyondLimits: BeyondLimits = { versions: 0, installers: 0 };
@@ -93,7 +116,7 @@ export class RunCollector {
     const limits = options.limits ?? NO_LIMITS;
     const dropGroups = (keys: string[], limit: keyof BeyondLimits) => {
       for (const key of keys) {
-        this.beyondLimits[limit] += this.groups.get(key)?.length ?? 0;
+        for (const kept of this.groups.get(key) ?? []) this.beyondLimits[limit] += 1 + kept.copies;
         this.groups.delete(key);
       }
     };
@@ -111,7 +134,11 @@ export class RunCollector {
     );
   }
 
-  /** Keeps the run if it is in the window and among the newest maxRuns of its group; false when outside the window. */
+  /**
+   * Keeps the run if it is in the window and among the newest maxRuns of its group, once however often it
+   * comes; false when outside the window. Of two copies that differ in their result, the later in
+   * compareRuns order is kept, so which one wins never depends on the order they arrive in.
+   */
   add(run: Run): boolean {
     const { from, to, maxRuns, byArchitecture } = this.options;
     if (!startedInWindow(run.startedAt, { from, to })) {
@@ -132,40 +159,90 @@ export class RunCollector {
         return true;
       }
       if (maxRuns > 0) {
-        this.groups.set(key, [run]);
+        this.groups.set(key, [{ run, copies: 0 }]);
         keys.push(key);
       } else this.beyond++;
       return true;
     }
-    if (kept.length < maxRuns) {
-      kept.push(run);
+    const same = kept.find((entry) => sameRun(entry.run, run));
+    if (same !== undefined) {
+      same.copies++;
+      if (compareRuns(run, same.run) > 0) same.run = run;
       return true;
     }
-    this.beyond++;
-    let oldest = 0;
-    for (let i = 1; i < kept.length; i++) {
-      if (compareRuns(kept[i] as Run, kept[oldest] as Run) < 0) oldest = i;
+    if (kept.length < maxRuns) {
+      kept.push({ run, copies: 0 });
+      return true;
     }
-    if (compareRuns(run, kept[oldest] as Run) > 0) kept[oldest] = run;
+    this.replaceOldest(kept, run);
     return true;
   }
 
-  /** Runs seen outside the window, pushed out by newer ones beyond maxRuns, or of names beyond the limits. */
-  get dropped(): { outsideWindow: number; beyondMaxRuns: number; beyondLimits: BeyondLimits } {
+  /** A full group: the run takes the oldest one's place if it is newer; the one left out goes with its copies. */
+  private replaceOldest(kept: Kept[], run: Run): void {
+    let oldest = 0;
+    for (let i = 1; i < kept.length; i++) {
+      if (compareRuns((kept[i] as Kept).run, (kept[oldest] as Kept).run) < 0) oldest = i;
+    }
+    const replaced = kept[oldest] as Kept;
+    if (compareRuns(run, replaced.run) > 0) {
+      this.beyond += 1 + replaced.copies;
+      kept[oldest] = { run, copies: 0 };
+    } else this.beyond++;
+  }
+
+  /** Runs seen outside the window, pushed out by newer ones beyond maxRuns, of names beyond the limits, or copies. */
+  get dropped(): CollectorDropped {
+    let duplicates = 0;
+    for (const kept of this.groups.values()) for (const entry of kept) duplicates += entry.copies;
     return {
       outsideWindow: this.outside,
       beyondMaxRuns: this.beyond,
       beyondLimits: { ...this.beyondLimits },
+      duplicates,
     };
   }
 
   /** Every kept run, grouped by key and oldest first: the same whatever order they came in. */
   runs(): Run[] {
     const keys = [...this.groups.keys()].sort(compareText);
-    return keys.flatMap((key) => [...(this.groups.get(key) ?? [])].sort(compareRuns));
+    return keys.flatMap((key) => (this.groups.get(key) ?? []).map((entry) => entry.run).sort(compareRuns));
   }
 }
 
 export function newDocumentStats(): DocumentStats {
-  return { read: 0, used: 0, rejected: 0, rejectedReasons: nameRecord(), failedReasons: nameRecord() };
+  return {
+    read: 0,
+    used: 0,
+    rejected: 0,
+    rejectedReasons: nameRecord(),
+    failedReasons: nameRecord(),
+    duplicates: 0,
+    outsideWindow: 0,
+    beyondMaxRuns: 0,
+    beyondLimits: 0,
+    excluded: 0,
+    notInCriteria: 0,
+    notAskedFor: 0,
+  };
+}
+
+/** Where the documents read went, in the order the overview tells it; the counts add up to `read`. */
+export const DOCUMENT_BUCKETS = [
+  'used',
+  'rejected',
+  'duplicates',
+  'outsideWindow',
+  'beyondMaxRuns',
+  'beyondLimits',
+  'excluded',
+  'notInCriteria',
+  'notAskedFor',
+] as const;
+
+export type DocumentBucket = (typeof DOCUMENT_BUCKETS)[number];
+
+/** Each bucket's count, in DOCUMENT_BUCKETS order. */
+export function documentBuckets(stats: DocumentStats): { bucket: DocumentBucket; count: number }[] {
+  return DOCUMENT_BUCKETS.map((bucket) => ({ bucket, count: stats[bucket] }));
 }

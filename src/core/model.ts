@@ -68,7 +68,11 @@ export type NormalisedDocument =
   /** Valid, but not asked for (test case not in the criteria, other version/installer). */
   | { kind: 'ignored' };
 
-/** Counts of what the job did with the documents it read (status.json `documents`). */
+/**
+ * Counts of what the job did with the documents it read (status.json `documents` and `source.accounting`).
+ * Every document read is in exactly one of used, rejected, duplicates, outsideWindow, beyondMaxRuns,
+ * beyondLimits, excluded, notInCriteria and notAskedFor (see documentBuckets).
+ */
 export interface DocumentStats {
   read: number;
   used: number;
@@ -76,6 +80,20 @@ export interface DocumentStats {
   rejectedReasons: Record<string, number>;
   /** Runs counted as FAIL for a reason other than a FAIL word, by that reason. */
   failedReasons: Record<string, number>;
+  /** More copies of a run the verdict uses (the same run identity read again). */
+  duplicates: number;
+  /** Started outside the report window. */
+  outsideWindow: number;
+  /** Older than the newest maxRuns runs of their test case, with their copies. */
+  beyondMaxRuns: number;
+  /** Of a version or installer beyond limits.versions or limits.installers. */
+  beyondLimits: number;
+  /** On a virtual pod or a noha scenario the report leaves out (excludeVirtual, excludeNoha). */
+  excluded: number;
+  /** Of a test case or project the criteria do not score. */
+  notInCriteria: number;
+  /** Of another version or installer than the run asks for (--version, --installer). */
+  notAskedFor: number;
 }
 
 /** The knobs of the scoring core; `asOf` is an argument, never the clock. */

@@ -77,23 +77,28 @@ function text(value: unknown): string | null {
   return typeof value === 'string' && value.trim() !== '' ? value : null;
 }
 
+/** Why a rejected document is not about this report: the bucket it is counted in instead. */
+export type OutsideReport = 'notInCriteria' | 'notAskedFor' | 'outsideWindow';
+
 /**
- * Whether a rejected document is counted in `documents.rejected`: it names one of the criteria's test
- * cases (exactly, as a string), and nothing else in it places it outside the report — another project,
- * a version or installer not asked for, or a readable date outside the window. A document without a
- * test case name belongs to no report. Text a source could not read at all is always counted.
+ * Why a rejected document is not counted in `documents.rejected`, or null when it is: it must name one of
+ * the criteria's test cases (exactly, as a string), and nothing else in it may place it outside the
+ * report — another project, a version or installer not asked for, or a readable date outside the window.
+ * A document without a test case name belongs to no report. Text a source could not read at all is
+ * always counted.
  */
-export function concernsReport(document: unknown, scope: ReportScope): boolean {
-  if (isUnreadable(document)) return true;
-  if (document === null || typeof document !== 'object' || Array.isArray(document)) return true;
+export function outsideReport(document: unknown, scope: ReportScope): OutsideReport | null {
+  if (isUnreadable(document)) return null;
+  if (document === null || typeof document !== 'object' || Array.isArray(document)) return null;
   const fields = document as Record<string, unknown>;
-  if (typeof fields.case_name !== 'string' || !scope.testCases.includes(fields.case_name)) return false;
+  if (typeof fields.case_name !== 'string' || !scope.testCases.includes(fields.case_name))
+    return 'notInCriteria';
   const project = text(fields.project_name);
-  if (project !== null && !scope.projects.includes(project)) return false;
+  if (project !== null && !scope.projects.includes(project)) return 'notInCriteria';
   if (!askedFor(fields.version, scope.versions) || !askedFor(fields.installer, scope.installers))
-    return false;
+    return 'notAskedFor';
   const startedAt = parseResultDate(fields.start_date, scope.dataTimeZone);
-  return startedAt === null || (startedAt > scope.from && startedAt <= scope.to);
+  return startedAt === null || (startedAt > scope.from && startedAt <= scope.to) ? null : 'outsideWindow';
 }
 
 function askedFor(value: unknown, wanted: readonly string[]): boolean {

@@ -6,7 +6,7 @@ import { createFileSource } from './file/index.js';
 import type { ResultsSource } from './types.js';
 
 export { createFileSource } from './file/index.js';
-export type { PresenceFilter, ResultsQuery, ResultsSource, SourceStats } from './types.js';
+export type { LeftOut, PresenceFilter, ResultsQuery, ResultsSource, SourceStats } from './types.js';
 
 /**
  * Picks the source by the URI's scheme (the config loader has already refused unknown ones). The

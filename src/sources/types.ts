@@ -29,6 +29,17 @@ export interface PresenceFilter {
   installers: string[];
 }
 
+/**
+ * Documents a source read and left out itself, by the bucket of DocumentStats they count in: a file
+ * skips what is certainly outside the report before parsing it. A database leaves such documents out
+ * on the server, so they are never read.
+ */
+export interface LeftOut {
+  outsideWindow: number;
+  notInCriteria: number;
+  notAskedFor: number;
+}
+
 /** Counters a source keeps about its own traffic (status.json `source`). */
 export interface SourceStats {
   /** Commands/requests sent (Mongo: every command; HTTP: every request). */
@@ -37,6 +48,8 @@ export interface SourceStats {
   aggregates?: number;
   documentsReceived: number;
   bytesReceived: number;
+  /** Of documentsReceived, those the source did not hand on (a file source only). */
+  leftOut?: LeftOut;
 }
 
 /**

@@ -67,6 +67,15 @@ describe('generate on the sample data', () => {
     expect(Object.values(status.documents.rejectedReasons).reduce((a: number, b) => a + Number(b), 0)).toBe(
       status.documents.rejected,
     );
+    // Every line of the sample is accounted for, on status.json and on the overview.
+    const lines = (await readFile(sample, 'utf8')).split('\n').filter((line) => line.trim() !== '').length;
+    const { read, ...buckets } = status.source.accounting as Record<string, number>;
+    expect(read).toBe(lines);
+    expect(Object.values(buckets).reduce((sum, count) => sum + count, 0)).toBe(read);
+    expect(buckets).toMatchObject({ used: status.documents.used, rejected: status.documents.rejected });
+    const overview = await readFile(join(work, 'out/index.html'), 'utf8');
+    expect(overview).toContain(`${read} read: ${buckets.used} used · ${buckets.rejected} rejected · `);
+    expect(overview).toContain(`${buckets.outsideWindow} outside the window`);
     const installers = status.versions.flatMap((v: { installers: { installer: string }[] }) =>
       v.installers.map((i) => i.installer),
     );

@@ -72,6 +72,34 @@ describe('Mongo source on servers the shared suite cannot stage', () => {
     expect(JSON.stringify(server.aggregates[0]?.pipeline)).toContain('$setWindowFields');
   });
 
+  it.each([9, 21])(
+    'sends every copy of the newest maxRuns runs, and the runs behind them, on wire version %i',
+    async (maxWireVersion) => {
+      server = await startMongoWireServer({ maxWireVersion });
+      const at = (hoursAgo: number) => ({
+        project_name: 'functest',
+        case_name: 'vping_ssh',
+        installer: 'fuel',
+        version: 'colorado',
+        scenario: 'os-nosdn-nofeature-ha',
+        build_tag: `build-${hoursAgo}`,
+        criteria: 'PASS',
+        start_date: new Date(AS_OF - hoursAgo * 3_600_000),
+      });
+      // Three copies of the newest run: they share one place, so runs 2, 3 and 4 still come, 5 does not.
+      server.insert('test_results_collection', 'results', [at(1), at(1), at(1), at(2), at(3), at(4), at(5)]);
+      const { received } = await readAll(server.uri);
+      expect(received.map((document) => document.build_tag).sort()).toEqual([
+        'build-1',
+        'build-1',
+        'build-1',
+        'build-2',
+        'build-3',
+        'build-4',
+      ]);
+    },
+  );
+
   it('fails with a SourceError when the connection drops in the middle of a cursor', async () => {
     server = await startMongoWireServer();
     server.insert('test_results_collection', 'results', scenarios(1500));

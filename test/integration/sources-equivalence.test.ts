@@ -106,6 +106,23 @@ async function statusWithout(
   return { source, rest: JSON.stringify(rest, null, 2) };
 }
 
+/** Every document a source sent is in exactly one bucket: the buckets add up to `read`. */
+function expectAccounted(accounting: Record<string, number>): void {
+  const { read, ...buckets } = accounting;
+  expect(Object.keys(buckets)).toEqual([
+    'used',
+    'rejected',
+    'duplicates',
+    'outsideWindow',
+    'beyondMaxRuns',
+    'beyondLimits',
+    'excluded',
+    'notInCriteria',
+    'notAskedFor',
+  ]);
+  expect(Object.values(buckets).reduce((sum, count) => sum + count, 0)).toBe(read);
+}
+
 describe('file, Mongo and results-API sources', () => {
   it('give the same status.json apart from the source block', async () => {
     const file = await statusWithout(() => createFileSource(dataset), `file:${dataset}`);
@@ -120,5 +137,53 @@ describe('file, Mongo and results-API sources', () => {
     expect(file.rest).toContain('"no installer": 1');
     expect(mongo.source.aggregates).toBe(2);
     expect(mongo.source.documentsReceived).toBeLessThan(file.source.documentsReceived);
+    for (const { source } of [file, mongo, http]) expectAccounted(source.accounting);
+    // A file sends every line: each is accounted for.
+    expect(file.source.accounting.read).toBe((await sampleLines()).length);
+  });
+
+  it('count the same run read twice once, as duplicates, and agree on it', async () => {
+    const lines = await sampleLines();
+    const twice = join(work, 'twice.ndjson');
+    // Two exports concatenated: the same _id twice in a file or from an API.
+    await writeFile(twice, `${[...lines, ...lines].join('\n')}\n`);
+    const json = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+    const doubled = await startResultsApiServer({
+      documents: [...json, ...json],
+      pageSize: 200,
+      now: Date.parse(AS_OF),
+    });
+    // A database cannot hold one _id twice: the second load gets new ones, the runs are the same.
+    const copies = client.db(database).collection('results_twice');
+    const bson = () => lines.map((line) => EJSON.parse(line, { relaxed: false }) as Record<string, unknown>);
+    await copies.insertMany(bson());
+    await copies.insertMany(bson().map(({ _id, ...fields }) => fields));
+    try {
+      const once = await statusWithout(() => createFileSource(dataset), `file:${dataset}`);
+      const file = await statusWithout(() => createFileSource(twice), `file:${twice}`);
+      const mongo = await statusWithout(
+        (cfg) => createMongoSource({ ...cfg, collection: 'results_twice' }),
+        mongoUri,
+      );
+      const http = await statusWithout(
+        (cfg) => createTestApiSource(doubled.url, cfg, { now: () => Date.parse(AS_OF) }),
+        doubled.url,
+      );
+      expect(mongo.rest).toBe(file.rest);
+      expect(http.rest).toBe(file.rest);
+      const documents = (status: string) =>
+        (JSON.parse(status) as { documents: { used: number; rejected: number } }).documents;
+      // A document that is no run has no run identity: each copy is rejected, and counted so.
+      expect(documents(file.rest)).toMatchObject({
+        used: documents(once.rest).used,
+        duplicates: documents(once.rest).used,
+        rejected: 2 * documents(once.rest).rejected,
+      });
+      const withoutDocuments = (status: string) => ({ ...JSON.parse(status), documents: null }) as unknown;
+      expect(withoutDocuments(file.rest)).toEqual(withoutDocuments(once.rest));
+      for (const { source } of [file, mongo, http]) expectAccounted(source.accounting);
+    } finally {
+      await doubled.close();
+    }
   });
 });

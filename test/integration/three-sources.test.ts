@@ -1,4 +1,4 @@
-// The six shapes of real result documents on which the Mongo source used to disagree with the file
+// The shapes of real result documents on which the Mongo source used to disagree with the file
 // source (issue 14), each as the same documents through the file, Mongo and results-API sources.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startThreeSources, type ThreeSources } from '../support/three-sources.js';
@@ -29,7 +29,12 @@ async function agreeing(documents: Record<string, unknown>[], overrides = {}) {
   expect(mongo).toBe(file);
   expect(api).toBe(file);
   return JSON.parse(file) as {
-    documents: { used: number; rejected: number; rejectedReasons: Record<string, number> };
+    documents: {
+      used: number;
+      rejected: number;
+      rejectedReasons: Record<string, number>;
+      duplicates: number;
+    };
     versions: {
       installers: { installer: string; scenarios: { scenario: string; score: number; runs: number }[] }[];
     }[];
@@ -140,7 +145,29 @@ describe.each([false, true])(
           'no version': 2,
         },
         failedReasons: {},
+        duplicates: 0,
       });
+    });
+
+    it('case 7: a run read more than once is used once and counted as duplicates, never pushing a run out', async () => {
+      const newest = run(1);
+      const status = await agreeing(
+        [
+          newest,
+          { ...newest },
+          // The same instant as text: the same run.
+          { ...newest, start_date: '2016-07-14T22:59:59Z' },
+          run(2),
+          run(2),
+          run(2, { build_tag: 'another-build-at-the-same-time' }),
+          run(3),
+          run(3),
+        ],
+        { maxRuns: 3 },
+      );
+      expect(status.documents).toMatchObject({ used: 3, duplicates: 3 });
+      expect(scenarioOf(status)?.runs).toBe(3);
+      expect(JSON.stringify(status)).not.toContain('colorado-3"');
     });
 
     it('Europe/Paris: naive dates are read in the data zone on both sides of the end of summer time', async () => {

@@ -57,6 +57,7 @@ describe('RunCollector', () => {
       outsideWindow: 0,
       beyondMaxRuns: 2,
       beyondLimits: { versions: 0, installers: 0 },
+      duplicates: 0,
     });
   });
 
@@ -104,6 +105,53 @@ describe('RunCollector', () => {
     expect(expected.length).toBe(8);
   });
 
+  it('keeps a run read twice once, counting the copy as a duplicate, so it cannot push an older run out', () => {
+    const runs = collector();
+    const all = [1, 2, 3, 4].map((day) => run({ hoursAgo: day * 24 }));
+    for (const each of [...all, { ...(all[0] as Run) }, { ...(all[0] as Run) }]) runs.add(each);
+    expect(runs.runs()).toEqual([...all].reverse());
+    expect(runs.dropped).toMatchObject({ duplicates: 2, beyondMaxRuns: 0 });
+  });
+
+  it('tells runs apart by pod, build tag and start, and nothing else of their identity in a group', () => {
+    const runs = collector();
+    const one = run();
+    for (const each of [one, run({ pod: 'lf-pod1' }), run({ buildTag: 'other-build' }), run({ hoursAgo: 2 })])
+      runs.add(each);
+    runs.add({ ...one, passed: false, failureNote: 'a copy that says otherwise' });
+    expect(runs.runs()).toHaveLength(4);
+    expect(runs.dropped.duplicates).toBe(1);
+  });
+
+  it('counts the copies of a run pushed out beyond maxRuns there, not as duplicates', () => {
+    const runs = collector({ maxRuns: 1 });
+    const older = run({ hoursAgo: 48 });
+    runs.add(older);
+    runs.add({ ...older });
+    runs.add(run({ hoursAgo: 1 }));
+    runs.add({ ...older });
+    expect(runs.dropped).toMatchObject({ duplicates: 0, beyondMaxRuns: 3 });
+  });
+
+  it('gives the same runs and counts whatever order copies arrive in, the copy that differs included', () => {
+    const distinct = [1, 2, 3, 4, 5, 6].map((day) => run({ hoursAgo: day * 24 - 3 }));
+    const copies = [
+      { ...(distinct[0] as Run) },
+      { ...(distinct[0] as Run), passed: false },
+      { ...(distinct[3] as Run) },
+      { ...(distinct[5] as Run) },
+    ];
+    const collected = (order: Run[]) => {
+      const runs = collector();
+      for (const each of order) runs.add(each);
+      return { runs: runs.runs(), dropped: runs.dropped };
+    };
+    const expected = collected([...distinct, ...copies]);
+    expect(expected.dropped).toMatchObject({ duplicates: 3, beyondMaxRuns: 3 });
+    for (const seed of [1, 2, 3, 4, 5, 6, 7])
+      expect(collected(shuffled([...distinct, ...copies], seed))).toEqual(expected);
+  });
+
   it('counts runs outside the window', () => {
     const runs = collector();
     runs.add(run({ hoursAgo: 11 * 24 }));
@@ -115,7 +163,20 @@ describe('RunCollector', () => {
 describe('newDocumentStats', () => {
   it('starts every count at zero, in a fresh object each time', () => {
     const stats = newDocumentStats();
-    expect(stats).toEqual({ read: 0, used: 0, rejected: 0, rejectedReasons: {}, failedReasons: {} });
+    expect(stats).toEqual({
+      read: 0,
+      used: 0,
+      rejected: 0,
+      rejectedReasons: {},
+      failedReasons: {},
+      duplicates: 0,
+      outsideWindow: 0,
+      beyondMaxRuns: 0,
+      beyondLimits: 0,
+      excluded: 0,
+      notInCriteria: 0,
+      notAskedFor: 0,
+    });
     stats.rejectedReasons['no scenario'] = 1;
     expect(newDocumentStats().rejectedReasons).toEqual({});
   });

@@ -1,8 +1,10 @@
 // `index.html`, the overview: per version, each installer's validated share and its daily trend.
 import {
   compareText,
+  documentBuckets,
   installerCounts,
   own,
+  type DocumentBucket,
   type InstallerVerdict,
   type ScenarioDay,
   type VersionVerdict,
@@ -38,8 +40,8 @@ export interface IndexPageModel {
   header: HeaderModel;
   documents: {
     read: number;
-    used: number;
-    rejected: number;
+    /** Where the documents read went: used and rejected always, the other buckets when not empty. */
+    buckets: Array<{ label: string; count: number }>;
     rejectedReasons: Array<{ reason: string; count: number }>;
   };
   /** One sentence per bound of `limits.*` the report hit. */
@@ -112,14 +114,28 @@ function versionSection(input: SiteInput, version: VersionVerdict): VersionSecti
   };
 }
 
+/** How the overview names each bucket of the documents read. */
+const BUCKET_LABELS: Record<DocumentBucket, string> = {
+  used: 'used',
+  rejected: 'rejected',
+  duplicates: 'duplicates',
+  outsideWindow: 'outside the window',
+  beyondMaxRuns: 'older than the newest maxRuns',
+  beyondLimits: 'beyond the limits',
+  excluded: 'excluded (virtual pod, noha)',
+  notInCriteria: 'not in the criteria',
+  notAskedFor: 'other versions or installers',
+};
+
 export function indexPageModel(input: SiteInput): IndexPageModel {
   const { documents } = input;
   return {
     header: headerOf(input, { page: 'index.html', title: 'Scenario status', crumbs: [] }),
     documents: {
       read: documents.read,
-      used: documents.used,
-      rejected: documents.rejected,
+      buckets: documentBuckets(documents)
+        .filter(({ bucket, count }) => count > 0 || bucket === 'used' || bucket === 'rejected')
+        .map(({ bucket, count }) => ({ label: BUCKET_LABELS[bucket], count })),
       rejectedReasons: Object.entries(documents.rejectedReasons)
         .sort(([a], [b]) => compareText(a, b))
         .map(([reason, count]) => ({ reason, count })),

@@ -5,7 +5,7 @@
 // hold, is handed on as an unreadable item, which the normaliser counts and rejects.
 import { createReadStream } from 'node:fs';
 import { SourceError, unreadableItem, type SourceItem } from '../../core/index.js';
-import type { PresenceFilter, ResultsQuery, ResultsSource, SourceStats } from '../types.js';
+import type { LeftOut, PresenceFilter, ResultsQuery, ResultsSource, SourceStats } from '../types.js';
 import {
   CARRIAGE_RETURN,
   LINE_FEED,
@@ -25,11 +25,12 @@ const CHUNK_BYTES = 1 << 20;
 
 export function createFileSource(path: string): ResultsSource {
   const stats: SourceStats = { commands: 0, documentsReceived: 0, bytesReceived: 0 };
+  const leftOut: LeftOut = { outsideWindow: 0, notInCriteria: 0, notAskedFor: 0 };
   return {
     description: `file:${path}`,
-    documents: (query) => readDocuments(path, query, stats),
+    documents: (query) => readDocuments(path, query, stats, leftOut),
     holds: (filter) => holdsAny(path, filter),
-    stats: () => ({ ...stats }),
+    stats: () => ({ ...stats, leftOut: { ...leftOut } }),
     close: async () => {},
   };
 }
@@ -38,9 +39,10 @@ async function* readDocuments(
   path: string,
   query: ResultsQuery,
   stats: SourceStats,
+  leftOut: LeftOut,
 ): AsyncGenerator<SourceItem> {
   stats.commands++;
-  const keep = queryFilter(query);
+  const unwanted = queryFilter(query);
   const skip = textPrefilter(query);
   // Texts come a chunk at a time: one await per megabyte, not one per document.
   for await (const texts of documentTexts(path, stats)) {
@@ -51,10 +53,19 @@ async function* readDocuments(
         continue;
       }
       // Most lines of a long export are outside the window: decided on the text, without JSON.parse.
-      if (skip(text)) continue;
+      const skipped = skip(text);
+      if (skipped !== null) {
+        leftOut[skipped]++;
+        continue;
+      }
       const document = parsed(text);
-      if (document === null) yield unreadableItem('invalid JSON');
-      else if (keep(document.value)) yield document.value as SourceItem;
+      if (document === null) {
+        yield unreadableItem('invalid JSON');
+        continue;
+      }
+      const left = unwanted(document.value);
+      if (left === null) yield document.value as SourceItem;
+      else leftOut[left]++;
     }
   }
 }

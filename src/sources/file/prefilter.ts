@@ -2,7 +2,7 @@
 // text already tells. Never drops a wanted or malformed document: everything doubtful goes on to the
 // normaliser, which counts and rejects it, so the file source reports what the other sources report.
 import { parseResultDate } from '../../core/index.js';
-import type { ResultsQuery } from '../types.js';
+import type { LeftOut, ResultsQuery } from '../types.js';
 // Below 0x80 a UTF-16 code unit of the decoded text equals the UTF-8 byte: the same names serve both.
 import { CLOSE_BRACE, DIGIT_0, DIGIT_9, MINUS, OPEN_BRACE, QUOTE, SPACE } from './bytes.js';
 
@@ -17,23 +17,24 @@ function slackWindow(query: ResultsQuery): { from: number; to: number } {
 const outside = (startedAt: number, window: { from: number; to: number }): boolean =>
   startedAt <= window.from || startedAt > window.to;
 
-/** A cheap superset of the query on a parsed document: only drops what is certainly not wanted. */
-export function queryFilter(query: ResultsQuery): (document: unknown) => boolean {
+/** A cheap superset of the query on a parsed document: why it is certainly not wanted, or null. */
+export function queryFilter(query: ResultsQuery): (document: unknown) => keyof LeftOut | null {
   const versions = query.versions.length > 0 ? new Set(query.versions) : null;
   const installers = query.installers.length > 0 ? new Set(query.installers) : null;
   const projects = query.projects.length > 0 ? new Set(query.projects) : null;
   const window = slackWindow(query);
   return (document) => {
-    if (document === null || typeof document !== 'object') return true;
+    if (document === null || typeof document !== 'object') return null;
     const fields = document as Record<string, unknown>;
-    if (versions && typeof fields.version === 'string' && !versions.has(fields.version)) return false;
-    if (installers && typeof fields.installer === 'string' && !installers.has(fields.installer)) return false;
+    if (versions && typeof fields.version === 'string' && !versions.has(fields.version)) return 'notAskedFor';
+    if (installers && typeof fields.installer === 'string' && !installers.has(fields.installer))
+      return 'notAskedFor';
     // A blank project_name is no project: the core matches such a document by its case name.
     const project = fields.project_name;
     if (projects && typeof project === 'string' && project.trim() !== '' && !projects.has(project))
-      return false;
+      return 'notInCriteria';
     const startedAt = parseResultDate(fields.start_date, 'UTC');
-    return startedAt === null || !outside(startedAt, window);
+    return startedAt === null || !outside(startedAt, window) ? null : 'outsideWindow';
   };
 }
 
@@ -45,13 +46,13 @@ const DATE_WRAPPER = '{"$date":';
 const OID_PREFIX = '{"_id":{"$oid":"';
 
 /**
- * Decides on the raw text whether a document is certainly unwanted: its `"start_date":` is a plain date
- * clearly outside the window, or its `"version":` is another version. Only a key that is at the top
+ * Decides on the raw text whether a document is certainly unwanted, and why (null: parse it): its
+ * `"start_date":` is a plain date clearly outside the window, or its `"version":` is another version. Only a key that is at the top
  * level and appears once counts (inside a string its quotes would be escaped; JSON.parse keeps the last
  * of repeated keys); anything unusual (escapes, other types, a nested key) is left to JSON.parse and
  * the normaliser.
  */
-export function textPrefilter(query: ResultsQuery): (text: string) => boolean {
+export function textPrefilter(query: ResultsQuery): (text: string) => keyof LeftOut | null {
   const versions = query.versions.length > 0 ? new Set(query.versions) : null;
   const window = slackWindow(query);
   return (text) => {
@@ -59,14 +60,16 @@ export function textPrefilter(query: ResultsQuery): (text: string) => boolean {
     if (versions) {
       const at = topLevelKey(text, VERSION_KEY);
       const version = at < 0 ? null : stringAt(text, at);
-      if (version !== null && !versions.has(version) && !repeated(text, VERSION_KEY, at)) return true;
+      if (version !== null && !versions.has(version) && !repeated(text, VERSION_KEY, at))
+        return 'notAskedFor';
     }
     const at = topLevelKey(text, START_DATE_KEY);
-    if (at < 0) return false;
+    if (at < 0) return null;
     const value = dateValueAt(text, at);
-    if (value === null) return false;
+    if (value === null) return null;
     const startedAt = parseResultDate(value, 'UTC');
-    return startedAt !== null && outside(startedAt, window) && !repeated(text, START_DATE_KEY, at);
+    const skipped = startedAt !== null && outside(startedAt, window) && !repeated(text, START_DATE_KEY, at);
+    return skipped ? 'outsideWindow' : null;
   };
 }
 

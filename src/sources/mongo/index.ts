@@ -33,7 +33,7 @@ import {
 
 export { resultsIndexSpec, resultsPipeline, RESULTS_INDEX_NAME } from './pipeline.js';
 
-/** MongoDB 5.0 (wire version 13) added $setWindowFields and $rank; older servers get $sort + $push. */
+/** MongoDB 5.0 (wire version 13) added $setWindowFields and $denseRank; older servers get $sort + $push. */
 const WINDOW_FIELDS_WIRE_VERSION = 13;
 /** The commands this source sends while reading, counted in status.json. */
 const COUNTED = new Set(['hello', 'distinct', 'aggregate', 'getMore', 'killCursors']);

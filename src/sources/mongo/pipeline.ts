@@ -135,7 +135,7 @@ function reasonExpression(): Document {
   };
 }
 
-/** core/scope concernsReport, for the fields the index filter has not already settled. */
+/** core/scope outsideReport, for the fields the index filter has not already settled. */
 function inScopeExpression(query: ResultsQuery, version: string | null, withoutVersion: boolean): Document {
   const versionIn = [
     ...(version === null ? [] : [{ $eq: ['$version', version] }]),
@@ -191,30 +191,59 @@ function groupExpression(query: ResultsQuery): Document {
 }
 
 /**
- * Every run whose instant fewer than maxRuns runs of its group beat: the newest maxRuns and anything
- * tied with the last of them. Ties are left to the client, which breaks them as the file source does
- * (core/collect compareRuns); a server's order between equal sort keys is not defined.
+ * Every run whose instant is among the maxRuns newest instants of its group. Copies of one run share its
+ * instant, so they never push a distinct run out: the client counts them once (core/collect), as it does
+ * reading a file. Ties are left to the client too, which breaks them as the file source does
+ * (compareRuns); a server's order between equal sort keys is not defined.
  */
 function newestStages(query: ResultsQuery, windowFields: boolean): Document[] {
   if (windowFields) {
     return [
       {
-        $setWindowFields: { partitionBy: '$_group', sortBy: { _at: -1 }, output: { _rank: { $rank: {} } } },
+        $setWindowFields: {
+          partitionBy: '$_group',
+          sortBy: { _at: -1 },
+          output: { _rank: { $denseRank: {} } },
+        },
       },
       { $match: { _rank: { $lte: query.maxRuns } } },
     ];
   }
-  const cutoff = { $arrayElemAt: ['$runs._at', query.maxRuns - 1] };
+  // Before 5.0: the group's instants newest first, each once, stopping at maxRuns; the last is the cutoff.
+  const newestInstants = {
+    $reduce: {
+      input: '$runs._at',
+      initialValue: [],
+      in: {
+        $cond: [
+          {
+            $or: [
+              { $gte: [{ $size: '$$value' }, query.maxRuns] },
+              { $eq: ['$$this', { $arrayElemAt: ['$$value', -1] }] },
+            ],
+          },
+          '$$value',
+          { $concatArrays: ['$$value', ['$$this']] },
+        ],
+      },
+    },
+  };
   return [
     { $sort: { _at: -1 } },
     { $group: { _id: '$_group', runs: { $push: '$$ROOT' } } },
+    { $addFields: { _instants: newestInstants } },
     {
       $project: {
         runs: {
           $cond: [
-            { $lt: [{ $size: '$runs' }, query.maxRuns] },
+            { $lt: [{ $size: '$_instants' }, query.maxRuns] },
             '$runs',
-            { $filter: { input: '$runs', cond: { $gte: ['$$this._at', cutoff] } } },
+            {
+              $filter: {
+                input: '$runs',
+                cond: { $gte: ['$$this._at', { $arrayElemAt: ['$_instants', query.maxRuns - 1] }] },
+              },
+            },
           ],
         },
       },
