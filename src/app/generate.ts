@@ -250,6 +250,8 @@ function publishedView(state: ReportState, scored: ScoredDay, config: ReportingC
   const status = buildStatusJson({
     verdict,
     documents,
+    runs: { used: scored.read.runs, copies: scored.read.copies },
+    installers: historyOnly ? [] : config.installers,
     source: { description: source, stats: scored.sourceStats },
     changes,
     ciBuildUrl: config.ciBuildUrl,

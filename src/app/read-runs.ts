@@ -25,6 +25,8 @@ import type { LeftOut, ResultsQuery, ResultsSource } from '../sources/index.js';
 
 export interface RunsRead {
   runs: Run[];
+  /** Runs read more than once, with how many more times (documents.duplicates, per installer). */
+  copies: ReadonlyMap<Run, number>;
   documents: DocumentStats;
   dropped: CollectorDropped;
   /** Rejected documents whose start_date lies in the window: results arrived, but none could be used. */
@@ -152,7 +154,7 @@ export async function readRuns(
     if (failureNote !== undefined)
       setOwn(documents.failedReasons, failureNote, (own(documents.failedReasons, failureNote) ?? 0) + 1);
   }
-  return { runs, documents, dropped, rejectedInWindow };
+  return { runs, copies: collector.copies(), documents, dropped, rejectedInWindow };
 }
 
 /** Documents the source read and left out itself during this read: read too, and counted where they went. */

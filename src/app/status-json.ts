@@ -1,6 +1,7 @@
 // status.json: the contract other tools read (docs/ARCHITECTURE.md, "Invariants"). Names are kept; fields are only added.
 // Built by construction in a fixed key order so the same inputs always give the same bytes.
 import {
+  architectureOf,
   blockersOf,
   buildUrlFor,
   compareText,
@@ -24,6 +25,10 @@ import type { SourceStats } from '../sources/index.js';
 export interface StatusJsonInput {
   verdict: Verdict;
   documents: DocumentStats;
+  /** The runs the verdict uses, and how often each was read again: counted per installer. */
+  runs: { used: readonly Run[]; copies: ReadonlyMap<Run, number> };
+  /** The installers the run read (--installer); empty for all. */
+  installers: readonly string[];
   source: { description: string; stats: SourceStats };
   changes: VersionChanges[];
   ciBuildUrl: string;
@@ -36,6 +41,7 @@ const iso = (instant: number) => new Date(instant).toISOString().replace('.000Z'
 
 export function buildStatusJson(input: StatusJsonInput) {
   const { verdict, documents, ciBuildUrl } = input;
+  const perInstaller = installerDocuments(verdict, input.runs);
   return {
     asOf: iso(verdict.asOf),
     period: verdict.periodDays,
@@ -48,6 +54,8 @@ export function buildStatusJson(input: StatusJsonInput) {
       rejectedReasons: sortedRecord(documents.rejectedReasons),
       failedReasons: sortedRecord(documents.failedReasons),
       duplicates: documents.duplicates,
+      // A partial run counts only its installers; every installer's own counts are in its entry.
+      installers: input.installers.length === 0 ? null : [...input.installers],
     },
     versions: verdict.versions.map((version) => ({
       version: version.version,
@@ -59,6 +67,7 @@ export function buildStatusJson(input: StatusJsonInput) {
             ? null
             : iso(installer.lastResult),
         ...(installer.hiddenScenarios ? { hiddenScenarios: installer.hiddenScenarios } : {}),
+        documents: perInstaller.get(entryKey(version.version, installer.installer)) ?? NO_DOCUMENTS,
         scenarios: installer.scenarios.map((scenario) => scenarioJson(scenario, ciBuildUrl)),
       })),
       readiness: readinessJson(version, input.readiness),
@@ -70,6 +79,40 @@ export function buildStatusJson(input: StatusJsonInput) {
 }
 
 export type StatusJson = ReturnType<typeof buildStatusJson>;
+
+interface InstallerDocuments {
+  used: number;
+  duplicates: number;
+}
+
+const NO_DOCUMENTS: InstallerDocuments = { used: 0, duplicates: 0 };
+const entryKey = (version: string, installer: string) => `${version}\u0000${installer}`;
+
+/**
+ * Runs used and their copies per version and installer entry: `fuel`, or `fuel@aarch64` and
+ * `fuel@x86_64` when the verdict splits fuel by architecture. Kept in the entry, so a partial run of
+ * other installers leaves them as they were.
+ */
+function installerDocuments(
+  verdict: Verdict,
+  runs: StatusJsonInput['runs'],
+): Map<string, InstallerDocuments> {
+  const entries = new Set(
+    verdict.versions.flatMap((version) =>
+      version.installers.map((installer) => entryKey(version.version, installer.installer)),
+    ),
+  );
+  const counts = new Map<string, InstallerDocuments>();
+  for (const run of runs.used) {
+    const split = entryKey(run.version, `${run.installer}@${architectureOf(run.pod)}`);
+    const key = entries.has(split) ? split : entryKey(run.version, run.installer);
+    const count = counts.get(key) ?? { used: 0, duplicates: 0 };
+    count.used++;
+    count.duplicates += runs.copies.get(run) ?? 0;
+    counts.set(key, count);
+  }
+  return counts;
+}
 
 /**
  * The source's traffic, and where every document it sent went: the buckets add up to `read`. They depend

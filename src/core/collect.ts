@@ -203,6 +203,14 @@ export class RunCollector {
     };
   }
 
+  /** The kept runs that came more than once, with how many more times. */
+  copies(): Map<Run, number> {
+    const copies = new Map<Run, number>();
+    for (const kept of this.groups.values())
+      for (const entry of kept) if (entry.copies > 0) copies.set(entry.run, entry.copies);
+    return copies;
+  }
+
   /** Every kept run, grouped by key and oldest first: the same whatever order they came in. */
   runs(): Run[] {
     const keys = [...this.groups.keys()].sort(compareText);
