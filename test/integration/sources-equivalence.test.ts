@@ -143,7 +143,10 @@ describe('file, Mongo and results-API sources', () => {
   });
 
   it('count the same run read twice once, as duplicates, and agree on it', async () => {
-    const lines = await sampleLines();
+    // A quarter of the sample is enough, and keeps four reports of it quick.
+    const lines = (await sampleLines()).filter((_, i) => i % 4 === 0);
+    const single = join(work, 'quarter.ndjson');
+    await writeFile(single, `${lines.join('\n')}\n`);
     const twice = join(work, 'twice.ndjson');
     // Two exports concatenated: the same _id twice in a file or from an API.
     await writeFile(twice, `${[...lines, ...lines].join('\n')}\n`);
@@ -159,7 +162,7 @@ describe('file, Mongo and results-API sources', () => {
     await copies.insertMany(bson());
     await copies.insertMany(bson().map(({ _id, ...fields }) => fields));
     try {
-      const once = await statusWithout(() => createFileSource(dataset), `file:${dataset}`);
+      const once = await statusWithout(() => createFileSource(single), `file:${single}`);
       const file = await statusWithout(() => createFileSource(twice), `file:${twice}`);
       const mongo = await statusWithout(
         (cfg) => createMongoSource({ ...cfg, collection: 'results_twice' }),
@@ -179,7 +182,9 @@ describe('file, Mongo and results-API sources', () => {
         duplicates: documents(once.rest).used,
         rejected: 2 * documents(once.rest).rejected,
       });
-      const withoutDocuments = (status: string) => ({ ...JSON.parse(status), documents: null }) as unknown;
+      // Everything else, per-installer counts aside, is what the sample read once gives.
+      const withoutDocuments = (status: string) =>
+        JSON.parse(status, (key, value: unknown) => (key === 'documents' ? undefined : value)) as unknown;
       expect(withoutDocuments(file.rest)).toEqual(withoutDocuments(once.rest));
       for (const { source } of [file, mongo, http]) expectAccounted(source.accounting);
     } finally {
