@@ -146,6 +146,7 @@ describe.each([false, true])(
         },
         failedReasons: {},
         duplicates: 0,
+        installers: null,
       });
     });
 
