@@ -73,7 +73,7 @@ describe('generate on the sample data', () => {
     expect(read).toBe(lines);
     expect(Object.values(buckets).reduce((sum, count) => sum + count, 0)).toBe(read);
     expect(buckets).toMatchObject({ used: status.documents.used, rejected: status.documents.rejected });
-    const overview = await readFile(join(work, 'out/index.html'), 'utf8');
+    const overview = await readFile(sitePath(join(work, 'out'), 'index.html'), 'utf8');
     expect(overview).toContain(`${read} read: ${buckets.used} used · ${buckets.rejected} rejected · `);
     expect(overview).toContain(`${buckets.outsideWindow} outside the window`);
     const installers = status.versions.flatMap((v: { installers: { installer: string }[] }) =>

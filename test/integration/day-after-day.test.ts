@@ -15,6 +15,7 @@ import {
   type DaysSource,
   type SourceKind,
 } from '../support/days.js';
+import { sitePath } from '../support/site.js';
 import { statusSchemaIssues } from '../support/status-schema.js';
 
 const DAYS = reportDays('2016-07-01', 5);
@@ -61,7 +62,7 @@ describe.each<SourceKind>(['file', 'mongo', 'api'])('on the %s source', (kind) =
     return result;
   };
   const status = async (): Promise<Status> => {
-    const parsed = JSON.parse(await readFile(join(out(), 'status.json'), 'utf8')) as Status;
+    const parsed = JSON.parse(await readFile(sitePath(out(), 'status.json'), 'utf8')) as Status;
     expect(statusSchemaIssues(parsed)).toEqual([]);
     return parsed;
   };
@@ -84,14 +85,14 @@ describe.each<SourceKind>(['file', 'mongo', 'api'])('on the %s source', (kind) =
     await generate(LAST);
     const before = await status();
     // Their pages, CSV, feeds and badges; the site-wide pages list every installer and are refreshed.
-    const hashes = await fileHashes(out());
+    const hashes = await fileHashes(sitePath(out()));
     const kept = Object.keys(hashes).filter((path) => /(^|\/)(apex|joid)([./@]|$)/.test(path));
     expect(kept).toEqual(expect.arrayContaining(['master/apex.html', 'master/apex.csv', 'master/joid.atom']));
 
     await add([NEXT]);
     await generate(`${NEXT}T23:59:59Z`, '--installer', 'fuel');
     const after = await status();
-    const now = await fileHashes(out());
+    const now = await fileHashes(sitePath(out()));
     for (const path of kept) expect(now[path], path).toBe(hashes[path]);
     const entry = (parsed: Status, name: string) =>
       JSON.stringify(installersOf(parsed).find((installer) => installer.installer === name));
@@ -113,17 +114,17 @@ describe.each<SourceKind>(['file', 'mongo', 'api'])('on the %s source', (kind) =
   it('a backfill of an earlier day updates its history and leaves the current view at the newest day', async () => {
     await add(DAYS);
     await generate(LAST);
-    const current = await fileHashes(out());
-    const csv = await readFile(join(out(), 'master/fuel.csv'), 'utf8');
+    const current = await fileHashes(sitePath(out()));
+    const csv = await readFile(sitePath(out(), 'master/fuel.csv'), 'utf8');
     expect(csv).not.toContain(DAYS[1]);
 
     const backfill = await generate(DAYS[1] as string);
     expect(backfill.stderr).toMatch(/kept at 2016-07-05/);
-    const after = await fileHashes(out());
+    const after = await fileHashes(sitePath(out()));
     for (const page of ['index.html', 'master/fuel.html', 'master/fuel/os-nosdn-nofeature-ha.html'])
       expect(after[page], page).toBe(current[page]);
     expect((await status()).asOf).toBe(`${LAST}T23:59:59Z`);
-    expect(await readFile(join(out(), 'master/fuel.csv'), 'utf8')).toContain(DAYS[1]);
+    expect(await readFile(sitePath(out(), 'master/fuel.csv'), 'utf8')).toContain(DAYS[1]);
   });
 
   it('a run read twice is used once and counted as a duplicate; every document read is accounted for', async () => {
@@ -139,7 +140,7 @@ describe.each<SourceKind>(['file', 'mongo', 'api'])('on the %s source', (kind) =
     const { read, ...buckets } = parsed.source.accounting;
     expect(Object.values(buckets).reduce((sum, count) => sum + count, 0)).toBe(read);
     expect(buckets).toMatchObject({ used: 30, duplicates: 2 });
-    const overview = await readFile(join(out(), 'index.html'), 'utf8');
+    const overview = await readFile(sitePath(out(), 'index.html'), 'utf8');
     expect(overview).toContain(`${read} read: 30 used · 0 rejected · 2 duplicates`);
   });
 });
