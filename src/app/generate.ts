@@ -29,7 +29,7 @@ import {
 } from '../publish/index.js';
 import { acquireStateLocks, loadState, lockPathsFor, serialiseState } from '../state/index.js';
 import { notifyChanges } from './notify.js';
-import { inStatusOrder, keepUnscopedEntries, withChanges } from './published-view.js';
+import { inStatusOrder, keepUnscopedEntries, onlyPublished, withChanges } from './published-view.js';
 import { isoOf, scoreDay, type ScoredDay } from './score-day.js';
 import { buildStatusJson, serialiseStatusJson, type StatusJson } from './status-json.js';
 
@@ -168,7 +168,11 @@ async function publishDays(
     : view.scoped
       ? keepUnscopedEntries(view.status, previousStatus, config.installers)
       : view.status;
-  const verdict = view.scoped ? inStatusOrder(view.verdict, status) : view.verdict;
+  const verdict = view.historyOnly
+    ? onlyPublished(view.verdict, status)
+    : view.scoped
+      ? inStatusOrder(view.verdict, status)
+      : view.verdict;
   options.onProgress?.('writing', verdict.versions.length);
   const site = await writeSite(
     {

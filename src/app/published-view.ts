@@ -64,6 +64,23 @@ export function inStatusOrder(verdict: Verdict, status: StatusJson): Verdict {
   };
 }
 
+/**
+ * A backfill's verdict: only the versions and installers the published status.json shows, in its order.
+ * An installer first recorded by the backfill has no page yet (a backfill writes history files only), so
+ * the history pages must not link to it; the next daily run shows it.
+ */
+export function onlyPublished(verdict: Verdict, status: StatusJson): Verdict {
+  return {
+    ...verdict,
+    versions: inStatusOrder(verdict, status).versions.flatMap((version) => {
+      const shown = status.versions.find((entry) => entry.version === version.version);
+      if (shown === undefined) return [];
+      const names = new Set(shown.installers.map((entry) => entry.installer));
+      return [{ ...version, installers: version.installers.filter((entry) => names.has(entry.installer)) }];
+    }),
+  };
+}
+
 /** A backfill's status.json: the previous one, with only the history it shows (`changes`) brought up to date. */
 export function withChanges(previousText: string | null, changes: StatusJson['changes']): StatusJson | null {
   const previous = parsePrevious(previousText);

@@ -143,6 +143,38 @@ describe('late results of earlier days', () => {
   );
 
   it(
+    'of an installer the site has never shown add no link to pages it does not have yet',
+    async () => {
+      // Only apex ran on days 5 and 6; fuel's first results, of days 1–4, arrive late.
+      for (let n = 1; n <= 6; n++) await source.add(documentsOf(n, ['apex']));
+      for (const n of [5, 6]) await succeed('site', day(n));
+      for (let n = 1; n <= 4; n++) await source.add(documentsOf(n, ['fuel']));
+      await succeed('site', day(4), '--backfill', '4');
+
+      const site = siteDir(join(work, 'site'));
+      for (const page of ['master/validated.html', 'master/changes.html', 'index.html']) {
+        const html = await read('site', page);
+        for (const [, href] of html.matchAll(/\shref="([^"#]+)(?:#[^"]*)?"/g)) {
+          if (/^[a-z]+:/.test(href ?? '')) continue;
+          const target = join(site, page, '..', href ?? '');
+          expect(
+            await readFile(target).then(
+              () => true,
+              () => false,
+            ),
+            `${page} → ${href}`,
+          ).toBe(true);
+        }
+      }
+      // The history knows fuel's validation; its pages come with the next daily run.
+      expect(await read('site', 'master/validated.html')).toContain('os-nosdn-nofeature-ha');
+      await succeed('site', day(6));
+      expect(await read('site', 'master/fuel.html')).toContain('os-nosdn-nofeature-ha');
+    },
+    TIMEOUT,
+  );
+
+  it(
     '--backfill that is not a whole number of days from 1 to 400 is refused and writes nothing',
     async () => {
       await source.add(documentsOf(1));
