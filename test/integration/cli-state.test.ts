@@ -26,6 +26,18 @@ afterAll(async () => {
   await rm(work, { recursive: true, force: true });
 });
 
+/** A validated report day of a scenario, as the state records it. */
+const day = {
+  score: 3,
+  max: 3,
+  percent: 100,
+  status: 'OK' as const,
+  runs: 4,
+  stale: false,
+  missing: [],
+  tests: {},
+};
+
 describe('state commands', () => {
   it('show prints a table of what the state remembers, filtered by installer', () => {
     const result = run(['state', 'show', '--installer', 'fuel']);
@@ -54,16 +66,6 @@ describe('state commands', () => {
 
   it('exports a scenario name a spreadsheet would run as a formula as text', () => {
     const state = emptyState();
-    const day = {
-      score: 3,
-      max: 3,
-      percent: 100,
-      status: 'OK' as const,
-      runs: 4,
-      stale: false,
-      missing: [],
-      tests: {},
-    };
     state.history = { master: { fuel: { '=HYPERLINK("http://x")': { '2016-07-14': day } } } };
     const lines = stateHistoryCsv(state, () => true)
       .trim()
@@ -73,16 +75,6 @@ describe('state commands', () => {
 
   it('shows names an old state file kept with a newline or ESC escaped, one line per scenario', async () => {
     const state = emptyState();
-    const day = {
-      score: 3,
-      max: 3,
-      percent: 100,
-      status: 'OK' as const,
-      runs: 4,
-      stale: false,
-      missing: [],
-      tests: {},
-    };
     const forged = 'os-nosdn\nmaster  fuel  os-odl_l2  2016-07-01  2016-07-14  14  2016-07-14  3/3  OK';
     state.history = {
       master: { fuel: { [forged]: { '2016-07-14': day }, 'ha\u001b[2J': { '2016-07-14': day } } },
