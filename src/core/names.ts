@@ -65,9 +65,9 @@ export function isPrintable(name: string): boolean {
 }
 
 /**
- * The text with every unprintable character written as `\u` and its four hex digits. Documents with such names are
- * refused, but a state file written before that rule, or edited by hand, may still hold one: whatever
- * reaches a terminal or a log line goes through here.
+ * The text with every unprintable character written as `\u` and its four hex digits. Documents with
+ * such names are refused, but a state file written before that rule, or edited by hand, may still hold
+ * one: whatever reaches a terminal or a log line goes through here.
  */
 export function printable(text: string): string {
   return text.replace(
