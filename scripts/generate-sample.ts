@@ -212,9 +212,57 @@ function passes(health: Health, test: string, random: () => number): boolean {
   return true;
 }
 
+const TEMPEST_TESTS = [
+  'tempest.api.compute.servers.test_create_server.ServersTestJSON.test_list_servers',
+  'tempest.api.network.test_networks.NetworksTest.test_create_update_delete_network_subnet',
+  'tempest.api.identity.admin.v2.test_users.UsersTestJSON.test_get_users',
+  'tempest.api.volume.test_volumes_actions.VolumesV2ActionsTest.test_attach_detach_volume_to_instance',
+  'tempest.scenario.test_server_basic_ops.TestServerBasicOps.test_server_basic_ops',
+  'tempest.api.image.v2.test_images.BasicOperationsImagesTest.test_register_upload_get_image_file',
+];
+
+/**
+ * Tempest details in the two shapes of the real database: documents up to July 11th (tests, failures as a
+ * number, errors, duration) and later ones (success_number, failures_number, failures as a list, the
+ * duration only as stop_date − start_date). `random` is the details' own stream, so adding them did not
+ * move a single pass or failure of the sample.
+ */
+function tempestDetails(passed: boolean, day: number, duration: number, random: () => number) {
+  const tests = 160 + Math.floor(random() * 50);
+  const failed = passed ? [] : TEMPEST_TESTS.filter(() => random() < 0.4).slice(0, 4);
+  const names = failed.length > 0 || passed ? failed : [TEMPEST_TESTS[0] ?? ''];
+  const success_rate = Math.round((1000 * (tests - names.length)) / tests) / 10;
+  return day <= 11
+    ? { tests, failures: names.length, errors: names, duration, success_rate }
+    : { success_number: tests, failures_number: names.length, failures: names, success_rate };
+}
+
+/** Share of vIMS runs that fail: a step that never finished, or signaling tests that failed. */
+const VIMS_FAIL_RATE = 0.3;
+
+const SIGNALING = ['Call with codec', 'Register', 'Deregister', 'Call after registration', 'SUBSCRIBE'];
+
+/** vIMS: a duration per step (0 when it did not succeed) and the signaling tests' results. */
+function vimsDetails(passed: boolean, random: () => number) {
+  const seconds = () => 30 + Math.floor(random() * 600);
+  const brokenStep = passed ? -1 : Math.floor(random() * 2);
+  const result = SIGNALING.map((name) => ({
+    name,
+    result: !passed && brokenStep === 1 ? 'Failed' : random() < 0.15 ? 'Skipped' : 'Passed',
+  }));
+  return {
+    initialisation: { duration: seconds() },
+    orchestrator: { duration: brokenStep === 0 ? 0 : seconds() },
+    vIMS: { duration: brokenStep === 0 ? 0 : seconds() },
+    sig_test: { duration: brokenStep === 0 ? 0 : seconds(), result },
+  };
+}
+
 /** Every document of the sample, in the order a results database would return them (by insertion). */
 export function sampleDocuments(seed = 2016): Record<string, unknown>[] {
   const random = seededRandom(seed);
+  const detailsRandom = seededRandom(seed + 1);
+  let malformedTempest = false;
   const hex = () =>
     Math.floor(random() * 0x1_0000_0000)
       .toString(16)
@@ -235,10 +283,30 @@ export function sampleDocuments(seed = 2016): Record<string, unknown>[] {
       TEST_CASES.forEach((testCase, order) => {
         if (!testCase.runsOn(entry.installer, entry.scenario)) return;
         if (entry.health.kind === 'skips' && entry.health.test === testCase.name) return;
-        const passed = passes(entry.health, testCase.name, random);
+        // vIMS failed often in 2016, whatever the scenario's health: drawn from the details' own stream,
+        // so its failures move no other pass or failure of the sample.
+        const passed =
+          testCase.name === 'vims'
+            ? detailsRandom() >= VIMS_FAIL_RATE
+            : passes(entry.health, testCase.name, random);
         const instant = start + order * 7 * 60_000 + Math.floor(random() * 60_000);
         const words = passed ? PASS_WORDS : FAIL_WORDS;
         const duration = Math.floor(60 + random() * 1800);
+        let details: unknown = testCase.rate
+          ? {
+              success_rate: passed ? 100 : 80 + Math.floor(random() * 15),
+              duration,
+              failures: passed ? [] : ['tempest.api.compute.test_servers'],
+            }
+          : { status: passed ? 'PASS' : 'FAIL', duration };
+        if (testCase.name === 'tempest_smoke_serial')
+          details = tempestDetails(passed, day, duration, detailsRandom);
+        if (testCase.name === 'vims') details = vimsDetails(passed, detailsRandom);
+        // One failed Tempest run whose details are a crash message, as real data has: shown as unreadable.
+        if (testCase.name === 'tempest_smoke_serial' && !passed && day >= 10 && !malformedTempest) {
+          malformedTempest = true;
+          details = 'tempest crashed before writing its results: see the job log';
+        }
         documents.push({
           _id: { $oid: `57${hex()}${hex()}${hex()}`.slice(0, 24) },
           project_name: testCase.project,
@@ -251,13 +319,7 @@ export function sampleDocuments(seed = 2016): Record<string, unknown>[] {
           criteria: words[Math.floor(random() * words.length)],
           start_date: formatStartDate(instant, style++),
           stop_date: formatStartDate(instant + duration * 1000, style),
-          details: testCase.rate
-            ? {
-                success_rate: passed ? 100 : 80 + Math.floor(random() * 15),
-                duration,
-                failures: passed ? [] : ['tempest.api.compute.test_servers'],
-              }
-            : { status: passed ? 'PASS' : 'FAIL', duration },
+          details,
         });
       });
     });

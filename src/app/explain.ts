@@ -107,6 +107,8 @@ async function scoreAsGenerateDoes(
     {
       config,
       criteria,
+      // explain shows points, not the feedback pages: their runs need not be read.
+      feedback: [],
       source,
       logger: options.logger,
       // Read only to tell a mistyped version or installer from one without a run in the window.

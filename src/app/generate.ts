@@ -3,16 +3,24 @@
 // written last and atomically, so a failed run leaves the previous pages and state as they were.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { checkDiscoverBy, loadCriteria, parseAsOf, redactText } from '../config/index.js';
+import {
+  checkDiscoverBy,
+  loadCriteria,
+  loadFeedbackReports,
+  parseAsOf,
+  redactText,
+} from '../config/index.js';
 import type { ReportingConfig } from '../config/types.js';
 import {
   annotateVerdict,
+  buildFeedbackPages,
   computeChanges,
   type CriteriaSet,
   recordVerdict,
   withKnownInstallers,
   withUnscopedInstallers,
   type DocumentStats,
+  type FeedbackReport,
   type Logger,
   type ReportState,
   type Verdict,
@@ -67,11 +75,13 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   const { config, logger, now } = options;
   const criteria = await loadCriteria(config.criteriaDir);
   checkDiscoverBy(criteria, config.discoverBy);
+  const feedback = await loadFeedbackReports(config.criteriaDir);
   const instants = reportInstants(parseAsOf(config.asOf, now()), options.backfillDays ?? 1);
   const source = options.source ?? (await openSource(config));
   const scoring = (state: () => Promise<ReportState>) => ({
     config,
     criteria,
+    feedback,
     source,
     logger,
     state,
@@ -96,7 +106,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   if (options.dryRun) {
     // Reads the state without locking it, only so the dry run shows what a real run would.
     const { state, scored } = await scoreDays(await loadState(config.statePath));
-    const view = publishedView(state, scored, config, source.description);
+    const view = publishedView(state, scored, { config, feedback, source: source.description });
     return {
       verdict: view.verdict,
       status: view.status,
@@ -115,7 +125,13 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   try {
     // An interrupted earlier run is rolled forward or back before the state is read.
     await recover({ outDir: config.outDir, statePath, logger, ...(options.fs ? { fs: options.fs } : {}) });
-    published = await publishDays(options, { statePath, criteria, scoreDays, source: source.description });
+    published = await publishDays(options, {
+      statePath,
+      criteria,
+      feedback,
+      scoreDays,
+      source: source.description,
+    });
   } finally {
     // Reported, not thrown: the run's own outcome stands, and the next run takes over a lock left behind.
     await locks
@@ -155,13 +171,14 @@ async function publishDays(
   run: {
     statePath: string;
     criteria: CriteriaSet;
+    feedback: readonly FeedbackReport[];
     source: string;
     scoreDays: (initial: ReportState) => Promise<{ state: ReportState; scored: ScoredDay }>;
   },
 ): Promise<Published> {
   const { config, logger, now } = options;
   const { state, scored } = await run.scoreDays(await loadState(run.statePath));
-  const view = publishedView(state, scored, config, run.source);
+  const view = publishedView(state, scored, { config, feedback: run.feedback, source: run.source });
   const previousStatus = await readPreviousStatus(config.outDir);
   const status = view.historyOnly
     ? (withChanges(previousStatus, view.changes) ?? view.status)
@@ -188,6 +205,7 @@ async function publishDays(
       changes: view.changes,
       readiness: config.readiness,
       limits: status.limits,
+      feedback: view.feedback,
     },
     {
       outDir: config.outDir,
@@ -233,7 +251,12 @@ function record(state: ReportState, scored: ScoredDay, config: ReportingConfig, 
  * newest; after a backfill of earlier days only, the newest day's view rebuilt from the state, of which
  * only the history files are written (`historyOnly`).
  */
-function publishedView(state: ReportState, scored: ScoredDay, config: ReportingConfig, source: string) {
+function publishedView(
+  state: ReportState,
+  scored: ScoredDay,
+  run: { config: ReportingConfig; feedback: readonly FeedbackReport[]; source: string },
+) {
+  const { config, source } = run;
   const scoped = config.installers.length > 0;
   const newestDay = state.lastRun?.day ?? scored.day;
   const historyOnly = scored.day < newestDay;
@@ -251,8 +274,10 @@ function publishedView(state: ReportState, scored: ScoredDay, config: ReportingC
     days: CHANGE_DAYS,
   });
   const documents = scored.read.documents;
+  const feedback = historyOnly ? [] : buildFeedbackPages(run.feedback, scored.read.feedback, verdict);
   const status = buildStatusJson({
     verdict,
+    feedback,
     documents,
     runs: { used: scored.read.runs, copies: scored.read.copies },
     installers: historyOnly ? [] : config.installers,
@@ -262,7 +287,7 @@ function publishedView(state: ReportState, scored: ScoredDay, config: ReportingC
     readiness: config.readiness,
     limits: scored.limits,
   });
-  return { verdict, changes, status, documents, scoped, historyOnly, day };
+  return { verdict, changes, status, documents, feedback, scoped, historyOnly, day };
 }
 
 /** The status.json the last run published, or null on a first run. */

@@ -1,12 +1,13 @@
 // The published view always shows the newest report day. A partial run (--installer) rewrites only its
-// installers' entries of status.json, the others kept exactly as the last run wrote them and in the same
-// order; a backfill of an earlier day changes only the history views (the `changes` of status.json among
-// them), never the current view.
+// installers' entries of status.json (their feedback entries too), the others kept exactly as the last
+// run wrote them and in the same order; a backfill of an earlier day changes only the history views (the
+// `changes` of status.json among them), never the current view.
 import type { Verdict } from '../core/index.js';
 import type { StatusJson } from './status-json.js';
 
 type VersionEntry = StatusJson['versions'][number];
 type InstallerEntry = VersionEntry['installers'][number];
+type FeedbackEntry = StatusJson['feedback'][number];
 
 /** `fuel` asked for covers `fuel@aarch64` and `fuel@x86_64` too. */
 export function inScope(installer: string, installers: readonly string[]): boolean {
@@ -40,7 +41,28 @@ export function keepUnscopedEntries(
       const added = version.installers.filter((entry) => !known.has(entry.installer));
       return { ...version, installers: [...kept, ...added] };
     }),
+    feedback: keptFeedback(next.feedback, previous.feedback, installers),
   };
+}
+
+/** The feedback entries of a partial run: the scoped installers' from `next`, the others as published. */
+function keptFeedback(
+  next: FeedbackEntry[],
+  previous: FeedbackEntry[] | undefined,
+  installers: readonly string[],
+): FeedbackEntry[] {
+  if (!Array.isArray(previous)) return next;
+  const key = (entry: FeedbackEntry) => JSON.stringify([entry.report, entry.version, entry.installer]);
+  const fresh = new Map(
+    next.filter((entry) => inScope(entry.installer, installers)).map((entry) => [key(entry), entry]),
+  );
+  const kept = previous.flatMap((entry) => {
+    if (!inScope(entry.installer, installers)) return [entry];
+    const replaced = fresh.get(key(entry));
+    return replaced === undefined ? [] : [replaced];
+  });
+  const known = new Set(previous.map(key));
+  return [...kept, ...[...fresh.values()].filter((entry) => !known.has(key(entry)))];
 }
 
 /** The verdict's installers in status.json's order, so the overview lists them as status.json does. */

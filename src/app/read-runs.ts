@@ -7,6 +7,8 @@ import {
   RunCollector,
   criteriaDetailsPaths,
   excludedRun,
+  feedbackPaths,
+  feedbackRun,
   isUnreadable,
   newDocumentStats,
   normaliseDocument,
@@ -17,6 +19,9 @@ import {
   type CollectorDropped,
   type CriteriaSet,
   type DocumentStats,
+  startedInWindow,
+  type FeedbackReport,
+  type FeedbackRun,
   type Run,
   type TestCaseDefinition,
 } from '../core/index.js';
@@ -31,6 +36,8 @@ export interface RunsRead {
   dropped: CollectorDropped;
   /** Rejected documents whose start_date lies in the window: results arrived, but none could be used. */
   rejectedInWindow: number;
+  /** Report id → the runs of its test case in the window, read for the feedback pages. */
+  feedback: Map<string, FeedbackRun[]>;
 }
 
 /** What to ask a source for: a superset of what scoring needs, filtered exactly afterwards. */
@@ -38,6 +45,7 @@ export function buildQuery(
   config: ReportingConfig,
   criteria: CriteriaSet,
   window: { from: number; to: number },
+  feedback: readonly FeedbackReport[] = [],
 ): ResultsQuery {
   const unique = (values: string[]) => [...new Set(values)].sort();
   return {
@@ -48,8 +56,12 @@ export function buildQuery(
     testCaseKeys: criteria.testCases.map(({ project, name }) => ({ project, name })),
     from: window.from,
     to: window.to,
-    maxRuns: config.maxRuns,
-    detailsPaths: unique(criteria.testCases.flatMap((testCase) => criteriaDetailsPaths(testCase.criteria))),
+    // A database keeps only this many newest runs per test case: the feedback pages show up to `runs`.
+    maxRuns: Math.max(config.maxRuns, ...feedback.map((report) => report.runs)),
+    detailsPaths: unique([
+      ...criteria.testCases.flatMap((testCase) => criteriaDetailsPaths(testCase.criteria)),
+      ...feedback.flatMap(feedbackPaths),
+    ]),
     groupByPod: config.archSplit,
   };
 }
@@ -83,7 +95,9 @@ export async function readRuns(
   criteria: CriteriaSet,
   config: ReportingConfig,
   onProgress?: (documents: number) => void,
+  feedback: readonly FeedbackReport[] = [],
 ): Promise<RunsRead> {
+  const feedbackRuns = feedbackCollector(feedback, query, config.dataTimeZone);
   const collector = new RunCollector({
     from: query.from,
     to: query.to,
@@ -139,6 +153,7 @@ export async function readRuns(
       documents.excluded++;
       continue;
     }
+    feedbackRuns.add(document, run);
     collector.add(run);
   }
   addLeftOut(documents, leftOutBefore, source.stats().leftOut);
@@ -154,7 +169,14 @@ export async function readRuns(
     if (failureNote !== undefined)
       setOwn(documents.failedReasons, failureNote, (own(documents.failedReasons, failureNote) ?? 0) + 1);
   }
-  return { runs, copies: collector.copies(), documents, dropped, rejectedInWindow };
+  return {
+    runs,
+    copies: collector.copies(),
+    documents,
+    dropped,
+    rejectedInWindow,
+    feedback: feedbackRuns.runs,
+  };
 }
 
 /** Documents the source read and left out itself during this read: read too, and counted where they went. */
@@ -165,6 +187,25 @@ function addLeftOut(documents: DocumentStats, before: LeftOut | undefined, after
     documents[bucket] += count;
     documents.read += count;
   }
+}
+
+/** Per feedback report, the runs of its test case in the window, with what the report reads of their details. */
+function feedbackCollector(
+  feedback: readonly FeedbackReport[],
+  window: { from: number; to: number },
+  zone: string,
+) {
+  const runs = new Map(feedback.map((report) => [report.id, [] as FeedbackRun[]]));
+  return {
+    runs,
+    add(document: unknown, run: Run): void {
+      if (!startedInWindow(run.startedAt, window)) return;
+      for (const report of feedback) {
+        if (run.testCase === report.testCase && run.project === report.project)
+          runs.get(report.id)?.push(feedbackRun(report, document, run, zone));
+      }
+    },
+  };
 }
 
 function startsInWindow(document: unknown, window: { from: number; to: number }, zone: string): boolean {

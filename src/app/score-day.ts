@@ -12,6 +12,7 @@ import {
   reportDay,
   reportWindow,
   type CriteriaSet,
+  type FeedbackReport,
   type LimitHit,
   type Logger,
   type ReportState,
@@ -34,6 +35,8 @@ export interface ScoredDay {
 export interface ScoreDayContext {
   config: ReportingConfig;
   criteria: CriteriaSet;
+  /** The feedback reports (criteria/feedback/): their test cases' runs are read with the rest. */
+  feedback: readonly FeedbackReport[];
   source: ResultsSource;
   logger: Logger;
   /** The state as recorded so far: only read when a name has no run in the window. */
@@ -42,12 +45,12 @@ export interface ScoreDayContext {
 }
 
 export async function scoreDay(context: ScoreDayContext, asOf: number): Promise<ScoredDay> {
-  const { config, criteria, source, logger } = context;
+  const { config, criteria, feedback, source, logger } = context;
   const window = reportWindow(asOf, config.periodDays);
-  const query = buildQuery(config, criteria, window);
+  const query = buildQuery(config, criteria, window, feedback);
   logger.info('source.open', { source: source.description, from: isoOf(window.from), to: isoOf(window.to) });
   const read = await readFrom(source, async () => {
-    const runsRead = await readRuns(source, query, criteria, config, context.onProgress);
+    const runsRead = await readRuns(source, query, criteria, config, context.onProgress, feedback);
     const presence = await checkPresence(
       source,
       { versions: config.versions, installers: config.installers },

@@ -13,6 +13,7 @@ import {
   type DocumentStats,
   type ReadinessOptions,
   type LimitHit,
+  type FeedbackPage,
   type Run,
   type ScenarioVerdict,
   type TestCaseVerdict,
@@ -21,6 +22,7 @@ import {
   type VersionVerdict,
 } from '../core/index.js';
 import type { SourceStats } from '../sources/index.js';
+import { feedbackJson } from './feedback-json.js';
 
 export interface StatusJsonInput {
   verdict: Verdict;
@@ -35,6 +37,8 @@ export interface StatusJsonInput {
   readiness: ReadinessOptions;
   /** Bounds the report hit (see limitsHit); empty on a normal day. */
   limits: LimitHit[];
+  /** The Tempest and vIMS pages (criteria/feedback/), with the same figures. */
+  feedback?: FeedbackPage[];
 }
 
 const iso = (instant: number) => new Date(instant).toISOString().replace('.000Z', 'Z');
@@ -75,6 +79,7 @@ export function buildStatusJson(input: StatusJsonInput) {
     })),
     changes: input.changes,
     limits: input.limits,
+    feedback: (input.feedback ?? []).map((page) => feedbackJson(page, ciBuildUrl)),
   };
 }
 

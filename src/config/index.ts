@@ -3,6 +3,7 @@
 // credentials turned into a header.
 export type { ReportingConfig } from './types.js';
 export { checkDiscoverBy, loadCriteria } from './criteria.js';
+export { loadFeedbackReports } from './feedback.js';
 export {
   CONFIG_REFERENCE,
   DEFAULT_CONFIG,

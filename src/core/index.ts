@@ -20,3 +20,5 @@ export * from './history.js';
 export * from './changes.js';
 export * from './names.js';
 export * from './limits.js';
+export * from './feedback.js';
+export * from './feedback-pages.js';

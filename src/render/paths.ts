@@ -14,6 +14,8 @@ export interface SitePaths {
   changesPage(version: string): string;
   installerFeed(version: string, installer: string): string;
   badgeDir(version: string, installer: string): string;
+  /** A feedback report's page (report ids are file-name safe by their schema). */
+  feedbackPage(version: string, report: string, installer: string): string;
   badge(version: string, installer: string, scenario: string, extension: 'svg' | 'json'): string;
 }
 
@@ -27,6 +29,8 @@ export const sitePaths: SitePaths = {
   validatedPage: (version) => `${sitePaths.versionDir(version)}/validated.html`,
   changesPage: (version) => `${sitePaths.versionDir(version)}/changes.html`,
   installerFeed: (version, installer) => `${sitePaths.installerDir(version, installer)}.atom`,
+  feedbackPage: (version, report, installer) =>
+    `${sitePaths.versionDir(version)}/feedback/${report}/${safeFileName(installer)}.html`,
   badgeDir: (version, installer) => `badges/${sitePaths.versionDir(version)}/${safeFileName(installer)}`,
   badge: (version, installer, scenario, extension) =>
     `${sitePaths.badgeDir(version, installer)}/${safeFileName(scenario)}.${extension}`,

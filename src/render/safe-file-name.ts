@@ -7,13 +7,14 @@ const ESCAPE = '~';
 
 /**
  * Names the site writes itself without an extension, beside data-named folders and files (`assets/`,
- * `badges/`, `<version>/validated.html`, `changes.html`), and the names the release machinery keeps free.
+ * `badges/`, `<version>/validated.html`, `changes.html`, `feedback/`), and the names the release machinery keeps free.
  */
 const RESERVED: ReadonlySet<string> = new Set([
   'assets',
   'badges',
   'validated',
   'changes',
+  'feedback',
   'index',
   'status',
   'state',

@@ -5,6 +5,7 @@ import { historyCsv } from './csv.js';
 import { siteTemplates } from './environment.js';
 import {
   changesPageModel,
+  feedbackPageModel,
   indexPageModel,
   installerPageModel,
   scenarioPageModel,
@@ -68,6 +69,12 @@ export function renderSite(input: SiteInput, options: RenderOptions = {}): SiteF
         );
       }
     }
+  }
+  for (const page of input.feedback ?? []) {
+    files.set(
+      sitePaths.feedbackPage(page.version, page.report.id, page.installer),
+      templates.render('feedback', feedbackPageModel(input, page)),
+    );
   }
   return files;
 }

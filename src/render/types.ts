@@ -6,6 +6,7 @@ import type {
   DocumentStats,
   LimitHit,
   Logger,
+  FeedbackPage,
   ScenarioDay,
   ValidatedRecord,
   Verdict,
@@ -36,6 +37,8 @@ export interface SiteInput {
   readiness: ReadinessOptions;
   /** Bounds the report hit, shown on the overview. */
   limits?: LimitHit[];
+  /** The feedback pages (Tempest, vIMS): one per report, version and installer. */
+  feedback?: FeedbackPage[];
 }
 
 /** Relative path inside the output directory → file content. */

@@ -52,6 +52,11 @@ function scopeOf(input: SiteInput, installers: string[]): (path: string) => bool
       own.add(sitePaths.installerFeed(version.version, installer));
       dirs.push(sitePaths.installerDir(version.version, installer));
       dirs.push(sitePaths.badgeDir(version.version, installer));
+      for (const page of input.feedback ?? []) {
+        if (page.version === version.version && page.installer === installer) {
+          own.add(sitePaths.feedbackPage(version.version, page.report.id, installer));
+        }
+      }
     }
   }
   const siteWide = (path: string) =>

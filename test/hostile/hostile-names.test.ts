@@ -196,10 +196,12 @@ describe('the hostile-names corpus after a clean day', () => {
       (path) => path.startsWith(`${VERSION}/`) || path.startsWith(`badges/${VERSION}/`),
     );
     expect(legit.length).toBeGreaterThan(40);
-    // The fuel installer's own page, CSV and feed list the corpus's scenarios too: they grow, they are
-    // checked below through the scenarios they list.
+    // The fuel installer's own page, CSV, feed and feedback pages list the corpus's scenarios too: they
+    // grow, they are checked below through the scenarios they list.
     const listsCorpus = (path: string) =>
-      /^colorado\/fuel@(x86_64|aarch64)\.|^colorado\/(validated|changes)\.html$/.test(path);
+      /^colorado\/(feedback\/[a-z]+\/)?fuel@(x86_64|aarch64)\.|^colorado\/(validated|changes)\.html$/.test(
+        path,
+      );
     for (const path of legit.filter((path) => !listsCorpus(path)))
       expect(after.get(path), path).toBe(before.get(path));
   });

@@ -60,12 +60,14 @@ export interface ThreeSources {
 export type Source = 'file' | 'mongo' | 'api';
 
 export async function startThreeSources(
-  options: { reverseNaturalOrder?: boolean } = {},
+  options: { reverseNaturalOrder?: boolean; criteriaDir?: string } = {},
 ): Promise<ThreeSources> {
   const work = await mkdtemp(join(tmpdir(), 'scenario-report-three-sources-'));
-  const criteriaDir = join(work, 'criteria');
-  await mkdir(criteriaDir);
-  for (const [name, text] of Object.entries(CRITERIA)) await writeFile(join(criteriaDir, name), text);
+  const criteriaDir = options.criteriaDir ?? join(work, 'criteria');
+  if (options.criteriaDir === undefined) {
+    await mkdir(criteriaDir);
+    for (const [name, text] of Object.entries(CRITERIA)) await writeFile(join(criteriaDir, name), text);
+  }
   let wire: MongoWireServer | undefined;
   let uri = process.env.MONGODB_URI;
   if (!uri) {

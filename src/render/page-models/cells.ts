@@ -51,6 +51,8 @@ export interface PointsCell {
   reason: string;
   sortValue: number;
   infoTag: boolean;
+  /** The test case's feedback page (Tempest, vIMS) at this scenario, or null. */
+  feedbackHref: string | null;
 }
 
 export interface RunCell extends BuildLinkModel {
@@ -77,6 +79,7 @@ export const EMPTY_CELL: PointsCell = {
   reason: 'not run on this scenario',
   sortValue: -1,
   infoTag: false,
+  feedbackHref: null,
 };
 
 export function statusOf(scenario: ScenarioVerdict): StatusModel {
@@ -136,6 +139,7 @@ export function pointsCell(
     reason: test.reason,
     sortValue: test.scored ? test.points : test.points - 10,
     infoTag: !test.scored,
+    feedbackHref: null,
   };
 }
 

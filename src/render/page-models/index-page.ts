@@ -1,4 +1,5 @@
 // `index.html`, the overview: per version, each installer's validated share and its daily trend.
+import { feedbackLinksOf, type FeedbackLink } from './feedback-links.js';
 import {
   compareText,
   documentBuckets,
@@ -21,6 +22,8 @@ export interface InstallerSummary extends BarModel {
   noResultSince: string | null;
   href: string;
   csvHref: string;
+  /** The Tempest and vIMS pages of this version and installer. */
+  feedback: FeedbackLink[];
   validated: number;
   stale: number;
   total: number;
@@ -93,6 +96,7 @@ function installerSummary(input: SiteInput, version: string, installer: Installe
     noResultSince: noResultSince(installer),
     href: sitePaths.installerPage(version, installer.installer),
     csvHref: sitePaths.installerCsv(version, installer.installer),
+    feedback: feedbackLinksOf(input, version, installer.installer, ''),
     validated,
     stale: counts.stale,
     total: counts.total,

@@ -1,4 +1,5 @@
 // `<version>/<installer>.html`, the status page: one row per scenario, one column per test case.
+import { feedbackAnchor, feedbackLinksOf, type FeedbackLink } from './feedback-links.js';
 import {
   compareText,
   installerCounts,
@@ -56,6 +57,8 @@ export interface InstallerPageModel {
   kept: number;
   csvHref: string;
   validatedHref: string;
+  /** The Tempest and vIMS pages of this version and installer. */
+  feedback: FeedbackLink[];
 }
 
 /** Scored test cases first (any scenario scores them), then the informative ones that ran, each by name. */
@@ -90,7 +93,12 @@ function rowOf(
   href: string,
   columns: readonly TestColumn[],
   scenario: ScenarioVerdict,
+  feedback: readonly FeedbackLink[],
 ): ScenarioRow {
+  const feedbackOf = (test: string): string | null => {
+    const link = feedback.find((entry) => entry.testCase === test);
+    return link === undefined ? null : `${link.href}#${feedbackAnchor(scenario.scenario)}`;
+  };
   const tests = new Map(scenario.tests.map((test) => [test.name, test]));
   const status = statusOf(scenario);
   return {
@@ -110,7 +118,10 @@ function rowOf(
     cells: columns.map((column) => {
       const test = tests.get(column.name);
       return test
-        ? pointsCell(test, { href: `${href}#${testRunsId(test.name)}`, markFlaky: true })
+        ? {
+            ...pointsCell(test, { href: `${href}#${testRunsId(test.name)}`, markFlaky: true }),
+            feedbackHref: feedbackOf(test.name),
+          }
         : EMPTY_CELL;
     }),
   };
@@ -124,6 +135,7 @@ export function installerPageModel(
   const page = sitePaths.installerPage(version.version, installer.installer);
   const root = rootPrefix(page);
   const columns = columnsOf(installer);
+  const feedback = feedbackLinksOf(input, version.version, installer.installer, root);
   const { validated, staleValidated, total } = installerCounts(installer);
   return {
     header: headerOf(input, {
@@ -144,6 +156,7 @@ export function installerPageModel(
         root + sitePaths.scenarioPage(version.version, installer.installer, scenario.scenario),
         columns,
         scenario,
+        feedback,
       ),
     ),
     validatedCount: validated - staleValidated,
@@ -153,5 +166,6 @@ export function installerPageModel(
     kept: installer.scenarios.length,
     csvHref: root + sitePaths.installerCsv(version.version, installer.installer),
     validatedHref: root + sitePaths.validatedPage(version.version),
+    feedback,
   };
 }

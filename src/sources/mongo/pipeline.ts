@@ -20,6 +20,8 @@ const RUN_FIELDS = [
   'build_tag',
   'criteria',
   'start_date',
+  // The feedback pages read durations as stop_date − start_date in later documents.
+  'stop_date',
 ];
 
 /** The one field of what the server sends for a document it rejected: the reason. */

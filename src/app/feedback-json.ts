@@ -1,0 +1,32 @@
+// status.json `feedback[]`: the figures of the Tempest and vIMS pages, one entry per report, version and
+// installer, scenarios by name, runs newest first.
+import { buildUrlFor, type FeedbackPage, type FeedbackRun } from '../core/index.js';
+
+const iso = (instant: number) => new Date(instant).toISOString().replace('.000Z', 'Z');
+
+export function feedbackJson(page: FeedbackPage, ciBuildUrl: string) {
+  return {
+    report: page.report.id,
+    title: page.report.title,
+    testCase: page.report.testCase,
+    version: page.version,
+    installer: page.installer,
+    scenarios: page.scenarios.map((scenario) => ({
+      scenario: scenario.scenario,
+      runs: scenario.runs.map((run) => feedbackRunJson(run, ciBuildUrl)),
+    })),
+  };
+}
+
+function feedbackRunJson(entry: FeedbackRun, ciBuildUrl: string) {
+  return {
+    date: iso(entry.run.startedAt),
+    buildTag: entry.run.buildTag,
+    buildUrl: buildUrlFor(entry.run.buildTag, ciBuildUrl),
+    unreadable: entry.unreadable,
+    values: entry.values.map(({ name, label, value }) => ({ name, label, value })),
+    checks: entry.checks,
+    failed: entry.failed,
+    share: entry.share,
+  };
+}

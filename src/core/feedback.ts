@@ -1,0 +1,241 @@
+// Feedback reports (the 2016 job's Tempest and vIMS pages): per run of one test case, values read from
+// its details or derived from them, checks against thresholds and the failed items. Declared in YAML
+// (criteria/feedback/*.yaml); this file only reads documents, so both data shapes of the real database
+// are a matter of listing more than one path.
+import { parseResultDate } from './normalise.js';
+import type { Run } from './model.js';
+
+export type FeedbackFormat = 'number' | 'percent' | 'duration';
+export type FeedbackOperator = '>=' | '>' | '<=' | '<' | '==' | '!=';
+
+/** One value shown per run: the first of `from` that holds a number, a rate of two values, or a count. */
+export type FeedbackValueSpec = { name: string; label: string; format: FeedbackFormat } & (
+  | { from: string[] }
+  | { rate: { total: string; failed: string } }
+  | { count: { list: string; field: string; equals: string } }
+);
+
+export interface FeedbackCondition {
+  value: string;
+  op: FeedbackOperator;
+  /** A number, or the name of another value of the run. */
+  threshold: number | string;
+}
+
+export interface FeedbackCheckSpec extends FeedbackCondition {
+  label: string;
+  /** Must hold too (vIMS: sig_test failed when failures outnumber passes). */
+  and?: FeedbackCondition;
+}
+
+export interface FeedbackReport {
+  /** File-name-safe id: the page is <version>/feedback/<id>/<installer>.html. */
+  id: string;
+  title: string;
+  project: string;
+  testCase: string;
+  /** Newest runs shown per scenario. */
+  runs: number;
+  values: FeedbackValueSpec[];
+  checks: FeedbackCheckSpec[];
+  /** Show the share of checks that passed (vIMS: the share of steps that succeeded). */
+  share: boolean;
+  /** Where the failed items are: the first path holding a list (or text); `where` keeps matching objects. */
+  failed: { from: string[]; where?: { field: string; equals: string }; show?: string } | null;
+}
+
+export interface FeedbackValue {
+  name: string;
+  label: string;
+  format: FeedbackFormat;
+  /** null: the details do not hold it. */
+  value: number | null;
+}
+
+export interface FeedbackCheck {
+  label: string;
+  /** "≥ 165", "< 1800", "> 0 and failures ≤ passed". */
+  threshold: string;
+  /** null: a value it needs could not be read. */
+  passed: boolean | null;
+}
+
+export interface FeedbackRun {
+  run: Run;
+  /** Why the details could not be read at all, or null. */
+  unreadable: string | null;
+  values: FeedbackValue[];
+  checks: FeedbackCheck[];
+  failed: string[];
+  /** Percent of the checks that passed, when the report shows it. */
+  share: number | null;
+}
+
+const ELAPSED = '$elapsed';
+const SYMBOL: Record<FeedbackOperator, string> = {
+  '>=': '≥',
+  '>': '>',
+  '<=': '≤',
+  '<': '<',
+  '==': '=',
+  '!=': '≠',
+};
+
+/** Every path of the document a report reads (for a source's projection). */
+export function feedbackPaths(report: FeedbackReport): string[] {
+  const paths = report.values.flatMap((value) =>
+    'from' in value
+      ? value.from.map((path) => (path === ELAPSED ? 'stop_date' : path))
+      : 'count' in value
+        ? [value.count.list]
+        : [],
+  );
+  return [...paths, ...(report.failed?.from ?? [])];
+}
+
+function at(document: unknown, path: string): unknown {
+  let value = document;
+  for (const part of path.split('.')) {
+    if (value === null || typeof value !== 'object' || !Object.hasOwn(value, part)) return undefined;
+    value = (value as Record<string, unknown>)[part];
+  }
+  return value;
+}
+
+function numberAt(document: unknown, path: string, run: Run, dataTimeZone: string): number | null {
+  if (path === ELAPSED) {
+    const stop = parseResultDate(at(document, 'stop_date'), dataTimeZone);
+    return stop === null || stop < run.startedAt ? null : Math.round((stop - run.startedAt) / 1000);
+  }
+  const value = at(document, path);
+  const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+  return typeof number === 'number' && Number.isFinite(number) ? number : null;
+}
+
+function readValue(
+  spec: FeedbackValueSpec,
+  document: unknown,
+  read: (name: string) => number | null,
+  run: Run,
+  dataTimeZone: string,
+): number | null {
+  if ('from' in spec) {
+    for (const path of spec.from) {
+      const value = numberAt(document, path, run, dataTimeZone);
+      if (value !== null) return value;
+    }
+    return null;
+  }
+  if ('rate' in spec) {
+    const total = read(spec.rate.total);
+    const failed = read(spec.rate.failed);
+    if (total === null || failed === null) return null;
+    // As the 2016 job: 0 when no test ran.
+    return total === 0 ? 0 : Math.round((1000 * (total - failed)) / total) / 10;
+  }
+  const list = at(document, spec.count.list);
+  if (!Array.isArray(list)) return null;
+  return list.filter((item) => at(item, spec.count.field) === spec.count.equals).length;
+}
+
+function holds(condition: FeedbackCondition, read: (name: string) => number | null): boolean | null {
+  const value = read(condition.value);
+  const threshold = typeof condition.threshold === 'number' ? condition.threshold : read(condition.threshold);
+  if (value === null || threshold === null) return null;
+  switch (condition.op) {
+    case '>=':
+      return value >= threshold;
+    case '>':
+      return value > threshold;
+    case '<=':
+      return value <= threshold;
+    case '<':
+      return value < threshold;
+    case '==':
+      return value === threshold;
+    case '!=':
+      return value !== threshold;
+  }
+}
+
+function describeCondition(
+  condition: FeedbackCondition,
+  self: boolean,
+  valueOf: (name: string) => FeedbackValueSpec | undefined,
+): string {
+  const unit = { number: '', percent: '%', duration: ' s' }[valueOf(condition.value)?.format ?? 'number'];
+  const threshold =
+    typeof condition.threshold === 'number'
+      ? `${condition.threshold}${unit}`
+      : (valueOf(condition.threshold)?.label ?? condition.threshold);
+  const subject = self ? '' : `${valueOf(condition.value)?.label ?? condition.value} `;
+  return `${subject}${SYMBOL[condition.op]} ${threshold}`;
+}
+
+function failedItems(report: FeedbackReport, document: unknown): string[] {
+  if (report.failed === null) return [];
+  const { from, where, show } = report.failed;
+  for (const path of from) {
+    const found = at(document, path);
+    if (typeof found === 'string') return found.trim() === '' ? [] : [found.trim()];
+    if (!Array.isArray(found)) continue;
+    return found
+      .filter((item) => where === undefined || at(item, where.field) === where.equals)
+      .map((item) => {
+        const shown = show === undefined ? item : at(item, show);
+        return typeof shown === 'string' ? shown : JSON.stringify(shown ?? null);
+      });
+  }
+  return [];
+}
+
+/** One run of the report's test case: its values, checks and failed items, never a throw. */
+export function feedbackRun(
+  report: FeedbackReport,
+  document: unknown,
+  run: Run,
+  dataTimeZone: string,
+): FeedbackRun {
+  const details = at(document, 'details');
+  // A database that projects details.<field> drops text details altogether, so text and missing details
+  // read the same from every source.
+  const unreadable = Array.isArray(details)
+    ? 'details is a list, not an object'
+    : details === null || typeof details !== 'object'
+      ? 'details is missing or not an object'
+      : null;
+  const known = new Map<string, number | null>();
+  const read = (name: string) => known.get(name) ?? null;
+  const values = report.values.map((spec) => {
+    const value = unreadable === null ? readValue(spec, document, read, run, dataTimeZone) : null;
+    known.set(spec.name, value);
+    return { name: spec.name, label: spec.label, format: spec.format, value };
+  });
+  const valueOf = (name: string) => report.values.find((value) => value.name === name);
+  const checks = report.checks.map((check) => {
+    const first = holds(check, read);
+    const second = check.and === undefined ? true : holds(check.and, read);
+    const passed =
+      first === false || second === false ? false : first === null || second === null ? null : true;
+    const threshold = [check, ...(check.and ? [check.and] : [])]
+      .map((condition, i) => describeCondition(condition, i === 0, valueOf))
+      .join(' and ');
+    return { label: check.label, threshold, passed };
+  });
+  const passedChecks = checks.filter((check) => check.passed === true).length;
+  return {
+    run,
+    unreadable,
+    values,
+    checks,
+    failed: unreadable === null ? failedItems(report, document) : [],
+    share: report.share && checks.length > 0 ? Math.round((1000 * passedChecks) / checks.length) / 10 : null,
+  };
+}
+
+/** "Xm Ys" as the 2016 vIMS page showed durations; seconds alone under a minute. */
+export function formatDuration(seconds: number): string {
+  const whole = Math.round(seconds);
+  const minutes = Math.floor(whole / 60);
+  return minutes === 0 ? `${whole % 60}s` : `${minutes}m ${whole % 60}s`;
+}
