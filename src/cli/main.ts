@@ -9,6 +9,7 @@ import { closest, redactText } from '../config/index.js';
 import { ConfigError, ExpressionError, SourceError, StateError } from '../core/errors.js';
 import { configCommand } from './commands/config.js';
 import { criteriaCommand } from './commands/criteria.js';
+import { exportCommand } from './commands/export.js';
 import { generateCommand } from './commands/generate.js';
 import { indexesCommand } from './commands/indexes.js';
 import { scheduleCommand } from './commands/schedule.js';
@@ -84,6 +85,7 @@ await yargs(hideBin(process.argv))
   .command(criteriaCommand)
   .command(configCommand)
   .command(indexesCommand)
+  .command(exportCommand)
   .example(
     '$0 generate --source file:examples/results.sample.ndjson --as-of 2016-07-14',
     'score the bundled sample data and write output/',

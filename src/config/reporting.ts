@@ -93,9 +93,12 @@ async function readConfigFile(path: string): Promise<ConfigLayer> {
   return layer;
 }
 
+/** Variables of the same prefix that are not configuration: the Chromium `export pdf` launches (render/chromium.ts). */
+const NOT_OPTIONS = ['SCENARIO_REPORT_CHROMIUM'];
+
 export function configFromEnv(env: Record<string, string | undefined>): ConfigLayer {
   const layer: ConfigLayer = new Map();
-  const known = new Set(CONFIG_REFERENCE.map((option) => option.env));
+  const known = new Set([...CONFIG_REFERENCE.map((option) => option.env), ...NOT_OPTIONS]);
   for (const name of Object.keys(env)
     .filter((name) => name.startsWith('SCENARIO_REPORT_'))
     .sort()) {

@@ -5,6 +5,7 @@ export type { RenderOptions } from './site.js';
 export { writeSite } from './write-site.js';
 export { safeFileName } from './safe-file-name.js';
 export { sitePaths } from './paths.js';
+export { locateChromium, type ChromiumSearch, type LocatedChromium } from './chromium.js';
 export { historyCsv, csvCell } from './csv.js';
 export type { SiteFiles, SiteInput, WriteSiteOptions } from './types.js';
 export { installerFeed, xmlText } from './atom.js';

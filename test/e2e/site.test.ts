@@ -67,6 +67,22 @@ async function open(
   return { page, problems };
 }
 
+/** A PDF of at least one page, every page A4 landscape (842 × 595 points, to a point). */
+function expectA4Landscape(pdf: Buffer): void {
+  const text = pdf.toString('latin1');
+  expect(text.startsWith('%PDF-')).toBe(true);
+  expect((text.match(/\/Type\s*\/Page(?!s)/g) ?? []).length).toBeGreaterThan(0);
+  const sizes = [...text.matchAll(/\/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]/g)].map((match) => [
+    Math.round(Number(match[1])),
+    Math.round(Number(match[2])),
+  ]);
+  expect(sizes.length).toBeGreaterThan(0);
+  for (const [width, height] of sizes) {
+    expect(Math.abs((width ?? 0) - 842)).toBeLessThanOrEqual(1);
+    expect(Math.abs((height ?? 0) - 595)).toBeLessThanOrEqual(1);
+  }
+}
+
 async function columnKeys(page: Page, column: number): Promise<number[]> {
   return page.$$eval(
     '#scenarios tbody tr',
@@ -235,6 +251,8 @@ describe('the sample output in a browser', () => {
     sitePaths.scenarioPage('colorado', 'fuel', 'os-nosdn-ovs-noha'),
     sitePaths.validatedPage('colorado'),
     sitePaths.changesPage('colorado'),
+    sitePaths.feedbackPage('colorado', 'tempest', 'apex'),
+    sitePaths.feedbackPage('colorado', 'vims', 'compass'),
   ];
   let sample: string;
 
@@ -426,6 +444,30 @@ describe('the sample output in a browser', () => {
         await page.context().close();
       }
     }
+  });
+
+  it('prints the status page to an A4 landscape PDF of at least one page', async () => {
+    const { page } = await open(statusPage, {}, join(sample, 'out'));
+    const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true });
+    await page.context().close();
+    expectA4Landscape(pdf);
+  });
+
+  it('export pdf writes <version>/<installer>.pdf, A4 landscape', async () => {
+    const out = join(sample, 'out');
+    const result = spawnSync(
+      process.execPath,
+      [cli, 'export', 'pdf', '--out', out, '--version', 'colorado', '--installer', 'fuel', '--quiet'],
+      // The Chromium this suite launched: the same cache for the npm one.
+      {
+        cwd: sample,
+        encoding: 'utf8',
+        env: { ...process.env, XDG_CACHE_HOME: join(root, 'node_modules/.cache') },
+      },
+    );
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stdout.trim()).toBe(sitePaths.installerPage('colorado', 'fuel').replace(/html$/, 'pdf'));
+    expectA4Landscape(await readFile(join(out, 'colorado', 'fuel.pdf')));
   });
 
   it('takes the screenshots of the status page, light and dark', async () => {

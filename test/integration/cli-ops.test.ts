@@ -1,6 +1,6 @@
 // The operator's commands as child processes: schedule, criteria, config print, precedence, redaction.
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -248,7 +248,7 @@ describe('command line', () => {
     expect(result.stderr).toContain('did you mean --period?');
   });
 
-  it.each(['generate', 'schedule', 'criteria', 'state', 'config', 'indexes'])(
+  it.each(['generate', 'schedule', 'criteria', 'state', 'config', 'indexes', 'export'])(
     '%s --help shows an example',
     (command) => {
       const result = run([command, '--help']);
@@ -256,4 +256,37 @@ describe('command line', () => {
       expect(result.stdout).toContain('Examples:');
     },
   );
+});
+
+describe('export pdf', () => {
+  it('exits 2 when --out holds no site, saying to generate one first', () => {
+    const result = run(['export', 'pdf', '--out', join(work, 'no-site')]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('run scenario-report generate first, or name the site with --out');
+  });
+
+  it('exits 2 saying how to install Chromium when the locator finds none, and writes nothing', async () => {
+    const out = join(work, 'out');
+    await mkdir(join(out, 'colorado'), { recursive: true });
+    const status = { versions: [{ version: 'colorado', installers: [{ installer: 'fuel' }] }] };
+    await writeFile(join(out, 'status.json'), JSON.stringify(status));
+    const missing = join(work, 'no-chromium');
+    const result = run(['export', 'pdf', '--out', out], { SCENARIO_REPORT_CHROMIUM: missing });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(
+      `export pdf needs Chromium: SCENARIO_REPORT_CHROMIUM is ${missing}, which is not an executable file.`,
+    );
+    expect(result.stderr).toContain('Install one: apt-get install chromium (Debian, Ubuntu)');
+    expect(await readdir(join(out, 'colorado'))).toEqual([]);
+  });
+
+  it('exits 2 when no status page matches --version and --installer', async () => {
+    const out = join(work, 'out');
+    await mkdir(out, { recursive: true });
+    const status = { versions: [{ version: 'colorado', installers: [{ installer: 'fuel' }] }] };
+    await writeFile(join(out, 'status.json'), JSON.stringify(status));
+    const result = run(['export', 'pdf', '--out', out, '--installer', 'apex']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('no status page in');
+  });
 });
