@@ -1,16 +1,18 @@
-// `export pdf`: each installer's status page, printed by Chromium with the site's print stylesheet
-// (A4 landscape), written beside it as <version>/<installer>.pdf for release meetings. The Chromium is
-// the one the browser tests use (render/chromium.ts): the system's first, else the npm package's.
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+// `export pdf`: each installer's status page of the published site, printed by Chromium with the site's
+// print stylesheet (A4 landscape), written to <out>/pdf/<version>/<installer>.pdf for release meetings.
+// The Chromium is the one the browser tests use (render/chromium.ts): the system's first, else the npm
+// package's.
+import { mkdir, mkdtemp, readFile, realpath, rename, rm, writeFile } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ConfigError, type Logger } from '../core/index.js';
 import { locateChromium, sitePaths, type LocatedChromium } from '../render/index.js';
+import { siteLayout } from '../publish/index.js';
 import { inScope } from './published-view.js';
 
 export interface ExportPdfOptions {
-  /** The site folder `generate` wrote (its status.json lists the status pages). */
+  /** The --out folder of `generate`: the published site is its `current` release. */
   outDir: string;
   versions: readonly string[];
   installers: readonly string[];
@@ -27,11 +29,23 @@ interface StatusPages {
   versions: { version: string; installers: { installer: string }[] }[];
 }
 
-/** The status pages asked for, relative to outDir, as the site's status.json lists them. */
-async function statusPages(options: ExportPdfOptions): Promise<string[]> {
+/** The published release, resolved once so that a run publishing meanwhile cannot mix two sites. */
+async function publishedSite(outDir: string): Promise<string> {
+  try {
+    return await realpath(siteLayout(outDir).current);
+  } catch (error) {
+    throw new ConfigError(
+      `no site to print in ${outDir} (${(error as Error).message}): ` +
+        'run scenario-report generate first, or name the site with --out',
+    );
+  }
+}
+
+/** The status pages asked for, relative to the site, as the site's status.json lists them. */
+async function statusPages(site: string, options: ExportPdfOptions): Promise<string[]> {
   let status: StatusPages;
   try {
-    status = JSON.parse(await readFile(join(options.outDir, 'status.json'), 'utf8')) as StatusPages;
+    status = JSON.parse(await readFile(join(site, 'status.json'), 'utf8')) as StatusPages;
   } catch (error) {
     throw new ConfigError(
       `no site to print in ${options.outDir} (${(error as Error).message}): ` +
@@ -70,9 +84,11 @@ async function playwrightCore(): Promise<typeof import('playwright-core')> {
   }
 }
 
-/** Prints the status pages; the PDF paths written, relative to outDir. */
+/** Prints the status pages; the PDF files written. */
 export async function exportPdf(options: ExportPdfOptions): Promise<string[]> {
-  const pages = await statusPages(options);
+  const site = await publishedSite(options.outDir);
+  const pages = await statusPages(site, options);
+  const pdfDir = siteLayout(options.outDir).pdf;
   const chromium = await chromiumFor(options.env);
   const playwright = await playwrightCore();
   // Chromium leaves files of its own in TMPDIR: a folder of this run's, removed after it, with a short
@@ -87,11 +103,14 @@ export async function exportPdf(options: ExportPdfOptions): Promise<string[]> {
     const written: string[] = [];
     for (const page of pages) {
       const tab = await browser.newPage();
-      await tab.goto(pathToFileURL(join(options.outDir, page)).href, { waitUntil: 'load' });
+      await tab.goto(pathToFileURL(join(site, page)).href, { waitUntil: 'load' });
       const pdf = await tab.pdf({ preferCSSPageSize: true, printBackground: true });
       await tab.close();
-      const target = page.replace(/\.html$/, '.pdf');
-      await writeFile(join(options.outDir, target), pdf);
+      const target = join(pdfDir, page.replace(/\.html$/, '.pdf'));
+      // Whole or not at all: a reader never finds half a PDF where last meeting's was.
+      await mkdir(dirname(target), { recursive: true });
+      await writeFile(`${target}.tmp`, pdf);
+      await rename(`${target}.tmp`, target);
       options.logger.info('pdf.written', { file: target, bytes: pdf.length });
       written.push(target);
     }

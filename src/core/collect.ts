@@ -24,7 +24,7 @@ export function compareText(a: string, b: string): number {
 }
 
 /** Pod, build tag and start: with the group key, what makes a run itself (the same run read twice). */
-function sameRun(a: Run, b: Run): boolean {
+export function sameRun(a: Run, b: Run): boolean {
   return a.startedAt === b.startedAt && a.buildTag === b.buildTag && a.pod === b.pod;
 }
 

@@ -1,6 +1,6 @@
 // Which feedback runs each page shows: one page per report, version and installer of the verdict,
 // per scenario the newest runs in the window, newest first.
-import { compareRuns, compareText } from './collect.js';
+import { compareRuns, compareText, sameRun } from './collect.js';
 import { architectureOf } from './scope.js';
 import type { FeedbackReport, FeedbackRun } from './feedback.js';
 import type { Verdict } from './model.js';
@@ -34,8 +34,18 @@ function newestPerScenario(runs: readonly FeedbackRun[], count: number): Feedbac
   }
   return [...byScenario.keys()].sort(compareText).map((scenario) => ({
     scenario,
-    runs: (byScenario.get(scenario) ?? []).sort((a, b) => compareRuns(b.run, a.run)).slice(0, count),
+    runs: newestDistinct(byScenario.get(scenario) ?? [], count),
   }));
+}
+
+/** The newest `count` runs, a run read twice (two exports concatenated) shown once, as scoring counts it. */
+function newestDistinct(runs: FeedbackRun[], count: number): FeedbackRun[] {
+  const kept: FeedbackRun[] = [];
+  for (const entry of runs.sort((a, b) => compareRuns(b.run, a.run))) {
+    if (kept.length === count) break;
+    if (!kept.some((other) => sameRun(other.run, entry.run))) kept.push(entry);
+  }
+  return kept;
 }
 
 /**

@@ -11,6 +11,8 @@ export interface SiteLayout {
   current: string;
   /** The new link, made beside `current` and renamed over it. */
   currentTmp: string;
+  /** `export pdf`'s prints: beside the releases, never inside one, since a release never changes once published. */
+  pdf: string;
 }
 
 export interface StateFiles {
@@ -37,6 +39,7 @@ export function siteLayout(outDir: string): SiteLayout {
     releases: join(out, 'releases'),
     current: join(out, 'current'),
     currentTmp: join(out, '.current.tmp'),
+    pdf: join(out, 'pdf'),
   };
 }
 

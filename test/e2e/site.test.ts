@@ -447,13 +447,13 @@ describe('the sample output in a browser', () => {
   });
 
   it('prints the status page to an A4 landscape PDF of at least one page', async () => {
-    const { page } = await open(statusPage, {}, join(sample, 'out'));
+    const { page } = await open(statusPage, {}, sitePath(join(sample, 'out')));
     const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true });
     await page.context().close();
     expectA4Landscape(pdf);
   });
 
-  it('export pdf writes <version>/<installer>.pdf, A4 landscape', async () => {
+  it('export pdf writes <out>/pdf/<version>/<installer>.pdf, A4 landscape, outside the releases', async () => {
     const out = join(sample, 'out');
     const result = spawnSync(
       process.execPath,
@@ -466,8 +466,10 @@ describe('the sample output in a browser', () => {
       },
     );
     expect(result.status, result.stderr).toBe(0);
-    expect(result.stdout.trim()).toBe(sitePaths.installerPage('colorado', 'fuel').replace(/html$/, 'pdf'));
-    expectA4Landscape(await readFile(join(out, 'colorado', 'fuel.pdf')));
+    const pdf = join(out, 'pdf', sitePaths.installerPage('colorado', 'fuel').replace(/html$/, 'pdf'));
+    expect(result.stdout.trim()).toBe(pdf);
+    expectA4Landscape(await readFile(pdf));
+    expect(existsSync(sitePath(out, 'colorado', 'fuel.pdf'))).toBe(false);
   });
 
   it('takes the screenshots of the status page, light and dark', async () => {

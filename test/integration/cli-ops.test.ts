@@ -267,9 +267,9 @@ describe('export pdf', () => {
 
   it('exits 2 saying how to install Chromium when the locator finds none, and writes nothing', async () => {
     const out = join(work, 'out');
-    await mkdir(join(out, 'colorado'), { recursive: true });
+    await mkdir(join(out, 'current', 'colorado'), { recursive: true });
     const status = { versions: [{ version: 'colorado', installers: [{ installer: 'fuel' }] }] };
-    await writeFile(join(out, 'status.json'), JSON.stringify(status));
+    await writeFile(join(out, 'current', 'status.json'), JSON.stringify(status));
     const missing = join(work, 'no-chromium');
     const result = run(['export', 'pdf', '--out', out], { SCENARIO_REPORT_CHROMIUM: missing });
     expect(result.code).toBe(2);
@@ -277,14 +277,14 @@ describe('export pdf', () => {
       `export pdf needs Chromium: SCENARIO_REPORT_CHROMIUM is ${missing}, which is not an executable file.`,
     );
     expect(result.stderr).toContain('Install one: apt-get install chromium (Debian, Ubuntu)');
-    expect(await readdir(join(out, 'colorado'))).toEqual([]);
+    expect(await readdir(out)).toEqual(['current']);
   });
 
   it('exits 2 when no status page matches --version and --installer', async () => {
     const out = join(work, 'out');
-    await mkdir(out, { recursive: true });
+    await mkdir(join(out, 'current'), { recursive: true });
     const status = { versions: [{ version: 'colorado', installers: [{ installer: 'fuel' }] }] };
-    await writeFile(join(out, 'status.json'), JSON.stringify(status));
+    await writeFile(join(out, 'current', 'status.json'), JSON.stringify(status));
     const result = run(['export', 'pdf', '--out', out, '--installer', 'apex']);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('no status page in');

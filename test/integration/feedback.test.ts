@@ -10,6 +10,7 @@ import { DEFAULT_CONFIG, type ReportingConfig } from '../../src/config/index.js'
 import { formatDuration, parseResultDate, type Logger } from '../../src/core/index.js';
 import { root, sample } from '../support/cli.js';
 import { statusSchemaIssues } from '../support/status-schema.js';
+import { sitePath } from '../support/site.js';
 import { startThreeSources } from '../support/three-sources.js';
 
 type Doc = Record<string, unknown> & { details: Record<string, unknown> };
@@ -66,7 +67,10 @@ function pageJson(report: string, installer: string, scenario: string): RunJson[
 
 /** The HTML of a scenario's section on a feedback page, one string per run row. */
 async function pageRows(report: string, installer: string, scenario: string): Promise<string[]> {
-  const html = await readFile(join(work, 'out', 'colorado', 'feedback', report, `${installer}.html`), 'utf8');
+  const html = await readFile(
+    sitePath(join(work, 'out'), 'colorado', 'feedback', report, `${installer}.html`),
+    'utf8',
+  );
   const section = html.slice(html.indexOf(`id="s-${scenario}"`));
   const body = section.slice(section.indexOf('<tbody>'), section.indexOf('</tbody>'));
   return body.split('<tr>').slice(1);
@@ -104,7 +108,7 @@ beforeAll(async () => {
     statePath: join(work, 'out', 'state.json'),
   };
   await generate({ config, logger: quiet, now: () => AS_OF });
-  status = JSON.parse(await readFile(join(work, 'out', 'status.json'), 'utf8'));
+  status = JSON.parse(await readFile(sitePath(join(work, 'out'), 'status.json'), 'utf8'));
 });
 
 afterAll(async () => {
@@ -222,7 +226,10 @@ describe('the vIMS page of compass / os-nosdn-nofeature-ha', () => {
 
 describe('feedback pages', () => {
   it('escape hostile failed-test names', async () => {
-    const html = await readFile(join(work, 'out', 'colorado', 'feedback', 'tempest', 'compass.html'), 'utf8');
+    const html = await readFile(
+      sitePath(join(work, 'out'), 'colorado', 'feedback', 'tempest', 'compass.html'),
+      'utf8',
+    );
     expect(html).toContain(escape(HOSTILE));
     expect(html).not.toContain('<img src=x');
     expect(html).not.toContain('<script>alert');
@@ -231,14 +238,14 @@ describe('feedback pages', () => {
   });
 
   it('are linked from the status page header and cells, and from the overview; status.json keeps to its schema', async () => {
-    const installer = await readFile(join(work, 'out', 'colorado', 'apex.html'), 'utf8');
+    const installer = await readFile(sitePath(join(work, 'out'), 'colorado', 'apex.html'), 'utf8');
     expect(installer).toContain(
       '<a href="../colorado/feedback/tempest/apex.html">Tempest (tempest_smoke_serial)</a>',
     );
     expect(installer).toContain('<a href="../colorado/feedback/vims/apex.html">vIMS (vims)</a>');
     expect(installer).toContain('href="../colorado/feedback/tempest/apex.html#s-os-odl_l3-nofeature-ha"');
     expect(installer).toContain('href="../colorado/feedback/vims/apex.html#s-os-nosdn-nofeature-ha"');
-    const index = await readFile(join(work, 'out', 'index.html'), 'utf8');
+    const index = await readFile(sitePath(join(work, 'out'), 'index.html'), 'utf8');
     expect(index).toContain('<a href="colorado/feedback/vims/joid.html">vIMS (vims)</a>');
     expect(statusSchemaIssues(status)).toEqual([]);
     expect(status.feedback.map((page) => `${page.report} ${page.version}/${page.installer}`)).toContain(
@@ -278,8 +285,9 @@ describe('a partial run (--installer apex)', () => {
       logger: quiet,
       now: () => later,
     });
-    const after = (JSON.parse(await readFile(join(work, 'out', 'status.json'), 'utf8')) as typeof status)
-      .feedback;
+    const after = (
+      JSON.parse(await readFile(sitePath(join(work, 'out'), 'status.json'), 'utf8')) as typeof status
+    ).feedback;
     expect(after.map((page) => [page.report, page.version, page.installer])).toEqual(
       before.map((page) => [page.report, page.version, page.installer]),
     );

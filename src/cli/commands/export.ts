@@ -16,13 +16,14 @@ interface ExportArgs extends ConfigArgs, LogArgs {
 
 export const exportCommand: CommandModule<object, ExportArgs> = {
   command: 'export <format>',
-  describe: 'print the status pages of the site in --out to <version>/<installer>.pdf (needs Chromium)',
+  describe:
+    'print the published status pages in --out to <out>/pdf/<version>/<installer>.pdf (needs Chromium)',
   builder: (yargs: Argv) =>
     withLogOptions(withConfigOptions(yargs))
       .positional('format', { choices: ['pdf'], describe: 'what to export: pdf' })
       .example(
         '$0 export pdf --out output --version colorado --installer fuel',
-        'writes output/colorado/fuel.pdf',
+        'writes output/pdf/colorado/fuel.pdf',
       ) as Argv<ExportArgs>,
   handler: async (args) => {
     const config = await configFromArgs(args);
