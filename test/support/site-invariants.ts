@@ -2,11 +2,18 @@
 // scenario once validated never leaves the pages, and the state, status.json and the pages tell the same
 // story. Each check returns the problems it found, as sentences, so a failing replay says what broke.
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join, normalize } from 'node:path';
 import { sitePaths } from '../../src/render/paths.js';
 import { fileHashes } from './cli.js';
 import { sitePath } from './site.js';
-import { installerRows, matrixCells, overviewRows, reportDayOf, validatedRows } from './site-pages.js';
+import {
+  installerRows,
+  matrixCells,
+  overviewRows,
+  reportDayOf,
+  siteLinks,
+  validatedRows,
+} from './site-pages.js';
 
 /** The folder the published site is read from, given --out: its `current` link (test/support/site.ts). */
 export function siteDir(out: string): string {
@@ -109,6 +116,7 @@ export async function siteProblems(snapshot: SiteSnapshot, expected: Expected): 
     problems.push(...(await installerProblems(snapshot, expected, installer)));
   }
   problems.push(...overviewProblems(index, installers));
+  problems.push(...(await brokenLinks(snapshot)));
   problems.push(...(await validatedPageProblems(snapshot, expected.version)));
   for (const key of expected.everValidated) {
     const [installer = '', scenario = ''] = key.split('/');
@@ -198,6 +206,20 @@ function overviewProblems(index: string, installers: readonly StatusInstaller[])
     .sort();
   if (cells.join('; ') !== conditions.join('; '))
     problems.push(`the readiness matrix shows [${cells.join('; ')}], status.json [${conditions.join('; ')}]`);
+  return problems;
+}
+
+/** Every link of every page leads to a file of the site: no page points at one a run did not write. */
+async function brokenLinks(snapshot: SiteSnapshot): Promise<string[]> {
+  const problems: string[] = [];
+  for (const path of Object.keys(snapshot.files).filter((p) => p.endsWith('.html'))) {
+    const page = await readFile(join(snapshot.site, path), 'utf8');
+    for (const link of new Set(siteLinks(page))) {
+      const target = normalize(join(dirname(path), decodeURIComponent(link)));
+      if (snapshot.files[target] === undefined)
+        problems.push(`${path} links to ${link}, which does not exist`);
+    }
+  }
   return problems;
 }
 

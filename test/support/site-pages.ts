@@ -50,3 +50,10 @@ export function matrixCells(page: string): string[] {
     );
   });
 }
+
+/** The links of a page to other files of the site: every href and src that is not a URL or a fragment. */
+export function siteLinks(page: string): string[] {
+  return [...page.matchAll(/\b(?:href|src)="([^"]*)"/g)]
+    .map(([, link]) => (link ?? '').replace(/[#?].*$/, ''))
+    .filter((link) => link !== '' && !/^[a-z][a-z0-9+.-]*:/i.test(link));
+}
