@@ -14,7 +14,8 @@ export type { LeftOut, PresenceFilter, ResultsQuery, ResultsSource, SourceStats 
  */
 export async function openSource(config: ReportingConfig): Promise<ResultsSource> {
   const uri = config.source;
-  if (uri.startsWith('file:')) return createFileSource(filePath(uri));
+  if (uri.startsWith('file:'))
+    return createFileSource(filePath(uri), { plain: process.env.SCENARIO_REPORT_PLAIN_READ === '1' });
   if (uri.startsWith('mongodb://') || uri.startsWith('mongodb+srv://')) {
     const { createMongoSource } = await import('./mongo/index.js');
     return createMongoSource(config);

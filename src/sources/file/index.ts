@@ -18,17 +18,36 @@ import {
 } from './bytes.js';
 import { LineSplitter } from './line-splitter.js';
 import { NestingSplitter } from './nesting-splitter.js';
+import { bytePrefilter } from './byte-prefilter.js';
 import { queryFilter, textPrefilter } from './prefilter.js';
-import { TOO_LARGE, type DocumentText, type Splitter } from './splitter.js';
+import {
+  NO_PREFILTER,
+  TOO_LARGE,
+  type DocumentText,
+  type Splitter,
+  type SplitterPrefilter,
+} from './splitter.js';
 
 const CHUNK_BYTES = 1 << 20;
 
-export function createFileSource(path: string): ResultsSource {
+export interface FileSourceOptions {
+  /**
+   * The plain read: every line decoded to a string and judged on its text, as the fast read's result
+   * must be (the equivalence test compares both). SCENARIO_REPORT_PLAIN_READ=1 selects it for a run.
+   */
+  plain?: boolean;
+}
+
+export function createFileSource(path: string, options: FileSourceOptions = {}): ResultsSource {
   const stats: SourceStats = { commands: 0, documentsReceived: 0, bytesReceived: 0 };
   const leftOut: LeftOut = { outsideWindow: 0, notInCriteria: 0, notAskedFor: 0 };
+  const prefilter = (query: ResultsQuery): SplitterPrefilter => ({
+    text: textPrefilter(query),
+    bytes: options.plain ? null : bytePrefilter(query),
+  });
   return {
     description: `file:${path}`,
-    documents: (query) => readDocuments(path, query, stats, leftOut),
+    documents: (query) => readDocuments(path, query, prefilter(query), { stats, leftOut }),
     holds: (filter) => holdsAny(path, filter),
     stats: () => ({ ...stats, leftOut: { ...leftOut } }),
     close: async () => {},
@@ -38,24 +57,23 @@ export function createFileSource(path: string): ResultsSource {
 async function* readDocuments(
   path: string,
   query: ResultsQuery,
-  stats: SourceStats,
-  leftOut: LeftOut,
+  prefilter: SplitterPrefilter,
+  counts: { stats: SourceStats; leftOut: LeftOut },
 ): AsyncGenerator<SourceItem> {
+  const { stats, leftOut } = counts;
   stats.commands++;
   const unwanted = queryFilter(query);
-  const skip = textPrefilter(query);
-  // Texts come a chunk at a time: one await per megabyte, not one per document.
-  for await (const texts of documentTexts(path, stats)) {
+  // Texts come a chunk at a time: one await per megabyte, not one per document. Most lines of a long
+  // export are outside the window: the splitter drops them unparsed (prefilter.ts, byte-prefilter.ts).
+  for await (const texts of documentTexts(path, stats, prefilter)) {
     for (const text of texts) {
       stats.documentsReceived++;
       if (text === TOO_LARGE) {
         yield unreadableItem('document too large');
         continue;
       }
-      // Most lines of a long export are outside the window: decided on the text, without JSON.parse.
-      const skipped = skip(text);
-      if (skipped !== null) {
-        leftOut[skipped]++;
+      if (typeof text !== 'string') {
+        leftOut[text.leftOut]++;
         continue;
       }
       const document = parsed(text);
@@ -85,9 +103,9 @@ async function holdsAny(path: string, filter: PresenceFilter): Promise<boolean> 
   const installers = filter.installers.length > 0 ? new Set(filter.installers) : null;
   // Its own counters: the presence check is not part of the read status.json reports.
   const scan: SourceStats = { commands: 0, documentsReceived: 0, bytesReceived: 0 };
-  for await (const texts of documentTexts(path, scan)) {
+  for await (const texts of documentTexts(path, scan, NO_PREFILTER)) {
     for (const text of texts) {
-      if (text === TOO_LARGE) continue;
+      if (typeof text !== 'string') continue;
       const document = parsed(text)?.value;
       if (document === null || typeof document !== 'object') continue;
       const { version, installer } = document as Record<string, unknown>;
@@ -100,13 +118,17 @@ async function holdsAny(path: string, filter: PresenceFilter): Promise<boolean> 
 }
 
 /** The texts of the documents, a chunk at a time: NDJSON lines, or the elements of a top-level JSON array. */
-async function* documentTexts(path: string, stats: SourceStats): AsyncGenerator<DocumentText[]> {
+async function* documentTexts(
+  path: string,
+  stats: SourceStats,
+  prefilter: SplitterPrefilter,
+): AsyncGenerator<DocumentText[]> {
   const stream = createReadStream(path, { highWaterMark: CHUNK_BYTES });
   let splitter: Splitter | null = null;
   try {
     for await (const chunk of stream as AsyncIterable<Buffer>) {
       stats.bytesReceived += chunk.length;
-      splitter ??= splitterFor(path, chunk);
+      splitter ??= splitterFor(path, chunk, prefilter);
       yield [...splitter.push(chunk)];
     }
   } catch (error) {
@@ -124,13 +146,14 @@ async function* documentTexts(path: string, stats: SourceStats): AsyncGenerator<
  * The layout, from the first bytes: `[` opens an array; `{` alone on its line starts pretty-printed
  * objects (mongoexport --pretty), which only nesting can split; anything else is one document a line.
  */
-export function splitterFor(path: string, chunk: Buffer): Splitter {
+export function splitterFor(path: string, chunk: Buffer, prefilter = NO_PREFILTER): Splitter {
   const first = chunk.findIndex((byte) => !isBlank(byte) && !isByteOrderMark(byte));
-  if (chunk[first] === OPEN_BRACKET) return new NestingSplitter(path, false);
+  if (chunk[first] === OPEN_BRACKET) return new NestingSplitter(path, false, prefilter);
   if (chunk[first] === OPEN_BRACE) {
     let next = first + 1;
     while (chunk[next] === SPACE || chunk[next] === TAB) next++;
-    if (chunk[next] === LINE_FEED || chunk[next] === CARRIAGE_RETURN) return new NestingSplitter(path, true);
+    if (chunk[next] === LINE_FEED || chunk[next] === CARRIAGE_RETURN)
+      return new NestingSplitter(path, true, prefilter);
   }
-  return new LineSplitter();
+  return new LineSplitter(prefilter);
 }

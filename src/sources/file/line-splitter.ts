@@ -1,44 +1,56 @@
 // NDJSON (mongoexport without --jsonArray): one document per line; blank lines are allowed.
-import { StringDecoder } from 'node:string_decoder';
-import { MAX_DOCUMENT_CHARS, TOO_LARGE, truncated, type DocumentText, type Splitter } from './splitter.js';
+import { LINE_FEED } from './bytes.js';
+import {
+  LEFT_OUT,
+  MAX_DOCUMENT_BYTES,
+  NO_PREFILTER,
+  TOO_LARGE,
+  judged,
+  truncated,
+  type DocumentText,
+  type Splitter,
+  type SplitterPrefilter,
+} from './splitter.js';
 
 /**
- * Each chunk is decoded once (the decoder keeps a character cut between chunks) and lines are slices of
- * it, which V8 makes without copying. A line that spans chunks is kept as its pieces and joined once at
- * its newline: joining at every chunk would copy a long line again and again.
+ * Lines are found in the bytes (a newline byte is never part of a multi-byte character) and judged
+ * there by the byte pre-filter: a line it drops is never decoded, only the others become strings. A
+ * line that spans chunks is kept as its pieces and joined once at its newline: joining at every chunk
+ * would copy a long line again and again.
  */
 export class LineSplitter implements Splitter {
-  private readonly decoder = new StringDecoder('utf8');
-  /** The current line's text from earlier chunks, not yet ended by a newline. */
-  private pieces: string[] = [];
+  /** The current line's bytes from earlier chunks, not yet ended by a newline. */
+  private pieces: Buffer[] = [];
   private piecesLength = 0;
-  /** Inside a line longer than MAX_DOCUMENT_CHARS: dropped up to its newline. */
+  /** Inside a line longer than MAX_DOCUMENT_BYTES: dropped up to its newline. */
   private skipping = false;
 
+  constructor(private readonly prefilter: SplitterPrefilter = NO_PREFILTER) {}
+
   push(chunk: Buffer): DocumentText[] {
-    const text = this.decoder.write(chunk);
     const lines: DocumentText[] = [];
-    let newline = text.indexOf('\n');
-    if (newline === -1) {
-      this.hold(text, lines);
+    const last = chunk.lastIndexOf(LINE_FEED);
+    if (last === -1) {
+      this.hold(chunk, lines);
       return lines;
     }
-    if (!this.skipping) this.emit(this.joined(text.slice(0, newline)), lines);
-    this.skipping = false;
-    let start = newline + 1;
-    newline = text.indexOf('\n', start);
-    while (newline !== -1) {
-      this.emit(text.slice(start, newline), lines);
-      start = newline + 1;
-      newline = text.indexOf('\n', start);
+    let from = 0;
+    if (this.pieces.length > 0 || this.skipping) {
+      const first = chunk.indexOf(LINE_FEED);
+      if (!this.skipping) this.complete(this.joined(chunk.subarray(0, first)), lines);
+      this.pieces = [];
+      this.piecesLength = 0;
+      this.skipping = false;
+      from = first + 1;
     }
-    this.hold(text.slice(start), lines);
+    if (from <= last) this.complete(chunk.subarray(from, last), lines);
+    this.hold(chunk.subarray(last + 1), lines);
     return lines;
   }
 
   end(path: string, bytes: number): DocumentText[] {
     if (this.skipping) return [];
-    const last = this.joined(this.decoder.end());
+    const last = this.joined(Buffer.alloc(0)).toString('utf8');
     const text = last.trim();
     if (text === '') return [];
     // A last line without its newline that does not parse is a cut file, not a bad document.
@@ -48,20 +60,34 @@ export class LineSplitter implements Splitter {
       const leading = last.length - last.trimStart().length;
       throw truncated(path, bytes - Buffer.byteLength(last) + Buffer.byteLength(last.slice(0, leading)));
     }
-    return [text];
+    return [judged(text, this.prefilter)];
   }
 
-  private emit(line: string, lines: DocumentText[]): void {
-    const trimmed = line.trim();
-    if (trimmed !== '') lines.push(trimmed);
+  /** Whole lines, one after another, the last one ending where `bytes` ends. */
+  private complete(bytes: Buffer, lines: DocumentText[]): void {
+    const judge = this.prefilter.bytes;
+    let start = 0;
+    for (;;) {
+      const newline = bytes.indexOf(LINE_FEED, start);
+      const end = newline === -1 ? bytes.length : newline;
+      const decision = judge === null ? 'text' : judge(bytes, start, end);
+      if (decision === 'parse') lines.push(bytes.toString('utf8', start, end).trim());
+      else if (decision !== 'text') lines.push(LEFT_OUT[decision]);
+      else {
+        const line = bytes.toString('utf8', start, end).trim();
+        if (line !== '') lines.push(judged(line, this.prefilter));
+      }
+      if (newline === -1) return;
+      start = newline + 1;
+    }
   }
 
-  /** Keeps the start of an unfinished line, unless it has outgrown MAX_DOCUMENT_CHARS. */
-  private hold(piece: string, lines: DocumentText[]): void {
-    if (this.skipping || piece === '') return;
+  /** Keeps the start of an unfinished line, unless it has outgrown MAX_DOCUMENT_BYTES. */
+  private hold(piece: Buffer, lines: DocumentText[]): void {
+    if (this.skipping || piece.length === 0) return;
     this.pieces.push(piece);
     this.piecesLength += piece.length;
-    if (this.piecesLength > MAX_DOCUMENT_CHARS) {
+    if (this.piecesLength > MAX_DOCUMENT_BYTES) {
       // Counted as a rejected document, never held: one runaway line must not exhaust the memory.
       lines.push(TOO_LARGE);
       this.pieces = [];
@@ -70,13 +96,8 @@ export class LineSplitter implements Splitter {
     }
   }
 
-  /** The held pieces and `last`, as one string; the pieces are let go. */
-  private joined(last: string): string {
-    if (this.pieces.length === 0) return last;
-    this.pieces.push(last);
-    const line = this.pieces.join('');
-    this.pieces = [];
-    this.piecesLength = 0;
-    return line;
+  /** The held pieces and `last`, as one buffer. */
+  private joined(last: Buffer): Buffer {
+    return this.pieces.length === 0 ? last : Buffer.concat([...this.pieces, last]);
   }
 }

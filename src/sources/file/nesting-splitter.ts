@@ -13,7 +13,16 @@ import {
   isBlank,
   isByteOrderMark,
 } from './bytes.js';
-import { MAX_DOCUMENT_CHARS, TOO_LARGE, truncated, type DocumentText, type Splitter } from './splitter.js';
+import {
+  MAX_DOCUMENT_BYTES,
+  NO_PREFILTER,
+  TOO_LARGE,
+  judged,
+  truncated,
+  type DocumentText,
+  type Splitter,
+  type SplitterPrefilter,
+} from './splitter.js';
 
 export class NestingSplitter implements Splitter {
   private depth = 0;
@@ -24,7 +33,7 @@ export class NestingSplitter implements Splitter {
   /** Bytes of the current element that came in earlier chunks. */
   private pending: Buffer[] = [];
   private pendingBytes = 0;
-  /** The current element outgrew MAX_DOCUMENT_CHARS: scanned to its end, never held. */
+  /** The current element outgrew MAX_DOCUMENT_BYTES: scanned to its end, never held. */
   private oversized = false;
   /** File offsets of the current chunk and of the current element, for the truncation message. */
   private chunkOffset = 0;
@@ -37,6 +46,7 @@ export class NestingSplitter implements Splitter {
   constructor(
     private readonly path: string,
     private readonly objects: boolean,
+    private readonly prefilter: SplitterPrefilter = NO_PREFILTER,
   ) {
     this.documentDepth = objects ? 0 : 1;
   }
@@ -99,12 +109,12 @@ export class NestingSplitter implements Splitter {
     return this.objects ? !isByteOrderMark(byte) : byte !== CLOSE_BRACKET;
   }
 
-  /** Keeps the start of an unfinished element, unless it has outgrown MAX_DOCUMENT_CHARS. */
+  /** Keeps the start of an unfinished element, unless it has outgrown MAX_DOCUMENT_BYTES. */
   private hold(rest: Buffer): void {
     if (this.oversized) return;
     this.pending.push(rest);
     this.pendingBytes += rest.length;
-    if (this.pendingBytes > MAX_DOCUMENT_CHARS) {
+    if (this.pendingBytes > MAX_DOCUMENT_BYTES) {
       this.oversized = true;
       this.pending = [];
     }
@@ -120,6 +130,6 @@ export class NestingSplitter implements Splitter {
     this.pendingBytes = 0;
     this.oversized = false;
     this.inElement = false;
-    return text;
+    return text === TOO_LARGE ? text : judged(text, this.prefilter);
   }
 }

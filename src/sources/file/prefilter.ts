@@ -10,11 +10,11 @@ import { CLOSE_BRACE, DIGIT_0, DIGIT_9, MINUS, OPEN_BRACE, QUOTE, SPACE } from '
 const ZONE_SLACK_MS = 26 * 3_600_000;
 
 /** The widened window: a superset of the query's whatever the data's time zone. */
-function slackWindow(query: ResultsQuery): { from: number; to: number } {
+export function slackWindow(query: ResultsQuery): { from: number; to: number } {
   return { from: query.from - ZONE_SLACK_MS, to: query.to + ZONE_SLACK_MS };
 }
 
-const outside = (startedAt: number, window: { from: number; to: number }): boolean =>
+export const outside = (startedAt: number, window: { from: number; to: number }): boolean =>
   startedAt <= window.from || startedAt > window.to;
 
 /** A cheap superset of the query on a parsed document: why it is certainly not wanted, or null. */
