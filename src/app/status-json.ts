@@ -3,7 +3,7 @@
 import {
   architectureOf,
   blockersOf,
-  buildUrlFor,
+  buildUrls,
   compareText,
   conditionOf,
   installerCounts,
@@ -41,11 +41,15 @@ export interface StatusJsonInput {
   feedback?: FeedbackPage[];
 }
 
+/** A build tag's CI link, remembered for the whole file (buildUrls). */
+type BuildUrlOf = (buildTag: string) => string | null;
+
 const iso = (instant: number) => new Date(instant).toISOString().replace('.000Z', 'Z');
 
 export function buildStatusJson(input: StatusJsonInput) {
   const { verdict, documents, ciBuildUrl } = input;
   const perInstaller = installerDocuments(verdict, input.runs);
+  const urlOf = buildUrls(ciBuildUrl);
   return {
     asOf: iso(verdict.asOf),
     period: verdict.periodDays,
@@ -72,7 +76,7 @@ export function buildStatusJson(input: StatusJsonInput) {
             : iso(installer.lastResult),
         ...(installer.hiddenScenarios ? { hiddenScenarios: installer.hiddenScenarios } : {}),
         documents: perInstaller.get(entryKey(version.version, installer.installer)) ?? NO_DOCUMENTS,
-        scenarios: installer.scenarios.map((scenario) => scenarioJson(scenario, ciBuildUrl)),
+        scenarios: installer.scenarios.map((scenario) => scenarioJson(scenario, urlOf)),
       })),
       readiness: readinessJson(version, input.readiness),
       blockers: blockersJson(version),
@@ -152,7 +156,7 @@ export function serialiseStatusJson(status: StatusJson): string {
   return `${JSON.stringify(status, null, 2)}\n`;
 }
 
-function scenarioJson(scenario: ScenarioVerdict, ciBuildUrl: string) {
+function scenarioJson(scenario: ScenarioVerdict, urlOf: BuildUrlOf) {
   return {
     scenario: scenario.scenario,
     score: scenario.score,
@@ -169,9 +173,9 @@ function scenarioJson(scenario: ScenarioVerdict, ciBuildUrl: string) {
     runs: scenario.runs,
     builds: scenario.builds,
     lastRun: scenario.lastRun === null ? null : iso(scenario.lastRun),
-    lastBuildUrl: scenario.lastBuildTag === null ? null : buildUrlFor(scenario.lastBuildTag, ciBuildUrl),
+    lastBuildUrl: scenario.lastBuildTag === null ? null : urlOf(scenario.lastBuildTag),
     trend: scenario.trend ?? [],
-    tests: scenario.tests.map((test) => testJson(test, ciBuildUrl)),
+    tests: scenario.tests.map((test) => testJson(test, urlOf)),
   };
 }
 
@@ -200,7 +204,7 @@ function blockersJson(version: VersionVerdict) {
   }));
 }
 
-function testJson(test: TestCaseVerdict, ciBuildUrl: string) {
+function testJson(test: TestCaseVerdict, urlOf: BuildUrlOf) {
   const { flips, stability } = stabilityOf(test.runs);
   return {
     name: test.name,
@@ -211,16 +215,16 @@ function testJson(test: TestCaseVerdict, ciBuildUrl: string) {
     reason: test.reason,
     flips,
     stability,
-    runs: test.runs.map((run) => runJson(run, ciBuildUrl)),
+    runs: test.runs.map((run) => runJson(run, urlOf)),
   };
 }
 
-function runJson(run: Run, ciBuildUrl: string) {
+function runJson(run: Run, urlOf: BuildUrlOf) {
   return {
     date: iso(run.startedAt),
     passed: run.passed,
     buildTag: run.buildTag,
-    buildUrl: buildUrlFor(run.buildTag, ciBuildUrl),
+    buildUrl: urlOf(run.buildTag),
     pod: run.pod,
     ...(run.failureNote === undefined ? {} : { note: run.failureNote }),
   };

@@ -16,6 +16,19 @@ export function buildUrlFor(buildTag: string, pattern: string): string | null {
   return isHttpUrl(url) ? url : null;
 }
 
+/** buildUrlFor for one pattern, remembered per build tag: every run of a CI build carries its tag. */
+export function buildUrls(pattern: string): (buildTag: string) => string | null {
+  const known = new Map<string, string | null>();
+  return (buildTag) => {
+    let url = known.get(buildTag);
+    if (url === undefined) {
+      url = buildUrlFor(buildTag, pattern);
+      known.set(buildTag, url);
+    }
+    return url;
+  };
+}
+
 function isDigits(text: string): boolean {
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);

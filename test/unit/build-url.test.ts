@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildUrlFor } from '../../src/core/index.js';
+import { buildUrlFor, buildUrls } from '../../src/core/index.js';
 
 const PATTERN = 'https://build.opnfv.org/ci/job/{job}/{build}/';
 
@@ -29,5 +29,11 @@ describe('buildUrlFor', () => {
   ];
   it.each(cases)('%s', (_name, buildTag, pattern, expected) => {
     expect(buildUrlFor(buildTag, pattern)).toBe(expected);
+  });
+
+  it.each(cases)('remembered per tag by buildUrls, the same: %s', (_name, buildTag, pattern, expected) => {
+    const urlOf = buildUrls(pattern);
+    expect(urlOf(buildTag)).toBe(expected);
+    expect(urlOf(buildTag)).toBe(expected);
   });
 });

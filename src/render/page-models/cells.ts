@@ -115,6 +115,19 @@ export function buildLinkOf(buildTag: string | null, ciBuildUrl: string): BuildL
   };
 }
 
+/** buildLinkOf for one CI pattern, remembered per build tag: every run of a CI build carries its tag. */
+export function buildLinker(ciBuildUrl: string): (buildTag: string) => BuildLinkModel {
+  const known = new Map<string, BuildLinkModel>();
+  return (buildTag) => {
+    let link = known.get(buildTag);
+    if (link === undefined) {
+      link = buildLinkOf(buildTag, ciBuildUrl);
+      known.set(buildTag, link);
+    }
+    return link;
+  };
+}
+
 /** Where a points cell leads, and whether it carries the flaky mark (the run grid's row header does). */
 export interface PointsLink {
   href: string | null;
@@ -143,17 +156,19 @@ export function pointsCell(
   };
 }
 
-export function runCell(run: Run, ciBuildUrl: string): RunCell {
+/** `linkOf`: buildLinker's, shared by the runs of a page. */
+export function runCell(run: Run, linkOf: (buildTag: string) => BuildLinkModel): RunCell {
+  const iso = new Date(run.startedAt).toISOString();
   return {
     passed: run.passed,
     className: run.passed ? 'pass' : 'fail',
     symbol: run.passed ? '✓' : '✗',
     label: run.passed ? 'PASS' : 'FAIL',
-    date: new Date(run.startedAt).toISOString().slice(0, 16).replace('T', ' '),
-    iso: new Date(run.startedAt).toISOString(),
+    date: iso.slice(0, 16).replace('T', ' '),
+    iso,
     pod: run.pod,
     note: run.failureNote ?? '',
-    ...buildLinkOf(run.buildTag, ciBuildUrl),
+    ...linkOf(run.buildTag),
   };
 }
 

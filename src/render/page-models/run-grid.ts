@@ -3,7 +3,7 @@
 // outlined, so a reader sees at a glance why a test has 2 points.
 import { compareText, stabilityOf, type Run, type ScenarioVerdict } from '../../core/index.js';
 import { testRunsId } from '../paths.js';
-import { pointsCell, runCell, type PointsCell } from './cells.js';
+import { buildLinker, pointsCell, runCell, type PointsCell } from './cells.js';
 
 export interface GridBuild {
   label: string;
@@ -68,9 +68,10 @@ function columnsOf(scenario: ScenarioVerdict): Array<{ key: string; first: Run }
 
 export function runGridOf(scenario: ScenarioVerdict, ciBuildUrl: string): RunGrid {
   const columns = columnsOf(scenario);
+  const linkOf = buildLinker(ciBuildUrl);
   return {
     builds: columns.map(({ first }) => {
-      const cell = runCell(first, ciBuildUrl);
+      const cell = runCell(first, linkOf);
       return {
         label: cell.buildLabel,
         day: cell.date.slice(5, 10),
@@ -91,7 +92,7 @@ export function runGridOf(scenario: ScenarioVerdict, ciBuildUrl: string): RunGri
         runs: columns.map(({ key }) => {
           const entry = byBuild.get(key);
           if (entry === undefined) return EMPTY;
-          const cell = runCell(entry.run, ciBuildUrl);
+          const cell = runCell(entry.run, linkOf);
           return {
             present: true,
             className: cell.className,
