@@ -75,7 +75,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   const { config, logger, now } = options;
   const criteria = await loadCriteria(config.criteriaDir);
   checkDiscoverBy(criteria, config.discoverBy);
-  const feedback = await loadFeedbackReports(config.criteriaDir);
+  const feedback = await loadFeedbackReports(config.criteriaDir, criteria);
   const instants = reportInstants(parseAsOf(config.asOf, now()), options.backfillDays ?? 1);
   const source = options.source ?? (await openSource(config));
   const scoring = (state: () => Promise<ReportState>) => ({

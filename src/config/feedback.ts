@@ -1,10 +1,11 @@
 // <criteria>/feedback/*.yaml → FeedbackReport[]: the Tempest and vIMS pages of the 2016 job, and any
 // other report declared the same way. Checked in full before any query, like the criteria: unknown
-// keys, checks or rates naming no value, ids that are not file names.
+// keys, checks or rates naming no value, ids that are not file names, test cases the criteria do not
+// declare (their runs are never read, so the pages would stay empty whatever the data).
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { ConfigError, type FeedbackReport } from '../core/index.js';
+import { ConfigError, type CriteriaSet, type FeedbackReport } from '../core/index.js';
 import { formatPath, readYamlFile, validateYaml, type YamlFile } from './yaml-file.js';
 
 const name = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'a name: letters, digits and _');
@@ -47,7 +48,10 @@ const KNOWN_KEYS: Record<number, string[]> = {
 };
 
 /** The reports of `<criteriaDir>/feedback/`, in file-name order; none when the folder does not exist. */
-export async function loadFeedbackReports(criteriaDir: string): Promise<FeedbackReport[]> {
+export async function loadFeedbackReports(
+  criteriaDir: string,
+  criteria: CriteriaSet,
+): Promise<FeedbackReport[]> {
   const dir = join(criteriaDir, 'feedback');
   let names: string[];
   try {
@@ -58,7 +62,7 @@ export async function loadFeedbackReports(criteriaDir: string): Promise<Feedback
   }
   const reports: FeedbackReport[] = [];
   for (const file of names) {
-    const report = reportOf(await readYamlFile(join(dir, file), 'feedback report'));
+    const report = reportOf(await readYamlFile(join(dir, file), 'feedback report'), criteria);
     if (reports.some((other) => other.id === report.id)) {
       throw new ConfigError(`id "${report.id}" is declared by two feedback reports`, join(dir, file));
     }
@@ -67,12 +71,20 @@ export async function loadFeedbackReports(criteriaDir: string): Promise<Feedback
   return reports;
 }
 
-function reportOf(file: YamlFile): FeedbackReport {
+function reportOf(file: YamlFile, criteria: CriteriaSet): FeedbackReport {
   const report = validateYaml(file, reportSchema, (at) => KNOWN_KEYS[at.length] ?? []);
   const fail = (at: PropertyKey[], message: string): never => {
     const place = file.locate(at);
     throw new ConfigError(`${formatPath(at)}: ${message}`, file.path, place.line, place.column);
   };
+  const declaredTestCase = criteria.testCases.some(
+    (testCase) => testCase.project === report.project && testCase.name === report.testCase,
+  );
+  if (!declaredTestCase)
+    fail(
+      ['testCase'],
+      `"${report.testCase}" of project "${report.project}" is not a test case of the criteria`,
+    );
   const declared: string[] = [];
   const needs = (at: PropertyKey[], value: string) => {
     if (!declared.includes(value)) fail(at, `"${value}" is not a value declared before it`);

@@ -85,7 +85,38 @@ describe('criteria', () => {
     expect(result.stdout).toMatch(/odl\s+functest\s+scored/);
     expect(result.stdout).toMatch(/rally_full\s+functest\s+informative/);
     expect(result.stdout).toContain('13 test cases: 8 scored, 5 informative, 0 blacklisted');
+    expect(result.stdout).toContain(
+      'feedback page tempest: Tempest (tempest_smoke_serial), of functest/tempest_smoke_serial',
+    );
+    expect(result.stdout).toContain('feedback page vims: vIMS (vims), of functest/vims');
   });
+
+  it.each<[string, [string, string], string]>([
+    ['an id that is no file name', ['id: tempest', 'id: Bad Id'], 'id'],
+    [
+      'a test case the criteria do not declare',
+      ['testCase: tempest_smoke_serial', 'testCase: rally_ful'],
+      'testCase',
+    ],
+  ])(
+    'check and generate refuse a feedback report with %s, naming its file and line',
+    async (_name, [from, to], key) => {
+      const criteria = join(work, 'criteria');
+      await mkdir(join(criteria, 'feedback'), { recursive: true });
+      await writeFile(join(criteria, 'functest.yaml'), await readFile(join(root, 'criteria/functest.yaml')));
+      const tempest = await readFile(join(root, 'criteria/feedback/tempest.yaml'), 'utf8');
+      expect(tempest).toContain(from);
+      await writeFile(join(criteria, 'feedback/tempest.yaml'), tempest.replace(from, to));
+      for (const args of [
+        ['criteria', 'check'],
+        ['generate', '--dry-run'],
+      ]) {
+        const result = run([...args, '--criteria', criteria]);
+        expect(result.code).toBe(2);
+        expect(result.stderr).toMatch(new RegExp(`feedback/tempest\\.yaml:\\d+:\\d+.*${key}`));
+      }
+    },
+  );
 
   it('check --scenario prints the developer guide table of that scenario, targets included', () => {
     const criteriaDir = join(root, 'criteria');

@@ -2,7 +2,7 @@
 // (or not) on one installer and scenario, with its recent runs and points when a source is given.
 import type { Argv, CommandModule } from 'yargs';
 import { explainScenario, type Explanation } from '../../app/explain.js';
-import { loadCriteria } from '../../config/index.js';
+import { loadCriteria, loadFeedbackReports } from '../../config/index.js';
 import {
   ConfigError,
   checkRunnable,
@@ -54,7 +54,12 @@ export const criteriaCommand: CommandModule<object, CriteriaArgs> = {
     const config = await configFromArgs(args);
     if (args.action === 'check') {
       const criteria = await loadCriteria(config.criteriaDir);
+      const feedback = await loadFeedbackReports(config.criteriaDir, criteria);
       process.stdout.write(formatCriteriaTable(criteria));
+      for (const report of feedback)
+        process.stdout.write(
+          `feedback page ${report.id}: ${report.title}, of ${report.project}/${report.testCase}\n`,
+        );
       if (args.scenario !== undefined) {
         const installers = config.installers.length > 0 ? config.installers : COLORADO_INSTALLERS;
         process.stdout.write(`\n${formatScenarioMatrix(criteria, args.scenario, installers)}`);
