@@ -225,6 +225,14 @@ function validateConfig(config: ReportingConfig): ReportingConfig {
         `use ${RUNS_FOR_FULL_POINTS} or more (default 10)`,
     );
   }
+  if (config.rule === 'legacy-2016' && config.originalLastRuns > config.maxRuns) {
+    // Only the newest maxRuns runs of a test case are kept, so the 2016 rule would silently look at fewer.
+    throw new ConfigError(
+      `scoring.originalLastRuns (--original-last-runs) is ${config.originalLastRuns}, but only the newest ` +
+        `${config.maxRuns} runs of a test case are kept (scoring.maxRuns, --max-runs): raise --max-runs to ` +
+        `${config.originalLastRuns} or more`,
+    );
+  }
   // Beyond ten years the window reaches past what a date can hold and nothing CI kept is that old.
   if (config.periodDays > MAX_PERIOD_DAYS) {
     throw new ConfigError(

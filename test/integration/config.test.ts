@@ -163,6 +163,11 @@ describe('reporting.yaml, environment and flags', () => {
       /must be an http\(s\) URL with \{job\} and \{build\}/,
     ],
     ['an as-of that is no date', 'asOf: yesterday\n', /is not a date/],
+    [
+      'a 2016 rule looking at more runs than are kept',
+      'scoring:\n  rule: legacy-2016\n  originalLastRuns: 5\n  maxRuns: 4\n',
+      /originalLastRuns \(--original-last-runs\) is 5, but only the newest 4 runs .* raise --max-runs to 5/,
+    ],
   ])('refuses %s', async (_name, text, message) => {
     await writeFile(join(dir, 'reporting.yaml'), text);
     await expect(resolveConfig({ flags: {}, env: {}, cwd: dir })).rejects.toThrow(message);

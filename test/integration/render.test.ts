@@ -159,12 +159,16 @@ describe('renderSite pages', () => {
   it.each([
     ['documented', 'three of the last four runs passed'],
     ['legacy-2016', 'passed at least twice, but not the newest four'],
-  ] as const)('explains 2 points under the %s rule in the legend', (rule, meaning) => {
-    const input = siteInput();
-    input.verdict.rule = rule;
-    const html = text(renderSite(input), 'master/fuel.html');
-    expect(html).toMatch(new RegExp(`<span class="pts">2</span>.*?</span></span> ${meaning}</li>`));
-  });
+  ] as const)(
+    'explains 2 points under the %s rule in the legend, and names the rule in the footer',
+    (rule, meaning) => {
+      const input = siteInput();
+      input.verdict.rule = rule;
+      const html = text(renderSite(input), 'master/fuel.html');
+      expect(html).toMatch(new RegExp(`<span class="pts">2</span>.*?</span></span> ${meaning}</li>`));
+      expect(html).toContain(`points of each test case by the ${rule} rule (see the legend)`);
+    },
+  );
 
   it('lists informative test cases after the scored ones, marked as informative', () => {
     const tests = [testCase({ name: 'vims', scored: false, points: 1 }), testCase({ name: 'vping_ssh' })];
