@@ -104,6 +104,8 @@ export async function exportPdf(options: ExportPdfOptions): Promise<string[]> {
     for (const page of pages) {
       const tab = await browser.newPage();
       await tab.goto(pathToFileURL(join(site, page)).href, { waitUntil: 'load' });
+      // page.pdf() prints without the browser's print events: the page's own handler readies it for paper.
+      await tab.evaluate("window.dispatchEvent(new Event('beforeprint'))");
       const pdf = await tab.pdf({ preferCSSPageSize: true, printBackground: true });
       await tab.close();
       const target = join(pdfDir, page.replace(/\.html$/, '.pdf'));

@@ -108,4 +108,10 @@
   document.querySelectorAll('table[data-sortable]').forEach(makeSortable);
   document.querySelectorAll('.table-wrap').forEach(cueOverflow);
   document.querySelectorAll('table[data-filterable]').forEach(addFilter);
+  // Paper cannot be clicked: a printed page shows what collapsed lists (failed tests) hold.
+  window.addEventListener('beforeprint', function () {
+    document.querySelectorAll('details').forEach(function (details) {
+      details.open = true;
+    });
+  });
 })();

@@ -453,6 +453,33 @@ describe('the sample output in a browser', () => {
     expectA4Landscape(pdf);
   });
 
+  it('prints light in a dark scheme, with the failed tests of a feedback page shown and no screen cues', async () => {
+    const feedback = sitePaths.feedbackPage('colorado', 'tempest', 'apex');
+    const { page } = await open(feedback, { colorScheme: 'dark' }, sitePath(join(sample, 'out')));
+    const colours = () =>
+      page.evaluate(() => [
+        getComputedStyle(document.body).color,
+        getComputedStyle(document.body).backgroundColor,
+      ]);
+    const onScreen = await colours();
+    await page.emulateMedia({ media: 'print' });
+    const printed = await colours();
+    expect(printed).not.toEqual(onScreen);
+    expect(printed[1]).toBe('rgb(255, 255, 255)');
+    const closed = () => page.evaluate(() => document.querySelectorAll('details:not([open])').length);
+    expect(await closed()).toBeGreaterThan(0);
+    await page.evaluate(() => window.dispatchEvent(new Event('beforeprint')));
+    expect(await closed()).toBe(0);
+    const cues = await page.evaluate(
+      () =>
+        [...document.querySelectorAll('.scroll-hint, .crumbs')].filter(
+          (node) => getComputedStyle(node).display !== 'none',
+        ).length,
+    );
+    expect(cues).toBe(0);
+    await page.context().close();
+  });
+
   it('export pdf writes <out>/pdf/<version>/<installer>.pdf, A4 landscape, outside the releases', async () => {
     const out = join(sample, 'out');
     const result = spawnSync(
