@@ -4,22 +4,12 @@
 import Handlebars from 'handlebars';
 import { compareText, stabilityOf, type Run, type ScenarioVerdict } from '../../core/index.js';
 import { testRunsId } from '../paths.js';
-import { buildLinker, pointsCell, runCell, type PointsCell } from './cells.js';
+import { buildLinker, pointsCell, runCell, type BuildLinkModel, type PointsCell } from './cells.js';
 
 export interface GridBuild {
   label: string;
   day: string;
   title: string;
-}
-
-export interface GridCell {
-  present: boolean;
-  className: string;
-  symbol: string;
-  /** Among the newest four runs of its test case. */
-  decides: boolean;
-  title: string;
-  buildUrl: string | null;
 }
 
 export interface GridRow {
@@ -45,15 +35,6 @@ const buildKey = (run: Run): string => run.buildTag || `@${run.startedAt}`;
 
 /** The runs the points come from: the newest four (the documented rule's window of decision). */
 const DECIDING_RUNS = 4;
-
-const EMPTY: GridCell = {
-  present: false,
-  className: 'none',
-  symbol: '',
-  decides: false,
-  title: '',
-  buildUrl: null,
-};
 
 function columnsOf(scenario: ScenarioVerdict): Array<{ key: string; first: Run }> {
   const first = new Map<string, Run>();
@@ -91,21 +72,14 @@ export function runGridOf(scenario: ScenarioVerdict, ciBuildUrl: string): RunGri
         flipsLabel: `${flips} flip${flips === 1 ? '' : 's'} between pass and fail in the period`,
         cell: pointsCell(test),
         reason: test.reason,
-        cellsHtml: cellsHtml(
-          columns.map(({ key }) => {
+        cellsHtml: columns
+          .map(({ key }) => {
             const entry = byBuild.get(key);
-            if (entry === undefined) return EMPTY;
-            const cell = runCell(entry.run, linkOf);
-            return {
-              present: true,
-              className: cell.className,
-              symbol: cell.symbol,
-              decides: entry.index >= test.runs.length - DECIDING_RUNS,
-              title: `${test.name}: ${cell.label} · ${cell.date} UTC · ${cell.buildTag || 'no build tag'} · ${cell.pod}${cell.note ? ` · ${cell.note}` : ''}`,
-              buildUrl: cell.buildUrl,
-            };
-          }),
-        ),
+            return entry === undefined
+              ? '<td class="run-cell none"></td>'
+              : cellHtml(test.name, entry.run, entry.index >= test.runs.length - DECIDING_RUNS, linkOf);
+          })
+          .join(''),
       };
     }),
   };
@@ -114,24 +88,26 @@ export function runGridOf(scenario: ScenarioVerdict, ciBuildUrl: string): RunGri
 const escape = Handlebars.Utils.escapeExpression;
 
 /**
- * The run cells of a row, written here rather than by the template: 46 runs × 30 test cases a page are
- * the bulk of the site, and a template's helpers per cell cost many times the markup itself. Escaped
- * by Handlebars' own escapeExpression, so the markup is byte for byte what scenario.hbs wrote.
+ * One run's cell, written here rather than by the template: 46 runs × 30 test cases a page are the
+ * bulk of the site, and a template's helpers per cell cost many times the markup itself. The text is
+ * runCell's (cells.ts), escaped by Handlebars' own escapeExpression, so the markup is byte for byte
+ * what scenario.hbs wrote. `decides`: among the newest four runs of its test case.
  */
-function cellsHtml(cells: GridCell[]): string {
-  let html = '';
-  for (const cell of cells) {
-    if (!cell.present) {
-      html += '<td class="run-cell none"></td>';
-      continue;
-    }
-    const title = escape(cell.title);
-    const content = `<span aria-hidden="true">${escape(cell.symbol)}</span><span class="vh">${title}</span>`;
-    html += `<td class="run-cell ${escape(cell.className)}${cell.decides ? ' decides' : ''}">`;
-    html += cell.buildUrl
-      ? `<a href="${escape(cell.buildUrl)}" title="${title}" rel="noopener noreferrer">${content}</a>`
-      : `<span title="${title}">${content}</span>`;
-    html += '</td>';
-  }
-  return html;
+function cellHtml(
+  testName: string,
+  run: Run,
+  decides: boolean,
+  linkOf: (buildTag: string) => BuildLinkModel,
+): string {
+  const date = new Date(run.startedAt).toISOString().slice(0, 16).replace('T', ' ');
+  const note = run.failureNote ? ` · ${run.failureNote}` : '';
+  const title = escape(
+    `${testName}: ${run.passed ? 'PASS' : 'FAIL'} · ${date} UTC · ${run.buildTag || 'no build tag'} · ${run.pod}${note}`,
+  );
+  const content = `<span aria-hidden="true">${run.passed ? '✓' : '✗'}</span><span class="vh">${title}</span>`;
+  const { buildUrl } = linkOf(run.buildTag);
+  const link = buildUrl
+    ? `<a href="${escape(buildUrl)}" title="${title}" rel="noopener noreferrer">${content}</a>`
+    : `<span title="${title}">${content}</span>`;
+  return `<td class="run-cell ${run.passed ? 'pass' : 'fail'}${decides ? ' decides' : ''}">${link}</td>`;
 }
