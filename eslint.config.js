@@ -72,6 +72,17 @@ export default tseslint.config(
       '@typescript-eslint/no-misused-promises': 'error',
     },
   },
+  // The house's size targets: a file a reader can hold in mind, a function that fits on a screen.
+  {
+    files: ['src/**/*.ts'],
+    rules: {
+      'max-lines': ['error', { max: 300 }],
+      'max-lines-per-function': ['error', { max: 60, skipBlankLines: true, skipComments: true }],
+    },
+  },
+  // Still over the targets, to be split next (listed here so that nothing else joins them).
+  { files: ['src/core/history.ts'], rules: { 'max-lines': 'off' } },
+  { files: ['src/app/generate.ts'], rules: { 'max-lines-per-function': 'off' } },
   ...layers.map(({ files, patterns }) => ({
     files,
     rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns }] },

@@ -5,6 +5,7 @@ export * from './source-item.js';
 export * from './errors.js';
 export * from './expression.js';
 export * from './normalise.js';
+export * from './result-date.js';
 export * from './collect.js';
 export * from './scope.js';
 export * from './runnable.js';

@@ -4,7 +4,7 @@
 // pipeline (which mirrors these functions) — so the runs kept and the documents counted do not depend
 // on where the results were read.
 import type { Run } from './model.js';
-import { parseResultDate } from './normalise.js';
+import { parseResultDate } from './result-date.js';
 import { isUnreadable } from './source-item.js';
 
 const DAY = 86_400_000;

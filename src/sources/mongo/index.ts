@@ -47,38 +47,10 @@ export function createMongoSource(config: ReportingConfig): ResultsSource {
   const stats: SourceStats = { commands: 0, aggregates: 0, documentsReceived: 0, bytesReceived: 0 };
   const where = whereOf(config);
   let client: MongoClient | null = null;
-
   const connect = async (): Promise<MongoClient> => {
-    client = new MongoClient(config.source, {
-      serverSelectionTimeoutMS: config.mongo.serverSelectionTimeoutMS,
-      connectTimeoutMS: config.mongo.serverSelectionTimeoutMS,
-      socketTimeoutMS: silentAfterMs(config),
-      monitorCommands: true,
-      appName: 'scenario-report',
-    });
-    client.on('commandStarted', (event) => {
-      if (!COUNTED.has(event.commandName)) return;
-      stats.commands++;
-      if (event.commandName === 'aggregate') stats.aggregates = (stats.aggregates ?? 0) + 1;
-    });
-    client.on('commandSucceeded', (event) => {
-      if (!COUNTED.has(event.commandName)) return;
-      const reply = event.reply as { cursor?: { firstBatch?: unknown[]; nextBatch?: unknown[] } } | undefined;
-      stats.documentsReceived += reply?.cursor?.firstBatch?.length ?? reply?.cursor?.nextBatch?.length ?? 0;
-      stats.bytesReceived += BSON.calculateObjectSize(reply as Document);
-    });
-    await client.connect();
+    client = await connectCounting(config, stats);
     return client;
   };
-
-  const versionsIn = async (collection: Collection, query: ResultsQuery): Promise<string[]> =>
-    (
-      (await collection.distinct('version', versionsFilter(query), {
-        maxTimeMS: config.mongo.maxTimeMS,
-      })) as unknown[]
-    )
-      .filter((version): version is string => typeof version === 'string')
-      .sort();
 
   async function* documents(query: ResultsQuery): AsyncGenerator<SourceItem> {
     try {
@@ -87,7 +59,8 @@ export function createMongoSource(config: ReportingConfig): ResultsSource {
       const hello = await db.admin().command({ hello: 1 });
       const windowFields = Number(hello.maxWireVersion ?? 0) >= WINDOW_FIELDS_WIRE_VERSION;
       const collection = db.collection(config.collection);
-      const versions = query.versions.length > 0 ? query.versions : await versionsIn(collection, query);
+      const versions =
+        query.versions.length > 0 ? query.versions : await versionsIn(collection, query, config);
       // Documents without a usable version belong to no version: counted once, with the first one read.
       const withoutVersion = query.versions.length === 0;
       const reads: (string | null)[] = versions.length > 0 ? versions : withoutVersion ? [null] : [];
@@ -104,29 +77,8 @@ export function createMongoSource(config: ReportingConfig): ResultsSource {
           maxTimeMS: config.mongo.maxTimeMS,
           batchSize: 1000,
         });
-        for await (const document of cursor) {
-          const reason = document[REJECTED];
-          // Only the server's own answer has that one field: a real document holding it is judged as one.
-          const judged = typeof reason === 'string' && Object.keys(document).length === 1;
-          yield judged && REJECTION_REASONS.includes(reason)
-            ? unreadableItem(reason, !UNDATED.has(reason))
-            : document;
-        }
+        for await (const document of cursor) yield sourceItemOf(document);
       }
-    } catch (error) {
-      throw sourceError(error, where, config);
-    }
-  }
-
-  /** One find with limit 1, answered from the index's leading version key when a version is named. */
-  async function holds(filter: PresenceFilter): Promise<boolean> {
-    try {
-      const connected = client ?? (await connect());
-      const found = await connected
-        .db(config.database)
-        .collection(config.collection)
-        .findOne(presenceFilter(filter), { projection: { _id: 1 }, maxTimeMS: config.mongo.maxTimeMS });
-      return found !== null;
     } catch (error) {
       throw sourceError(error, where, config);
     }
@@ -135,13 +87,83 @@ export function createMongoSource(config: ReportingConfig): ResultsSource {
   return {
     description: where,
     documents,
-    holds,
+    holds: async (filter) => {
+      try {
+        return await holdsAny(client ?? (await connect()), filter, config);
+      } catch (error) {
+        throw sourceError(error, where, config);
+      }
+    },
     stats: () => ({ ...stats }),
     close: async () => {
       await client?.close();
       client = null;
     },
   };
+}
+
+/** One find with limit 1, answered from the index's leading version key when a version is named. */
+async function holdsAny(
+  client: MongoClient,
+  filter: PresenceFilter,
+  config: ReportingConfig,
+): Promise<boolean> {
+  const found = await client
+    .db(config.database)
+    .collection(config.collection)
+    .findOne(presenceFilter(filter), { projection: { _id: 1 }, maxTimeMS: config.mongo.maxTimeMS });
+  return found !== null;
+}
+
+/** A client that counts the commands, documents and bytes of the job's reads into `stats`. */
+async function connectCounting(config: ReportingConfig, stats: SourceStats): Promise<MongoClient> {
+  const client = new MongoClient(config.source, {
+    serverSelectionTimeoutMS: config.mongo.serverSelectionTimeoutMS,
+    connectTimeoutMS: config.mongo.serverSelectionTimeoutMS,
+    socketTimeoutMS: silentAfterMs(config),
+    monitorCommands: true,
+    appName: 'scenario-report',
+  });
+  client.on('commandStarted', (event) => {
+    if (!COUNTED.has(event.commandName)) return;
+    stats.commands++;
+    if (event.commandName === 'aggregate') stats.aggregates = (stats.aggregates ?? 0) + 1;
+  });
+  client.on('commandSucceeded', (event) => {
+    if (!COUNTED.has(event.commandName)) return;
+    const reply = event.reply as { cursor?: { firstBatch?: unknown[]; nextBatch?: unknown[] } } | undefined;
+    stats.documentsReceived += reply?.cursor?.firstBatch?.length ?? reply?.cursor?.nextBatch?.length ?? 0;
+    stats.bytesReceived += BSON.calculateObjectSize(reply as Document);
+  });
+  try {
+    await client.connect();
+  } catch (error) {
+    // A client that never connected still holds its monitoring timers.
+    await client.close();
+    throw error;
+  }
+  return client;
+}
+
+async function versionsIn(
+  collection: Collection,
+  query: ResultsQuery,
+  config: ReportingConfig,
+): Promise<string[]> {
+  const versions = (await collection.distinct('version', versionsFilter(query), {
+    maxTimeMS: config.mongo.maxTimeMS,
+  })) as unknown[];
+  return versions.filter((version): version is string => typeof version === 'string').sort();
+}
+
+/** A document the pipeline rejected comes as its reason alone: an unreadable item, placed in the window unless undated. */
+function sourceItemOf(document: ResultDocument): SourceItem {
+  const reason = document[REJECTED];
+  // Only the server's own answer has that one field: a real document holding it is judged as one.
+  const judged = typeof reason === 'string' && Object.keys(document).length === 1;
+  return judged && REJECTION_REASONS.includes(reason)
+    ? unreadableItem(reason, !UNDATED.has(reason))
+    : document;
 }
 
 /**
