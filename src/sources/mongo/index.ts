@@ -22,16 +22,11 @@ import {
   type SourceItem,
 } from '../../core/index.js';
 import type { PresenceFilter, ResultsQuery, ResultsSource, SourceStats } from '../types.js';
-import {
-  REJECTED,
-  RESULTS_INDEX_NAME,
-  presenceFilter,
-  resultsIndexSpec,
-  resultsPipeline,
-  versionsFilter,
-} from './pipeline.js';
+import { RESULTS_INDEX_NAME, presenceFilter, resultsIndexSpec, versionsFilter } from './filters.js';
+import { REJECTED, resultsPipeline } from './pipeline.js';
 
-export { resultsIndexSpec, resultsPipeline, RESULTS_INDEX_NAME } from './pipeline.js';
+export { resultsIndexSpec, RESULTS_INDEX_NAME } from './filters.js';
+export { resultsPipeline } from './pipeline.js';
 
 /** MongoDB 5.0 (wire version 13) added $setWindowFields and $denseRank; older servers get $sort + $push. */
 const WINDOW_FIELDS_WIRE_VERSION = 13;
