@@ -81,7 +81,6 @@ export default tseslint.config(
     },
   },
   // Still over the targets, to be split next (listed here so that nothing else joins them).
-  { files: ['src/core/history.ts'], rules: { 'max-lines': 'off' } },
   { files: ['src/app/generate.ts', 'src/app/read-runs.ts'], rules: { 'max-lines-per-function': 'off' } },
   ...layers.map(({ files, patterns }) => ({
     files,

@@ -18,6 +18,7 @@ export * from './flips.js';
 export * from './readiness.js';
 export * from './blockers.js';
 export * from './history.js';
+export * from './annotate.js';
 export * from './changes.js';
 export * from './names.js';
 export * from './limits.js';
