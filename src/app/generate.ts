@@ -39,7 +39,7 @@ import { acquireStateLocks, loadState, lockPathsFor, serialiseState } from '../s
 import { notifyChanges } from './notify.js';
 import { inStatusOrder, keepUnscopedEntries, onlyPublished, withChanges } from './published-view.js';
 import { isoOf, scoreDay, type ScoredDay } from './score-day.js';
-import { buildStatusJson, serialiseStatusJson, type StatusJson } from './status-json.js';
+import { buildStatusJson, changesJson, serialiseStatusJson, type StatusJson } from './status-json.js';
 
 /** Report days the trend sparkline and the changes page look back over. */
 const TREND_DAYS = 30;
@@ -312,7 +312,7 @@ async function notifyDay(
   if (today.length === 0) return;
   await notifyChanges(
     url,
-    { day, changes: today },
+    { day, changes: today.map(changesJson) },
     {
       retries: config.http.retries,
       timeoutMs: config.http.timeoutMs,

@@ -81,7 +81,7 @@ export function buildStatusJson(input: StatusJsonInput) {
       readiness: readinessJson(version, input.readiness),
       blockers: blockersJson(version),
     })),
-    changes: input.changes,
+    changes: input.changes.map(changesJson),
     limits: input.limits,
     feedback: (input.feedback ?? []).map((page) => feedbackJson(page, ciBuildUrl)),
   };
@@ -170,9 +170,9 @@ function scenarioJson(scenario: ScenarioVerdict, urlOf: BuildUrlOf) {
     pending: scenario.pending,
     stale: scenario.stale,
     missing: scenario.missing,
-    runs: scenario.runs,
+    runs: scenario.runCount,
     builds: scenario.builds,
-    lastRun: scenario.lastRun === null ? null : iso(scenario.lastRun),
+    lastRun: scenario.newestRunAt === null ? null : iso(scenario.newestRunAt),
     lastBuildUrl: scenario.lastBuildTag === null ? null : urlOf(scenario.lastBuildTag),
     trend: scenario.trend ?? [],
     tests: scenario.tests.map((test) => testJson(test, urlOf)),
@@ -227,6 +227,21 @@ function runJson(run: Run, urlOf: BuildUrlOf) {
     buildUrl: urlOf(run.buildTag),
     pod: run.pod,
     ...(run.failureNote === undefined ? {} : { note: run.failureNote }),
+  };
+}
+
+/** A version's changes as status.json and the webhook spell them: the outcomes of a test's runs under `runs`. */
+export function changesJson(version: VersionChanges) {
+  return {
+    ...version,
+    days: version.days.map((day) => ({
+      ...day,
+      changes: day.changes.map(({ outcomes, note, ...change }) => ({
+        ...change,
+        ...(outcomes === undefined ? {} : { runs: outcomes }),
+        note,
+      })),
+    })),
   };
 }
 

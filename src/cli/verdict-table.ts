@@ -43,7 +43,7 @@ function scenarioLine(scenario: ScenarioVerdict, width: number): string {
     `${scenario.score}/${scenario.max}`.padStart(7),
     scenario.percent.toFixed(1).padStart(5),
     condition.word.padEnd(7),
-    String(scenario.runs).padStart(5),
+    String(scenario.runCount).padStart(5),
     condition.flags.join('; '),
   ]
     .join('  ')

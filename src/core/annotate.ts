@@ -155,7 +155,7 @@ function lastReportedScenarios(
 function lastKnownScenario(scenario: string, entry: ScenarioDay, trend: number[]): ScenarioVerdict {
   return {
     ...unrunScenario(scenario, trend),
-    lastRun: entry.lastRun === undefined ? null : Date.parse(entry.lastRun),
+    newestRunAt: entry.lastRun === undefined ? null : Date.parse(entry.lastRun),
   };
 }
 
@@ -171,9 +171,9 @@ function unrunScenario(scenario: string, trend: number[]): ScenarioVerdict {
     pending: false,
     stale: true,
     missing: [],
-    runs: 0,
+    runCount: 0,
     builds: 0,
-    lastRun: null,
+    newestRunAt: null,
     lastBuildTag: null,
     tests: [],
     validatedSince: null,
@@ -221,9 +221,9 @@ function lastReported(
     pending: false,
     stale: entry.stale,
     missing: entry.missing,
-    runs: entry.runs,
+    runCount: entry.runs,
     builds: entry.builds ?? 0,
-    lastRun: null,
+    newestRunAt: null,
     lastBuildTag: null,
     tests: Object.keys(entry.tests)
       .sort(compareText)

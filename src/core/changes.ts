@@ -13,8 +13,8 @@ export interface Change {
   test?: string;
   from?: number;
   to?: number;
-  /** The runs behind the new points, oldest first ('PPFP'). */
-  runs?: string;
+  /** The outcomes of the runs behind the new points, oldest first ('PPFP'; status.json `runs`). */
+  outcomes?: string;
   /** The change as a sentence. */
   note: string;
 }
@@ -130,13 +130,13 @@ function scenarioChanges(
     const from = own(before.tests, test);
     const to = own(after.tests, test);
     if (from === undefined || to === undefined || from === to) continue;
-    const runs = own(after.testRuns, test);
+    const outcomes = own(after.testRuns, test);
     changes.push(
-      change('points', `${test}: ${from} → ${to} points${runs ? ` (runs ${runs})` : ''}`, {
+      change('points', `${test}: ${from} → ${to} points${outcomes ? ` (runs ${outcomes})` : ''}`, {
         test,
         from,
         to,
-        ...(runs === undefined ? {} : { runs }),
+        ...(outcomes === undefined ? {} : { outcomes }),
       }),
     );
   }

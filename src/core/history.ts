@@ -3,14 +3,7 @@
 // and validated records are recomputed from the days, so reruns and backfills in any order converge.
 import { compareText } from './collect.js';
 import { cloneNames, nameRecord, own, ownChild, setOwn } from './names.js';
-import type {
-  ByScenario,
-  Points,
-  ScenarioDay,
-  ScenarioVerdict,
-  ValidatedRecord,
-  Verdict,
-} from './model.js';
+import type { ByScenario, Points, ScenarioDay, ScenarioVerdict, ValidatedRecord, Verdict } from './model.js';
 
 export const STATE_SCHEMA_VERSION = 2;
 
@@ -95,7 +88,7 @@ function scenarioDay(scenario: ScenarioVerdict): ScenarioDay {
     max: scenario.max,
     percent: scenario.percent,
     status: scenario.status,
-    runs: scenario.runs,
+    runs: scenario.runCount,
     builds: scenario.builds,
     stale: scenario.stale,
     missing: [...scenario.missing],
@@ -103,7 +96,7 @@ function scenarioDay(scenario: ScenarioVerdict): ScenarioDay {
     testRuns: nameRecord(
       scored.map((test) => [test.name, test.runs.map((run) => (run.passed ? 'P' : 'F')).join('')]),
     ),
-    ...(scenario.lastRun === null ? {} : { lastRun: new Date(scenario.lastRun).toISOString() }),
+    ...(scenario.newestRunAt === null ? {} : { lastRun: new Date(scenario.newestRunAt).toISOString() }),
   };
 }
 

@@ -142,11 +142,12 @@ export interface ScenarioVerdict {
   stale: boolean;
   /** Scored, runnable test cases with no run in the window, by name. */
   missing: string[];
-  /** Test-case runs (result documents) of this scenario in the window, all test cases shown. */
-  runs: number;
+  /** Test-case runs (result documents) of this scenario in the window, all test cases shown (status.json `runs`). */
+  runCount: number;
   /** CI builds those runs came from: one build runs every test case of the scenario once. */
   builds: number;
-  lastRun: number | null;
+  /** When the newest of those runs started (status.json `lastRun`); not the job's last run (`ReportState.lastRun`). */
+  newestRunAt: number | null;
   lastBuildTag: string | null;
   /** Every test case shown for this scenario, sorted by name (status.json promises sorted lists). */
   tests: TestCaseVerdict[];

@@ -89,7 +89,7 @@ function scoreScenario(
     (newest, run) => (newest === null || compareRuns(run, newest) > 0 ? run : newest),
     null,
   );
-  const lastRun = newestRun?.startedAt ?? null;
+  const newestRunAt = newestRun?.startedAt ?? null;
   return {
     scenario,
     score,
@@ -98,12 +98,12 @@ function scoreScenario(
     status,
     validated,
     pending,
-    stale: lastRun === null || lastRun < options.asOf - options.staleHours * HOUR,
+    stale: newestRunAt === null || newestRunAt < options.asOf - options.staleHours * HOUR,
     missing,
-    runs: windowRuns.length,
+    runCount: windowRuns.length,
     // A run without a build tag is its own build: nothing says which others ran with it.
     builds: new Set(windowRuns.map((run) => run.buildTag || `@${run.startedAt}`)).size,
-    lastRun,
+    newestRunAt,
     lastBuildTag: newestRun === null || newestRun.buildTag === '' ? null : newestRun.buildTag,
     tests,
   };

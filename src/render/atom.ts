@@ -64,7 +64,7 @@ export function installerFeed(input: FeedInput): string {
 function entry(day: ChangeDay, feedId: string, root: string, version: string): string {
   const summary = day.changes.map((change) => `${change.scenario}: ${change.note}`);
   // A feed reader shows no legend: the PPFP notation is explained where it appears.
-  if (day.changes.some((change) => change.runs !== undefined))
+  if (day.changes.some((change) => change.outcomes !== undefined))
     summary.push('(runs: P passed, F failed, oldest first; the newest four decide the points)');
   const title = `${day.day}: ${day.changes.length} change${day.changes.length === 1 ? '' : 's'}`;
   return [

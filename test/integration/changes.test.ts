@@ -185,9 +185,9 @@ describe('badges', () => {
     pending: false,
     stale: false,
     missing: [],
-    runs: 36,
+    runCount: 36,
     builds: 4,
-    lastRun: null,
+    newestRunAt: null,
     lastBuildTag: null,
     tests: [],
   };

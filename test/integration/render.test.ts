@@ -186,8 +186,8 @@ describe('renderSite pages', () => {
     const stale = scenario({
       scenario: 'os-odl_l2-sfc-ha',
       tests: [],
-      runs: 0,
-      lastRun: null,
+      runCount: 0,
+      newestRunAt: null,
       stale: true,
       notRunSince: '2016-07-01',
     });

@@ -13,7 +13,7 @@ const points = (scenario: string, test: string, from: number, to: number): Chang
   test,
   from,
   to,
-  runs: 'PPPF',
+  outcomes: 'PPPF',
   note: `${test}: ${from} → ${to} points (runs PPPF)`,
 });
 

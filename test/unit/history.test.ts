@@ -28,9 +28,9 @@ function scenario(name: string, points: Points[], extra: Partial<ScenarioVerdict
     pending: false,
     stale: false,
     missing: [],
-    runs: points.length * 4,
+    runCount: points.length * 4,
     builds: 4,
-    lastRun: null,
+    newestRunAt: null,
     lastBuildTag: null,
     tests: points.map((p, i) => ({
       name: `test${i}`,

@@ -178,7 +178,7 @@ describe('buildVerdict: scenario status', () => {
     const scenario = scenarioOf(
       verdictOf([...greenHa(), run({ testCase: 'vims', hoursAgo: 0.5, buildTag: 'jenkins-vims-9' })]),
     );
-    expect([scenario?.runs, scenario?.lastRun, scenario?.lastBuildTag]).toEqual([
+    expect([scenario?.runCount, scenario?.newestRunAt, scenario?.lastBuildTag]).toEqual([
       13,
       AS_OF - 0.5 * HOUR,
       'jenkins-vims-9',

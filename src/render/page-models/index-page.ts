@@ -82,7 +82,7 @@ function shareClass(validated: number, total: number): 'ok' | 'near' | 'ko' | 'i
 }
 
 function noResultSince(installer: InstallerVerdict): string | null {
-  const ran = installer.scenarios.some((scenario) => scenario.runs > 0);
+  const ran = installer.scenarios.some((scenario) => scenario.runCount > 0);
   if (ran || installer.lastResult === undefined || installer.lastResult === null) return null;
   return new Date(installer.lastResult).toISOString().slice(0, 10);
 }

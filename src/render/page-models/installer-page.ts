@@ -105,7 +105,7 @@ function rowOf(
     scenario: scenario.scenario,
     href,
     builds: scenario.builds,
-    runsLabel: `${scenario.builds} CI build${scenario.builds === 1 ? '' : 's'}, ${scenario.runs} test result${scenario.runs === 1 ? '' : 's'}`,
+    runsLabel: `${scenario.builds} CI build${scenario.builds === 1 ? '' : 's'}, ${scenario.runCount} test result${scenario.runCount === 1 ? '' : 's'}`,
     scoreLabel: `${scenario.score}/${scenario.max}`,
     score: scenario.score,
     percent: scenario.percent,
