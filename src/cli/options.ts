@@ -6,6 +6,7 @@ import { CONFIG_REFERENCE, resolveConfig, type OptionKind } from '../config/inde
 import type { ReportingConfig } from '../config/types.js';
 import { SCORING_RULE_IDS } from '../core/index.js';
 import { createLogger, type LogFormat, type LogLevel } from './logger.js';
+import type { StatusLine } from './status-line.js';
 
 /** Flags of the configuration options, by name: `version`, `as-of`… The rest of a command's args are its own. */
 export interface ConfigArgs {
@@ -104,7 +105,12 @@ export async function configFromArgs(args: ConfigArgs): Promise<ReportingConfig>
   return (await resolveArgs(args)).config;
 }
 
-export function loggerFromArgs(args: LogArgs) {
+/** The logger the flags ask for; with a status line on the terminal, log lines are written above it. */
+export function loggerFromArgs(args: LogArgs, statusLine?: StatusLine | null) {
   const level: LogLevel = args.verbose ? 'debug' : args.quiet ? 'warn' : 'info';
-  return createLogger({ format: (args['log-format'] ?? 'text') as LogFormat, level });
+  return createLogger({
+    format: (args['log-format'] ?? 'text') as LogFormat,
+    level,
+    ...(statusLine ? { write: (line: string) => statusLine.log(line) } : {}),
+  });
 }

@@ -11,6 +11,7 @@ import {
   type LogArgs,
 } from '../options.js';
 import { ConfigError } from '../../core/index.js';
+import { createStatusLine, type StatusLine } from '../status-line.js';
 import { formatVerdictTable, verdictSummary } from '../verdict-table.js';
 
 /** More than the state's default retention (400 days) would replay days it then prunes. */
@@ -53,19 +54,19 @@ export const generateCommand: CommandModule<object, GenerateArgs> = {
       ) as Argv<GenerateArgs>,
   handler: async (args) => {
     const config = await configFromArgs(args);
-    const logger = loggerFromArgs(args);
+    const progress = terminalProgress(args);
+    const logger = loggerFromArgs(args, progress);
     if (args['create-indexes'] && config.source.startsWith('mongodb')) {
       const index = await ensureResultsIndex(config);
       logger.info('index.ready', { index: index.name, created: !index.existed });
     }
-    const progress = terminalProgress(args);
     const result = await generate({
       config,
       logger,
       now: Date.now,
       dryRun: args['dry-run'] === true,
       backfillDays: backfillDays(args.backfill),
-      ...(progress ? { onProgress: progress.update } : {}),
+      ...(progress ? { onProgress: (phase, count) => progress.show(progressText(phase, count)) } : {}),
     }).finally(() => progress?.done());
     try {
       process.stdout.write(
@@ -95,18 +96,11 @@ function backfillDays(value: number | undefined): number {
 }
 
 /** One updating line on stderr while a long run reads and writes; only on a terminal, never in logs. */
-function terminalProgress(args: GenerateArgs) {
+function terminalProgress(args: GenerateArgs): StatusLine | null {
   if (!process.stderr.isTTY || args.quiet || args['log-format'] === 'json') return null;
-  let shown = false;
-  return {
-    update: (phase: 'reading' | 'writing', count: number) => {
-      shown = true;
-      const text =
-        phase === 'reading' ? `reading… ${count.toLocaleString('en')} documents` : 'writing the site…';
-      process.stderr.write(`\r${text}\u001b[K`);
-    },
-    done: () => {
-      if (shown) process.stderr.write('\r\u001b[K');
-    },
-  };
+  return createStatusLine(process.stderr);
+}
+
+function progressText(phase: 'reading' | 'writing', count: number): string {
+  return phase === 'reading' ? `reading… ${count.toLocaleString('en')} documents` : 'writing the site…';
 }
