@@ -44,13 +44,20 @@ function describeError(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** "did you mean --period?" for a mistyped flag. */
+/** "did you mean --period?" for a mistyped flag; a flag of another command is said to be one. */
 function suggestion(message: string, known: string[]): string {
-  const unknown = /Unknown arguments?: (.+)/.exec(message)?.[1]?.split(', ') ?? [];
+  const unknown = (/Unknown arguments?: (.+)/.exec(message)?.[1]?.split(', ') ?? []).map((name) =>
+    name.replace(/^-+/, ''),
+  );
+  const elsewhere = unknown.filter((name) => known.includes(name));
   const hints = unknown
-    .map((name) => closest(name.replace(/^-+/, ''), known))
+    .filter((name) => !known.includes(name))
+    .map((name) => closest(name, known))
     .filter((hint): hint is string => hint !== null);
-  return hints.length > 0 ? ` — did you mean ${hints.map((hint) => `--${hint}`).join(', ')}?` : '';
+  return [
+    ...elsewhere.map((name) => ` — --${name} is not an option of this command (see its --help)`),
+    ...(hints.length > 0 ? [` — did you mean ${hints.map((hint) => `--${hint}`).join(', ')}?`] : []),
+  ].join('');
 }
 
 const verbose = process.argv.includes('--verbose');

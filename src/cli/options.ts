@@ -62,11 +62,32 @@ const list = (values: unknown): string[] =>
     .map((value) => value.trim())
     .filter(Boolean);
 
-export function withConfigOptions<T>(yargs: Argv<T>): Argv<T & ConfigArgs> {
+/** Flags only the pages, the state's retention and the webhook read: a run that publishes needs them. */
+const PUBLISHING_FLAGS = new Set(['retention-days', 'ci-build-url', 'stale-after-hours', 'notify-url']);
+
+/**
+ * The configuration flags each command reads, so that its --help lists only those (generate, schedule
+ * and config print read them all). criteria explain scores as generate does, with the state beside it.
+ */
+export const COMMAND_FLAGS = {
+  all: CONFIG_FLAGS.map((option) => option.name),
+  criteria: CONFIG_FLAGS.map((option) => option.name).filter((name) => !PUBLISHING_FLAGS.has(name)),
+  state: ['out', 'state', 'version', 'installer'],
+  indexes: ['source', 'database', 'collection'],
+} as const satisfies Record<string, readonly string[]>;
+
+/** The --config flag and the given configuration flags (every one by default). */
+export function withConfigOptions<T>(
+  yargs: Argv<T>,
+  flags: readonly string[] = COMMAND_FLAGS.all,
+): Argv<T & ConfigArgs> {
   return yargs.options({
     config: { type: 'string', describe: 'reporting config file (default ./reporting.yaml if present)' },
     ...Object.fromEntries(
-      CONFIG_FLAGS.map((option) => [option.name, { ...YARGS_TYPE[option.kind], describe: option.meaning }]),
+      CONFIG_FLAGS.filter((option) => flags.includes(option.name)).map((option) => [
+        option.name,
+        { ...YARGS_TYPE[option.kind], describe: option.meaning },
+      ]),
     ),
   }) as Argv<T & ConfigArgs>;
 }

@@ -287,6 +287,38 @@ describe('command line', () => {
       expect(result.stdout).toContain('Examples:');
     },
   );
+
+  it('--help without a command shows an example too', () => {
+    const result = run(['--help']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('Examples:');
+  });
+
+  it.each([
+    [
+      'generate',
+      ['--period', '--notify-url', '--dry-run', '--backfill'],
+      ['--cron', '--format', '--scenario'],
+    ],
+    ['schedule', ['--cron', '--period', '--out'], ['--dry-run', '--format', '--scenario']],
+    [
+      'criteria',
+      ['--scenario', '--source', '--period', '--state'],
+      ['--notify-url', '--retention-days', '--cron'],
+    ],
+    ['state', ['--state', '--out', '--installer', '--format'], ['--period', '--rule', '--source', '--cron']],
+    ['indexes', ['--source', '--database', '--collection', '--create'], ['--out', '--period', '--rule']],
+  ])('%s --help lists its own options only', (command, own, others) => {
+    const help = run([command, '--help']).stdout;
+    for (const flag of own) expect(help).toMatch(new RegExp(`^\\s+${flag}\\b`, 'm'));
+    for (const flag of others) expect(help).not.toMatch(new RegExp(`^\\s+${flag}\\b`, 'm'));
+  });
+
+  it("refuses another command's flag, saying whose it is not, exit 2", () => {
+    const result = run(['state', 'show', '--period', '3']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--period is not an option of this command');
+  });
 });
 
 describe('export pdf', () => {

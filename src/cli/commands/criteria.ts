@@ -11,6 +11,7 @@ import {
   type TestCaseDefinition,
 } from '../../core/index.js';
 import {
+  COMMAND_FLAGS,
   configFromArgs,
   loggerFromArgs,
   withConfigOptions,
@@ -30,7 +31,7 @@ export const criteriaCommand: CommandModule<object, CriteriaArgs> = {
   command: 'criteria <action>',
   describe: 'check the criteria files, or explain which test cases count on an installer and scenario',
   builder: (yargs: Argv) =>
-    withLogOptions(withConfigOptions(yargs))
+    withLogOptions(withConfigOptions(yargs, COMMAND_FLAGS.criteria))
       .positional('action', {
         choices: ['check', 'explain'],
         describe: 'check the files, or explain a scenario',

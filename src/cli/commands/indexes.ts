@@ -1,7 +1,7 @@
 // `scenario-report indexes [--create]`: the index the Mongo aggregation's $match wants.
 import type { Argv, CommandModule } from 'yargs';
 import { ensureResultsIndex, resultsIndexLine } from '../../app/indexes.js';
-import { configFromArgs, withConfigOptions, type ConfigArgs } from '../options.js';
+import { COMMAND_FLAGS, configFromArgs, withConfigOptions, type ConfigArgs } from '../options.js';
 
 interface IndexesArgs extends ConfigArgs {
   create?: boolean;
@@ -11,7 +11,7 @@ export const indexesCommand: CommandModule<object, IndexesArgs> = {
   command: 'indexes',
   describe: 'show (or --create) the MongoDB index the results query uses',
   builder: (yargs: Argv) =>
-    withConfigOptions(yargs)
+    withConfigOptions(yargs, COMMAND_FLAGS.indexes)
       .option('create', { type: 'boolean', describe: 'create the index if it does not exist' })
       .example(
         '$0 indexes --source mongodb://reporter@db.example.org/ --create',

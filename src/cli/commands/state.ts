@@ -2,7 +2,7 @@
 import type { Argv, CommandModule } from 'yargs';
 import { readStateReport, stateHistoryCsv, stateRows, type StateRow } from '../../app/state-report.js';
 import { ConfigError } from '../../core/errors.js';
-import { configFromArgs, withConfigOptions, type ConfigArgs } from '../options.js';
+import { COMMAND_FLAGS, configFromArgs, withConfigOptions, type ConfigArgs } from '../options.js';
 import { textTable } from '../text-table.js';
 
 interface StateArgs extends ConfigArgs {
@@ -14,7 +14,7 @@ export const stateCommand: CommandModule<object, StateArgs> = {
   command: 'state <action>',
   describe: 'show or export what the state file remembers',
   builder: (yargs: Argv) =>
-    withConfigOptions(yargs)
+    withConfigOptions(yargs, COMMAND_FLAGS.state)
       .positional('action', { choices: ['show', 'export'], describe: 'show a table, or export the data' })
       .option('format', { choices: ['json', 'csv'], default: 'json', describe: 'export format' })
       .example('$0 state show --installer fuel', "fuel's validated scenarios and latest scores")
