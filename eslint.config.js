@@ -81,7 +81,7 @@ export default tseslint.config(
     },
   },
   // Still over the targets, to be split next (listed here so that nothing else joins them).
-  { files: ['src/app/generate.ts', 'src/app/read-runs.ts'], rules: { 'max-lines-per-function': 'off' } },
+  { files: ['src/app/read-runs.ts'], rules: { 'max-lines-per-function': 'off' } },
   ...layers.map(({ files, patterns }) => ({
     files,
     rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns }] },

@@ -3,7 +3,9 @@
 // body is not read), and a deadline for the whole call, waits included; failures are only logged.
 import { setTimeout as delay } from 'node:timers/promises';
 import { redactWebhookUri, splitCredentials } from '../config/index.js';
-import type { Logger } from '../core/index.js';
+import type { ReportingConfig } from '../config/types.js';
+import type { Logger, VersionChanges } from '../core/index.js';
+import { changesJson } from './status-json.js';
 
 export interface NotifyOptions {
   retries: number;
@@ -114,4 +116,28 @@ function requestParts(url: string): { endpoint: string; headers: Record<string, 
   const { url: bare, authorization } = splitCredentials(parsed);
   if (authorization !== null) headers.authorization = authorization;
   return { endpoint: bare.toString(), headers };
+}
+
+/** The report day's changes, if it has any, posted to the webhook as status.json spells them. */
+export async function notifyDay(
+  url: string,
+  config: ReportingConfig,
+  changes: VersionChanges[],
+  day: string,
+  logger: Logger,
+) {
+  const today = changes
+    .map((version) => ({ version: version.version, days: version.days.filter((entry) => entry.day === day) }))
+    .filter((version) => version.days.length > 0);
+  if (today.length === 0) return;
+  await notifyChanges(
+    url,
+    { day, changes: today.map(changesJson) },
+    {
+      retries: config.http.retries,
+      timeoutMs: config.http.timeoutMs,
+      deadlineMs: config.notifyDeadlineMs,
+      logger,
+    },
+  );
 }

@@ -2,8 +2,26 @@
 // installers' entries of status.json (their feedback entries too), the others kept exactly as the last
 // run wrote them and in the same order; a backfill of an earlier day changes only the history views (the
 // `changes` of status.json among them), never the current view.
-import type { Verdict } from '../core/index.js';
-import type { StatusJson } from './status-json.js';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { ReportingConfig } from '../config/types.js';
+import {
+  annotateVerdict,
+  buildFeedbackPages,
+  computeChanges,
+  withKnownInstallers,
+  withUnscopedInstallers,
+  type FeedbackReport,
+  type ReportState,
+  type Verdict,
+} from '../core/index.js';
+import { siteLayout } from '../publish/index.js';
+import type { ScoredDay } from './score-day.js';
+import { buildStatusJson, type StatusJson } from './status-json.js';
+
+/** Report days the trend sparkline and the changes page look back over. */
+const TREND_DAYS = 30;
+const CHANGE_DAYS = 30;
 
 type VersionEntry = StatusJson['versions'][number];
 type InstallerEntry = VersionEntry['installers'][number];
@@ -116,6 +134,61 @@ function parsePrevious(text: string | null): StatusJson | null {
     return Array.isArray(value.versions) ? value : null;
   } catch {
     // A status.json this job did not write is not kept: the run writes a whole new one.
+    return null;
+  }
+}
+
+/**
+ * What the pages show after the run. The newest report day's view when the last day scored is the
+ * newest; after a backfill of earlier days only, the newest day's view rebuilt from the state, of which
+ * only the history files are written (`historyOnly`).
+ */
+export type PublishedView = ReturnType<typeof publishedView>;
+
+export function publishedView(
+  state: ReportState,
+  scored: ScoredDay,
+  run: { config: ReportingConfig; feedback: readonly FeedbackReport[]; source: string },
+) {
+  const { config, source } = run;
+  const scoped = config.installers.length > 0;
+  const newestDay = state.lastRun?.day ?? scored.day;
+  const historyOnly = scored.day < newestDay;
+  const day = historyOnly ? newestDay : scored.day;
+  const base: Verdict = historyOnly
+    ? { ...scored.verdict, asOf: Date.parse(state.lastRun?.asOf ?? ''), versions: [] }
+    : scored.verdict;
+  const asked = { versions: config.versions, installers: historyOnly ? [] : config.installers };
+  const known = withKnownInstallers(base, state, asked);
+  const reported = scoped && !historyOnly ? withUnscopedInstallers(known, state, day) : known;
+  const verdict = annotateVerdict(reported, state, { day, trendDays: TREND_DAYS });
+  const changes = computeChanges(state.history, {
+    versions: verdict.versions.map((version) => version.version),
+    upToDay: day,
+    days: CHANGE_DAYS,
+  });
+  const documents = scored.read.documents;
+  const feedback = historyOnly ? [] : buildFeedbackPages(run.feedback, scored.read.feedback, verdict);
+  const status = buildStatusJson({
+    verdict,
+    feedback,
+    documents,
+    runs: { used: scored.read.runs, copies: scored.read.copies },
+    installers: historyOnly ? [] : config.installers,
+    source: { description: source, stats: scored.sourceStats },
+    changes,
+    ciBuildUrl: config.ciBuildUrl,
+    readiness: config.readiness,
+    limits: scored.limits,
+  });
+  return { verdict, changes, status, documents, feedback, scoped, historyOnly, day };
+}
+
+/** The status.json the last run published, or null on a first run. */
+export async function readPreviousStatus(outDir: string): Promise<string | null> {
+  try {
+    return await readFile(join(siteLayout(outDir).current, 'status.json'), 'utf8');
+  } catch {
     return null;
   }
 }

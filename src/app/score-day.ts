@@ -9,6 +9,7 @@ import {
   capScenarios,
   documentBuckets,
   limitsHit,
+  recordVerdict,
   reportDay,
   reportWindow,
   type CriteriaSet,
@@ -148,4 +149,50 @@ function logRead(logger: Logger, received: number, read: RunsRead): void {
 
 export function isoOf(instant: number): string {
   return new Date(instant).toISOString();
+}
+
+const DAY = 86_400_000;
+
+/** Scores the report days in order, each on the state the days before it recorded. */
+export async function scoreDays(
+  context: Omit<ScoreDayContext, 'state'>,
+  instants: readonly number[],
+  initial: ReportState,
+): Promise<{ state: ReportState; scored: ScoredDay }> {
+  let state = initial;
+  let scored: ScoredDay | null = null;
+  for (const asOf of instants) {
+    const current = state;
+    scored = await scoreDay({ ...context, state: async () => current }, asOf);
+    state = record(state, scored, context.config, context.source.description);
+  }
+  if (scored === null) throw new Error('scoreDays needs at least one report day');
+  return { state, scored };
+}
+
+/** The report instants of a run: `asOf`, and with a backfill the days before it, oldest first, at the same hour. */
+export function reportInstants(asOf: number, days: number): number[] {
+  return Array.from({ length: days }, (_, i) => asOf - (days - 1 - i) * DAY);
+}
+
+/**
+ * The state after one scored day. Only a day at least as new as the newest one reported moves `lastRun`:
+ * a backfilled day is recorded into the history, and the published view stays at the newest day.
+ */
+function record(state: ReportState, scored: ScoredDay, config: ReportingConfig, source: string): ReportState {
+  const newest = state.lastRun?.day ?? '';
+  return recordVerdict(state, scored.verdict, {
+    day: scored.day,
+    retentionDays: config.retentionDays,
+    lastRun:
+      scored.day >= newest
+        ? {
+            asOf: isoOf(scored.asOf),
+            day: scored.day,
+            source,
+            documents: { used: scored.read.documents.used, rejected: scored.read.documents.rejected },
+          }
+        : state.lastRun,
+    ...(config.installers.length > 0 ? { scope: { installers: config.installers } } : {}),
+  });
 }

@@ -2,7 +2,7 @@
 // its details or derived from them, checks against thresholds and the failed items. Declared in YAML
 // (criteria/feedback/*.yaml); this file only reads documents, so both data shapes of the real database
 // are a matter of listing more than one path.
-import { parseResultDate } from './normalise.js';
+import { parseResultDate } from './result-date.js';
 import type { Run } from './model.js';
 
 export type FeedbackFormat = 'number' | 'percent' | 'duration';
