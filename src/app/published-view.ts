@@ -14,10 +14,11 @@ import {
   type FeedbackReport,
   type ReportState,
   type Verdict,
+  type VersionChanges,
 } from '../core/index.js';
 import { siteLayout } from '../publish/index.js';
 import type { ScoredDay } from './score-day.js';
-import { buildStatusJson, type StatusJson } from './status-json.js';
+import { buildStatusJson, changesJson, type StatusJson } from './status-json.js';
 
 /** Report days the trend sparkline and the changes page look back over. */
 const TREND_DAYS = 30;
@@ -122,9 +123,9 @@ export function onlyPublished(verdict: Verdict, status: StatusJson): Verdict {
 }
 
 /** A backfill's status.json: the previous one, with only the history it shows (`changes`) brought up to date. */
-export function withChanges(previousText: string | null, changes: StatusJson['changes']): StatusJson | null {
+export function withChanges(previousText: string | null, changes: VersionChanges[]): StatusJson | null {
   const previous = parsePrevious(previousText);
-  return previous === null ? null : { ...previous, changes };
+  return previous === null ? null : { ...previous, changes: changes.map(changesJson) };
 }
 
 function parsePrevious(text: string | null): StatusJson | null {

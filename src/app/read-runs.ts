@@ -23,6 +23,7 @@ import {
   type FeedbackReport,
   type FeedbackRun,
   type Run,
+  type SourceItem,
   type TestCaseDefinition,
 } from '../core/index.js';
 import type { ReportingConfig } from '../config/types.js';
@@ -105,6 +106,42 @@ export async function readRuns(
     byArchitecture: config.archSplit,
     limits: { versions: config.limits.versions, installers: config.limits.installers },
   });
+  const documents = newDocumentStats();
+  const judge = documentJudge(query, criteria, config, documents);
+  const leftOutBefore = source.stats().leftOut;
+  for await (const document of source.documents(query)) {
+    documents.read++;
+    if (onProgress && documents.read % PROGRESS_EVERY === 0) onProgress(documents.read);
+    const run = judge.runOf(document);
+    if (run === null) continue;
+    feedbackRuns.add(document, run);
+    collector.add(run);
+  }
+  addLeftOut(documents, leftOutBefore, source.stats().leftOut);
+  const runs = collector.runs();
+  const dropped = collector.dropped;
+  countCollected(documents, runs, dropped);
+  return {
+    runs,
+    copies: collector.copies(),
+    documents,
+    dropped,
+    rejectedInWindow: judge.rejectedInWindow(),
+    feedback: feedbackRuns.runs,
+  };
+}
+
+/**
+ * Judges one document after another: the run to collect, or null when the document is counted in its
+ * bucket of `documents` instead (rejected by reason, outside the report, not in the criteria, not asked
+ * for, excluded).
+ */
+function documentJudge(
+  query: ResultsQuery,
+  criteria: CriteriaSet,
+  config: ReportingConfig,
+  documents: DocumentStats,
+) {
   const wanted = (values: string[]) => (values.length === 0 ? null : new Set(values));
   const versions = wanted(query.versions);
   const installers = wanted(query.installers);
@@ -114,51 +151,44 @@ export async function readRuns(
     testCase: testCaseLookup(criteria),
   };
   const scope = { ...query, dataTimeZone: config.dataTimeZone };
-  const documents = newDocumentStats();
-  const leftOutBefore = source.stats().leftOut;
   let rejectedInWindow = 0;
-  for await (const document of source.documents(query)) {
-    documents.read++;
-    if (onProgress && documents.read % PROGRESS_EVERY === 0) onProgress(documents.read);
+  const runOf = (document: SourceItem): Run | null => {
     const normalised = normaliseDocument(document, context);
     if (normalised.kind === 'rejected') {
       // Counted only when it is about this report: the same count whatever the source sent beyond that.
       const outside = outsideReport(document, scope);
       if (outside !== null) {
         documents[outside]++;
-        continue;
+        return null;
       }
       documents.rejected++;
-      setOwn(
-        documents.rejectedReasons,
-        normalised.reason,
-        (own(documents.rejectedReasons, normalised.reason) ?? 0) + 1,
-      );
+      countInto(documents.rejectedReasons, normalised.reason);
       if (startsInWindow(document, query, config.dataTimeZone)) rejectedInWindow++;
-      continue;
+      return null;
     }
     if (normalised.kind === 'ignored') {
       documents.notInCriteria++;
-      continue;
+      return null;
     }
     const { run } = normalised;
     // Sources may send a superset; the exact filter is here, the same for every source.
     if ((versions && !versions.has(run.version)) || (installers && !installers.has(run.installer))) {
       documents.notAskedFor++;
-      continue;
+      return null;
     }
     // Dropped before collecting, or a virtual pod's runs could push a real pod's out of the newest maxRuns
     // (the Mongo pipeline drops them before ranking too, so `used` is the same on every source).
     if (excludedRun(run, config)) {
       documents.excluded++;
-      continue;
+      return null;
     }
-    feedbackRuns.add(document, run);
-    collector.add(run);
-  }
-  addLeftOut(documents, leftOutBefore, source.stats().leftOut);
-  const runs = collector.runs();
-  const dropped = collector.dropped;
+    return run;
+  };
+  return { runOf, rejectedInWindow: () => rejectedInWindow };
+}
+
+/** What the collector kept and dropped, counted into `documents`; failed runs counted by their note. */
+function countCollected(documents: DocumentStats, runs: readonly Run[], dropped: CollectorDropped): void {
   // Runs the verdict uses: what a database that keeps the newest maxRuns per test case would send too.
   documents.used = runs.length;
   documents.duplicates = dropped.duplicates;
@@ -166,17 +196,12 @@ export async function readRuns(
   documents.beyondMaxRuns = dropped.beyondMaxRuns;
   documents.beyondLimits = dropped.beyondLimits.versions + dropped.beyondLimits.installers;
   for (const { failureNote } of runs) {
-    if (failureNote !== undefined)
-      setOwn(documents.failedReasons, failureNote, (own(documents.failedReasons, failureNote) ?? 0) + 1);
+    if (failureNote !== undefined) countInto(documents.failedReasons, failureNote);
   }
-  return {
-    runs,
-    copies: collector.copies(),
-    documents,
-    dropped,
-    rejectedInWindow,
-    feedback: feedbackRuns.runs,
-  };
+}
+
+function countInto(counts: Record<string, number>, reason: string): void {
+  setOwn(counts, reason, (own(counts, reason) ?? 0) + 1);
 }
 
 /** Documents the source read and left out itself during this read: read too, and counted where they went. */
