@@ -74,6 +74,7 @@ export const COMMAND_FLAGS = {
   criteria: CONFIG_FLAGS.map((option) => option.name).filter((name) => !PUBLISHING_FLAGS.has(name)),
   state: ['out', 'state', 'version', 'installer'],
   indexes: ['source', 'database', 'collection'],
+  export: ['out', 'version', 'installer'],
 } as const satisfies Record<string, readonly string[]>;
 
 /** The --config flag and the given configuration flags (every one by default). */

@@ -1,30 +1,18 @@
-import type { ScoringRule } from '../core/index.js';
+import type { ScoringOptions } from '../core/index.js';
 
 /**
  * The effective reporting configuration: defaults < reporting.yaml < environment < flags.
- * Every key has a flag; see the README's configuration table.
+ * Every key has a flag; see the README's configuration table. The scoring knobs (period, rule, maxRuns,
+ * filters, versions and installers) are the core's ScoringOptions, declared there once.
  */
-export interface ReportingConfig {
+export interface ReportingConfig extends Omit<ScoringOptions, 'asOf'> {
   /** `file:PATH`, `mongodb://…`, `mongodb+srv://…` or `http(s)://…/api/v1`. May hold credentials: redact before printing. */
   source: string;
   database: string;
   collection: string;
   criteriaDir: string;
-  /** Empty = discovered from the data in the window. */
-  versions: string[];
-  installers: string[];
   /** ISO date or instant; null = now. A bare date means the end of that UTC day. */
   asOf: string | null;
-  periodDays: number;
-  maxRuns: number;
-  rule: ScoringRule;
-  originalLastRuns: number;
-  /** Test case whose runs make a scenario listed (the 2016 job's tempest_smoke_serial); null = any scored one. */
-  discoverBy: string | null;
-  staleHours: number;
-  excludeNoha: boolean;
-  excludeVirtual: boolean;
-  archSplit: boolean;
   /** Zone of start_date values written without one. */
   dataTimeZone: string;
   outDir: string;

@@ -110,7 +110,7 @@ export interface ScoringOptions {
   excludeNoha: boolean;
   excludeVirtual: boolean;
   archSplit: boolean;
-  /** Order of versions and installers as configured; discovered ones follow, sorted. */
+  /** Order of versions and installers as configured (empty = discovered in the window); discovered ones follow, sorted. */
   versions: string[];
   installers: string[];
 }

@@ -21,6 +21,15 @@ export function newest<T>(items: readonly T[], count: number): T[] {
 const countPassed = (runs: readonly Run[]): number => runs.filter((run) => run.passed).length;
 const plural = (count: number, word: string): string => `${count} ${word}${count === 1 ? '' : 's'}`;
 
+/** Points with their rule line, which names "the only run" when a single run was scored. */
+function scored(
+  points: Points,
+  runs: readonly Run[],
+  lines: { onlyRun: string; otherwise: string },
+): { points: Points; reason: string } {
+  return { points, reason: runs.length === 1 ? lines.onlyRun : lines.otherwise };
+}
+
 /** The README's points table: 3 for the last four passed, 2 for three of them, 1 for any pass. */
 const documented: ScoringRuleDefinition = {
   id: 'documented',
@@ -29,13 +38,10 @@ const documented: ScoringRuleDefinition = {
     const passed = countPassed(runs);
     if (runs.length === 0) return { points: 0, reason: 'no run in the period → 0 points' };
     if (passed === 0) {
-      return {
-        points: 0,
-        reason:
-          runs.length === 1
-            ? 'the only run failed → 0 points'
-            : `none of the ${runs.length} runs passed → 0 points`,
-      };
+      return scored(0, runs, {
+        onlyRun: 'the only run failed → 0 points',
+        otherwise: `none of the ${runs.length} runs passed → 0 points`,
+      });
     }
     const last4 = newest(runs, 4);
     const passedLast4 = countPassed(last4);
@@ -75,22 +81,16 @@ const legacy2016: ScoringRuleDefinition = {
     if (runs.length === 0) return { points: 0, reason: 'no run in the period → 0 points (legacy-2016)' };
     const last = runs.length === 1 ? 'the only run' : `of the last ${runs.length} runs`;
     if (passed === 0) {
-      return {
-        points: 0,
-        reason:
-          runs.length === 1
-            ? 'the only run failed → 0 points (legacy-2016)'
-            : `none ${last} passed → 0 points (legacy-2016)`,
-      };
+      return scored(0, runs, {
+        onlyRun: 'the only run failed → 0 points (legacy-2016)',
+        otherwise: `none ${last} passed → 0 points (legacy-2016)`,
+      });
     }
     if (passed === 1) {
-      return {
-        points: 1,
-        reason:
-          runs.length === 1
-            ? 'the only run passed → 1 point (legacy-2016)'
-            : `1 ${last} passed → 1 point (legacy-2016)`,
-      };
+      return scored(1, runs, {
+        onlyRun: 'the only run passed → 1 point (legacy-2016)',
+        otherwise: `1 ${last} passed → 1 point (legacy-2016)`,
+      });
     }
     if (runs.length >= 4 && countPassed(newest(runs, 4)) === 4) {
       return { points: 3, reason: 'the last 4 runs passed → 3 points (legacy-2016)' };

@@ -1,6 +1,5 @@
 // `scenario-report criteria check|explain`: what the criteria files declare, and why a test case counts
 // (or not) on one installer and scenario, with its recent runs and points when a source is given.
-import type { Argv, CommandModule } from 'yargs';
 import { explainScenario, type Explanation } from '../../app/explain.js';
 import { loadCriteria, loadFeedbackReports } from '../../config/index.js';
 import {
@@ -10,49 +9,41 @@ import {
   type Run,
   type TestCaseDefinition,
 } from '../../core/index.js';
-import {
-  COMMAND_FLAGS,
-  configFromArgs,
-  loggerFromArgs,
-  withConfigOptions,
-  withLogOptions,
-  type ConfigArgs,
-  type LogArgs,
-} from '../options.js';
+import { defineCommand, type CommandArgs } from '../command.js';
+import { COMMAND_FLAGS, loggerFromArgs } from '../options.js';
 import { textTable } from '../text-table.js';
 
-interface CriteriaArgs extends ConfigArgs, LogArgs {
-  action: string;
-  scenario?: string;
-  json?: boolean;
-}
-
-export const criteriaCommand: CommandModule<object, CriteriaArgs> = {
+export const criteriaCommand = defineCommand<
+  CommandArgs & { action: string; scenario?: string; json?: boolean }
+>({
   command: 'criteria <action>',
   describe: 'check the criteria files, or explain which test cases count on an installer and scenario',
-  builder: (yargs: Argv) =>
-    withLogOptions(withConfigOptions(yargs, COMMAND_FLAGS.criteria))
+  flags: COMMAND_FLAGS.criteria,
+  logs: true,
+  options: (yargs) =>
+    yargs
       .positional('action', {
         choices: ['check', 'explain'],
         describe: 'check the files, or explain a scenario',
       })
       .option('scenario', { type: 'string', describe: 'scenario to explain' })
-      .option('json', { type: 'boolean', describe: 'explain: print the explanation as JSON' })
-      .example('$0 criteria check --criteria criteria/', 'validate the files and list the test cases')
-      .example(
-        '$0 criteria check --scenario os-odl_l2-nofeature-ha',
-        "the test cases × installers table of one scenario, with each installer's target score",
-      )
-      .example(
-        '$0 criteria explain --installer fuel --scenario os-odl_l2-nofeature-ha --version colorado --source file:examples/results.sample.ndjson',
-        'why each test case counts there, with its recent runs and points, as the pages score them',
-      )
-      .example(
-        '$0 criteria explain --arch-split --installer fuel@aarch64 --scenario os-nosdn-kvm-ha --source file:examples/results.sample.ndjson',
-        'one architecture; without --version each version is explained apart',
-      ) as Argv<CriteriaArgs>,
-  handler: async (args) => {
-    const config = await configFromArgs(args);
+      .option('json', { type: 'boolean', describe: 'explain: print the explanation as JSON' }),
+  examples: [
+    ['$0 criteria check --criteria criteria/', 'validate the files and list the test cases'],
+    [
+      '$0 criteria check --scenario os-odl_l2-nofeature-ha',
+      "the test cases × installers table of one scenario, with each installer's target score",
+    ],
+    [
+      '$0 criteria explain --installer fuel --scenario os-odl_l2-nofeature-ha --version colorado --source file:examples/results.sample.ndjson',
+      'why each test case counts there, with its recent runs and points, as the pages score them',
+    ],
+    [
+      '$0 criteria explain --arch-split --installer fuel@aarch64 --scenario os-nosdn-kvm-ha --source file:examples/results.sample.ndjson',
+      'one architecture; without --version each version is explained apart',
+    ],
+  ],
+  run: async (args, config) => {
     if (args.action === 'check') {
       const criteria = await loadCriteria(config.criteriaDir);
       const feedback = await loadFeedbackReports(config.criteriaDir, criteria);
@@ -82,7 +73,7 @@ export const criteriaCommand: CommandModule<object, CriteriaArgs> = {
       args.json ? `${JSON.stringify(explanation, null, 2)}\n` : formatExplanation(explanation),
     );
   },
-};
+});
 
 function statusOf(testCase: TestCaseDefinition): string {
   if (testCase.blacklisted) return 'blacklisted';

@@ -1,32 +1,19 @@
 // `scenario-report export pdf`: the status pages as PDF, for release meetings.
-import type { Argv, CommandModule } from 'yargs';
 import { exportPdf } from '../../app/export-pdf.js';
-import {
-  configFromArgs,
-  loggerFromArgs,
-  withConfigOptions,
-  withLogOptions,
-  type ConfigArgs,
-  type LogArgs,
-} from '../options.js';
+import { defineCommand, type CommandArgs } from '../command.js';
+import { COMMAND_FLAGS, loggerFromArgs } from '../options.js';
 
-interface ExportArgs extends ConfigArgs, LogArgs {
-  format: string;
-}
-
-export const exportCommand: CommandModule<object, ExportArgs> = {
+export const exportCommand = defineCommand<CommandArgs & { format: string }>({
   command: 'export <format>',
   describe:
     'print the published status pages in --out to <out>/pdf/<version>/<installer>.pdf (needs Chromium)',
-  builder: (yargs: Argv) =>
-    withLogOptions(withConfigOptions(yargs))
-      .positional('format', { choices: ['pdf'], describe: 'what to export: pdf' })
-      .example(
-        '$0 export pdf --out output --version colorado --installer fuel',
-        'writes output/pdf/colorado/fuel.pdf',
-      ) as Argv<ExportArgs>,
-  handler: async (args) => {
-    const config = await configFromArgs(args);
+  flags: COMMAND_FLAGS.export,
+  logs: true,
+  options: (yargs) => yargs.positional('format', { choices: ['pdf'], describe: 'what to export: pdf' }),
+  examples: [
+    ['$0 export pdf --out output --version colorado --installer fuel', 'writes output/pdf/colorado/fuel.pdf'],
+  ],
+  run: async (args, config) => {
     const written = await exportPdf({
       outDir: config.outDir,
       versions: config.versions,
@@ -36,4 +23,4 @@ export const exportCommand: CommandModule<object, ExportArgs> = {
     });
     process.stdout.write(`${written.join('\n')}\n`);
   },
-};
+});

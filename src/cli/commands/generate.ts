@@ -1,34 +1,29 @@
 // `scenario-report generate`: parse flags, run the job once, print the verdict.
-import type { Argv, CommandModule } from 'yargs';
 import { generate } from '../../app/generate.js';
 import { ensureResultsIndex } from '../../app/indexes.js';
-import {
-  configFromArgs,
-  loggerFromArgs,
-  withConfigOptions,
-  withLogOptions,
-  type ConfigArgs,
-  type LogArgs,
-} from '../options.js';
 import { ConfigError } from '../../core/index.js';
+import { defineCommand, type CommandArgs } from '../command.js';
+import { COMMAND_FLAGS, loggerFromArgs } from '../options.js';
 import { createStatusLine, type StatusLine } from '../status-line.js';
 import { formatVerdictTable, verdictSummary } from '../verdict-table.js';
 
 /** More than the state's default retention (400 days) would replay days it then prunes. */
 const MAX_BACKFILL_DAYS = 400;
 
-interface GenerateArgs extends ConfigArgs, LogArgs {
+interface GenerateArgs extends CommandArgs {
   'dry-run'?: boolean;
   json?: boolean;
   'create-indexes'?: boolean;
   backfill?: number;
 }
 
-export const generateCommand: CommandModule<object, GenerateArgs> = {
+export const generateCommand = defineCommand<GenerateArgs>({
   command: 'generate',
   describe: 'read the results, score every scenario, write status.json, the pages and the state',
-  builder: (yargs: Argv) =>
-    withLogOptions(withConfigOptions(yargs))
+  flags: COMMAND_FLAGS.all,
+  logs: true,
+  options: (yargs) =>
+    yargs
       .option('dry-run', { type: 'boolean', describe: 'print the verdict, write nothing' })
       .option('json', { type: 'boolean', describe: 'print the summary as one JSON object on stdout' })
       .option('backfill', {
@@ -39,21 +34,19 @@ export const generateCommand: CommandModule<object, GenerateArgs> = {
       .option('create-indexes', {
         type: 'boolean',
         describe: 'create the MongoDB index the query uses first',
-      })
-      .example(
-        '$0 generate --source file:examples/results.sample.ndjson --as-of 2016-07-14',
-        'score the bundled sample data and write output/',
-      )
-      .example(
-        '$0 generate --backfill 30',
-        'first deployment: replay the last 30 report days so the site starts with history',
-      )
-      .example(
-        '$0 generate --installer fuel',
-        "regenerate only fuel's pages (the index is refreshed)",
-      ) as Argv<GenerateArgs>,
-  handler: async (args) => {
-    const config = await configFromArgs(args);
+      }),
+  examples: [
+    [
+      '$0 generate --source file:examples/results.sample.ndjson --as-of 2016-07-14',
+      'score the bundled sample data and write output/',
+    ],
+    [
+      '$0 generate --backfill 30',
+      'first deployment: replay the last 30 report days so the site starts with history',
+    ],
+    ['$0 generate --installer fuel', "regenerate only fuel's pages (the index is refreshed)"],
+  ],
+  run: async (args, config) => {
     const progress = terminalProgress(args);
     const logger = loggerFromArgs(args, progress);
     if (args['create-indexes'] && config.source.startsWith('mongodb')) {
@@ -82,7 +75,7 @@ export const generateCommand: CommandModule<object, GenerateArgs> = {
       logger.warn('report.unprinted', { reason: (error as Error).message, out: config.outDir });
     }
   },
-};
+});
 
 /** Days a backfill replays: a whole number from 1 (the --as-of day alone) to a year and a bit. */
 function backfillDays(value: number | undefined): number {

@@ -128,6 +128,17 @@ export function buildLinker(ciBuildUrl: string): (buildTag: string) => BuildLink
   };
 }
 
+/** What a scenario shows wherever it is summed up (its row on the status page, the head of its own page). */
+export interface ScenarioSummary extends StatusModel, BarModel, BuildLinkModel {}
+
+export function scenarioSummary(scenario: ScenarioVerdict, ciBuildUrl: string): ScenarioSummary {
+  return {
+    ...scenarioBar(scenario),
+    ...statusOf(scenario),
+    ...buildLinkOf(scenario.lastBuildTag, ciBuildUrl),
+  };
+}
+
 /** Where a points cell leads, and whether it carries the flaky mark (the run grid's row header does). */
 export interface PointsLink {
   href: string | null;

@@ -5,7 +5,7 @@ import type { Change, ChangeKind, VersionVerdict } from '../../core/index.js';
 import { rootPrefix, sitePaths } from '../paths.js';
 import type { SiteInput } from '../types.js';
 import { scenarioLinker } from './cells.js';
-import { headerOf, versionAnchor, type HeaderModel } from './header.js';
+import { versionHeaderOf, type HeaderModel } from './header.js';
 
 /** good ▲ (closer to validated), bad ▼ (further), neutral ● (nothing to compare with: a new scenario). */
 export type ChangeTone = 'good' | 'bad' | 'neutral';
@@ -127,12 +127,7 @@ export function changesPageModel(input: SiteInput, version: VersionVerdict): Cha
   const linkTo = scenarioLinker(version, root);
   const days = input.changes.find((entry) => entry.version === version.version)?.days ?? [];
   return {
-    header: headerOf(input, {
-      page,
-      title: `What changed · ${version.version}`,
-      crumbs: [{ label: version.version, href: versionAnchor(root, version.version) }],
-      version: version.version,
-    }),
+    header: versionHeaderOf(input, page, `What changed · ${version.version}`, version.version),
     version: version.version,
     days: days.map((day) => ({
       day: day.day,

@@ -73,6 +73,12 @@ export function versionAnchor(root: string, version: string): string {
   return `${root}index.html#${versionId(version)}`;
 }
 
+/** The header of a page about one version as a whole (its changes, its validated scenarios). */
+export function versionHeaderOf(input: SiteInput, page: string, title: string, version: string): HeaderModel {
+  const crumbs = [{ label: version, href: versionAnchor(rootPrefix(page), version) }];
+  return headerOf(input, { page, title, crumbs, version });
+}
+
 export function headerOf(input: SiteInput, options: HeaderOptions): HeaderModel {
   const { page, version, installer } = options;
   const root = rootPrefix(page);

@@ -9,17 +9,7 @@ import {
 } from '../../core/index.js';
 import { rootPrefix, sitePaths, testRunsId } from '../paths.js';
 import type { SiteInput } from '../types.js';
-import {
-  EMPTY_CELL,
-  buildLinkOf,
-  pointsCell,
-  scenarioBar,
-  statusOf,
-  type BarModel,
-  type BuildLinkModel,
-  type PointsCell,
-  type StatusModel,
-} from './cells.js';
+import { EMPTY_CELL, pointsCell, scenarioSummary, type PointsCell, type ScenarioSummary } from './cells.js';
 import { headerOf, versionAnchor, type HeaderModel } from './header.js';
 
 export interface TestColumn {
@@ -29,7 +19,7 @@ export interface TestColumn {
   className: string;
 }
 
-export interface ScenarioRow extends StatusModel, BarModel, BuildLinkModel {
+export interface ScenarioRow extends ScenarioSummary {
   scenario: string;
   href: string;
   /** CI builds; the test results they hold go in the tooltip. */
@@ -100,7 +90,7 @@ function rowOf(
     return link === undefined ? null : `${link.href}#${feedbackAnchor(scenario.scenario)}`;
   };
   const tests = new Map(scenario.tests.map((test) => [test.name, test]));
-  const status = statusOf(scenario);
+  const summary = scenarioSummary(scenario, input.ciBuildUrl);
   return {
     scenario: scenario.scenario,
     href,
@@ -109,12 +99,10 @@ function rowOf(
     scoreLabel: `${scenario.score}/${scenario.max}`,
     score: scenario.score,
     percent: scenario.percent,
-    ...scenarioBar(scenario),
-    ...status,
+    ...summary,
     validatedSince: scenario.validatedSince ?? '',
     trend: trendOf(scenario),
-    ...buildLinkOf(scenario.lastBuildTag, input.ciBuildUrl),
-    filterText: [scenario.scenario, status.statusLabel, ...status.flags].join(' ').toLowerCase(),
+    filterText: [scenario.scenario, summary.statusLabel, ...summary.flags].join(' ').toLowerCase(),
     cells: columns.map((column) => {
       const test = tests.get(column.name);
       return test

@@ -7,16 +7,7 @@ import {
 } from '../../core/index.js';
 import { rootPrefix, sitePaths, testRunsId } from '../paths.js';
 import type { SiteInput } from '../types.js';
-import {
-  buildLinkOf,
-  pointsCell,
-  scenarioBar,
-  statusOf,
-  type BarModel,
-  type BuildLinkModel,
-  type PointsCell,
-  type StatusModel,
-} from './cells.js';
+import { pointsCell, scenarioSummary, type PointsCell, type ScenarioSummary } from './cells.js';
 import { formatInstant, headerOf, versionAnchor, type HeaderModel } from './header.js';
 import { trendOf } from './installer-page.js';
 import { runGridOf, type RunGrid } from './run-grid.js';
@@ -31,7 +22,7 @@ export interface TestRow {
   reason: string;
 }
 
-export interface ScenarioPageModel extends StatusModel, BarModel, BuildLinkModel {
+export interface ScenarioPageModel extends ScenarioSummary {
   header: HeaderModel;
   scenario: string;
   scoreLabel: string;
@@ -81,14 +72,12 @@ export function scenarioPageModel(
     }),
     scenario: scenario.scenario,
     scoreLabel: `${scenario.score}/${scenario.max}`,
-    ...scenarioBar(scenario),
-    ...statusOf(scenario),
+    ...scenarioSummary(scenario, input.ciBuildUrl),
     builds: scenario.builds,
     runsLabel: `${scenario.runCount} test result${scenario.runCount === 1 ? '' : 's'}`,
     lastRunLabel: scenario.newestRunAt === null ? 'none in the period' : formatInstant(scenario.newestRunAt),
     validatedSinceLabel: scenario.validatedSince || 'not validated',
     trend: trendOf(scenario),
-    ...buildLinkOf(scenario.lastBuildTag, input.ciBuildUrl),
     installerHref,
     tests: scenario.tests.map((test) => ({
       name: test.name,

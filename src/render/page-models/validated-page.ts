@@ -3,7 +3,7 @@ import { compareText, own, type ValidatedRecord, type VersionVerdict } from '../
 import { rootPrefix, sitePaths } from '../paths.js';
 import type { SiteInput } from '../types.js';
 import { scenarioLinker, statusOf, type StatusModel } from './cells.js';
-import { headerOf, versionAnchor, type HeaderModel } from './header.js';
+import { versionHeaderOf, type HeaderModel } from './header.js';
 
 export interface ValidatedRow extends ValidatedRecord, StatusModel {
   installer: string;
@@ -50,12 +50,7 @@ export function validatedPageModel(input: SiteInput, version: VersionVerdict): V
   }
   rows.sort((a, b) => compareText(a.installer, b.installer) || compareText(a.scenario, b.scenario));
   return {
-    header: headerOf(input, {
-      page,
-      title: `Validated scenarios · ${version.version}`,
-      crumbs: [{ label: version.version, href: versionAnchor(root, version.version) }],
-      version: version.version,
-    }),
+    header: versionHeaderOf(input, page, `Validated scenarios · ${version.version}`, version.version),
     version: version.version,
     rows,
     installers: version.installers.map((installer) => ({
