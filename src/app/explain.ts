@@ -102,7 +102,8 @@ async function scoreAsGenerateDoes(
   config: ReportingConfig,
   options: ExplainOptions,
 ): Promise<Verdict> {
-  const source = options.source ?? (await openSource(config));
+  const source =
+    options.source ?? (await openSource(config, (event, fields) => options.logger.debug(event, fields)));
   const scored = await scoreDay(
     {
       config,

@@ -72,7 +72,8 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   checkDiscoverBy(criteria, config.discoverBy);
   const feedback = await loadFeedbackReports(config.criteriaDir, criteria);
   const instants = reportInstants(parseAsOf(config.asOf, now()), options.backfillDays ?? 1);
-  const source = options.source ?? (await openSource(config));
+  const source =
+    options.source ?? (await openSource(config, (event, fields) => options.logger.debug(event, fields)));
   const run: RunContext = {
     criteria,
     feedback,
@@ -126,7 +127,10 @@ async function publishUnderLock(options: GenerateOptions, run: RunContext): Prom
   try {
     // An interrupted earlier run is rolled forward or back before the state is read.
     await recover({ outDir: config.outDir, statePath, logger, ...fs });
-    return await publishDays(options, { ...run, statePath });
+    const started = performance.now();
+    const published = await publishDays(options, { ...run, statePath });
+    logger.debug('phase.done', { phase: 'score and publish', ms: Math.round(performance.now() - started) });
+    return published;
   } finally {
     // Reported, not thrown: the run's own outcome stands, and the next run takes over a lock left behind.
     await locks

@@ -50,6 +50,13 @@ export async function scoreDay(context: ScoreDayContext, asOf: number): Promise<
   const window = reportWindow(asOf, config.periodDays);
   const query = buildQuery(config, criteria, window, feedback);
   logger.info('source.open', { source: source.description, from: isoOf(window.from), to: isoOf(window.to) });
+  logger.debug('source.query', {
+    ...query,
+    testCaseKeys: undefined,
+    from: isoOf(query.from),
+    to: isoOf(query.to),
+  });
+  const started = performance.now();
   const read = await readFrom(source, async () => {
     const runsRead = await readRuns(source, query, criteria, config, context.onProgress, feedback);
     const presence = await checkPresence(
@@ -73,8 +80,15 @@ export async function scoreDay(context: ScoreDayContext, asOf: number): Promise<
     return runsRead;
   });
   const sourceStats = source.stats();
+  logger.debug('phase.done', {
+    phase: 'read',
+    day: reportDay(asOf),
+    ms: Math.round(performance.now() - started),
+  });
   logRead(logger, sourceStats.documentsReceived, read);
+  const scoring = performance.now();
   const whole = buildVerdict(read.runs, criteria, scoringOptionsOf(config, asOf));
+  logger.debug('phase.done', { phase: 'verdict', ms: Math.round(performance.now() - scoring) });
   warnEmpty(whole, logger);
   const verdict = capScenarios(whole, config.limits.scenariosPerInstaller);
   warnTruncated(verdict, logger);

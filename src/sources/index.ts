@@ -3,26 +3,33 @@
 import type { ReportingConfig } from '../config/types.js';
 import { ConfigError } from '../core/index.js';
 import { createFileSource } from './file/index.js';
-import type { ResultsSource } from './types.js';
+import type { ResultsSource, SourceTrace } from './types.js';
 
 export { createFileSource } from './file/index.js';
-export type { LeftOut, PresenceFilter, ResultsQuery, ResultsSource, SourceStats } from './types.js';
+export type {
+  LeftOut,
+  PresenceFilter,
+  ResultsQuery,
+  ResultsSource,
+  SourceStats,
+  SourceTrace,
+} from './types.js';
 
 /**
  * Picks the source by the URI's scheme (the config loader has already refused unknown ones). The
  * MongoDB driver and the HTTP client are loaded only when used: a file run starts faster without them.
  */
-export async function openSource(config: ReportingConfig): Promise<ResultsSource> {
+export async function openSource(config: ReportingConfig, trace?: SourceTrace): Promise<ResultsSource> {
   const uri = config.source;
   if (uri.startsWith('file:'))
     return createFileSource(filePath(uri), { plain: process.env.SCENARIO_REPORT_PLAIN_READ === '1' });
   if (uri.startsWith('mongodb://') || uri.startsWith('mongodb+srv://')) {
     const { createMongoSource } = await import('./mongo/index.js');
-    return createMongoSource(config);
+    return createMongoSource(config, trace);
   }
   if (uri.startsWith('http://') || uri.startsWith('https://')) {
     const { createTestApiSource } = await import('./testapi/index.js');
-    return createTestApiSource(uri, config);
+    return createTestApiSource(uri, config, trace ? { trace } : {});
   }
   throw new ConfigError(
     `unknown source "${uri}": use file:PATH, mongodb://…, mongodb+srv://… or http(s)://…/api/v1`,

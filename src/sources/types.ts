@@ -23,6 +23,12 @@ export interface ResultsQuery {
   groupByPod: boolean;
 }
 
+/**
+ * Where a source reports each page it receives (a MongoDB batch, a results-API page), for --verbose:
+ * the CLI's logger at debug level. Sources that read a file have no pages.
+ */
+export type SourceTrace = (event: string, fields: Record<string, unknown>) => void;
+
 /** Names a presence check asks about; an empty list means any. */
 export interface PresenceFilter {
   versions: string[];

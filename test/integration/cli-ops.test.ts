@@ -314,6 +314,44 @@ describe('command line', () => {
     for (const flag of others) expect(help).not.toMatch(new RegExp(`^\\s+${flag}\\b`, 'm'));
   });
 
+  it('--verbose logs the query and the time each phase took, as debug events', () => {
+    const result = run([
+      'generate',
+      '--source',
+      `file:${join(root, 'examples/results.sample.ndjson')}`,
+      '--criteria',
+      join(root, 'criteria'),
+      '--as-of',
+      '2016-07-14',
+      '--dry-run',
+      '--verbose',
+      '--log-format',
+      'json',
+    ]);
+    expect(result.code).toBe(0);
+    const events = result.stderr
+      .trim()
+      .split('\n')
+      .map(
+        (line) => JSON.parse(line) as { level: string; event: string; phase?: string; testCases?: string[] },
+      );
+    const debug = events.filter((event) => event.level === 'debug');
+    expect(debug.find((event) => event.event === 'source.query')?.testCases).toContain('vping_ssh');
+    expect(debug.filter((event) => event.event === 'phase.done').map((event) => event.phase)).toEqual([
+      'read',
+      'verdict',
+    ]);
+    const quiet = run([
+      'generate',
+      '--criteria',
+      join(root, 'criteria'),
+      '--as-of',
+      '2016-07-14',
+      '--dry-run',
+    ]);
+    expect(quiet.stderr).not.toMatch(/source\.query|phase\.done/);
+  });
+
   it("refuses another command's flag, saying whose it is not, exit 2", () => {
     const result = run(['state', 'show', '--period', '3']);
     expect(result.code).toBe(2);

@@ -97,6 +97,21 @@ describe('results API source: query plan', () => {
     expect(api.requests.map((url) => url.searchParams.get('page'))).toEqual([null, '2', '3']);
   });
 
+  it('tells its trace (--verbose) of every page received, with its documents', async () => {
+    const api = await serve(results(250), { pageSize: 100 });
+    const pages: Record<string, unknown>[] = [];
+    const traced = createTestApiSource(api.url, DEFAULT_CONFIG, {
+      now: () => NOW,
+      trace: (event, fields) => pages.push({ event, ...fields }),
+    });
+    await readAll(traced.documents(query()));
+    expect(pages.map(({ event, documents, attempts }) => [event, documents, attempts])).toEqual([
+      ['source.page', 100, 1],
+      ['source.page', 100, 1],
+      ['source.page', 50, 1],
+    ]);
+  });
+
   it('asks once per project, version and installer, never per scenario or test case', async () => {
     const documents = ['functest', 'yardstick'].flatMap((project_name) =>
       ['colorado', 'master'].flatMap((version) =>

@@ -21,7 +21,7 @@ import {
   type ResultDocument,
   type SourceItem,
 } from '../../core/index.js';
-import type { PresenceFilter, ResultsQuery, ResultsSource, SourceStats } from '../types.js';
+import type { PresenceFilter, ResultsQuery, ResultsSource, SourceStats, SourceTrace } from '../types.js';
 import { RESULTS_INDEX_NAME, presenceFilter, resultsIndexSpec, versionsFilter } from './filters.js';
 import { REJECTED, resultsPipeline } from './pipeline.js';
 
@@ -38,12 +38,12 @@ const NAMESPACE_NOT_FOUND = 26;
 /** Reasons the pipeline gives for a document it could not place in time; every other one it rejected lies in the window. */
 const UNDATED = new Set(['no start_date', 'bad start_date']);
 
-export function createMongoSource(config: ReportingConfig): ResultsSource {
+export function createMongoSource(config: ReportingConfig, trace?: SourceTrace): ResultsSource {
   const stats: SourceStats = { commands: 0, aggregates: 0, documentsReceived: 0, bytesReceived: 0 };
   const where = whereOf(config);
   let client: MongoClient | null = null;
   const connect = async (): Promise<MongoClient> => {
-    client = await connectCounting(config, stats);
+    client = await connectCounting(config, stats, trace);
     return client;
   };
 
@@ -111,7 +111,11 @@ async function holdsAny(
 }
 
 /** A client that counts the commands, documents and bytes of the job's reads into `stats`. */
-async function connectCounting(config: ReportingConfig, stats: SourceStats): Promise<MongoClient> {
+async function connectCounting(
+  config: ReportingConfig,
+  stats: SourceStats,
+  trace: SourceTrace | undefined,
+): Promise<MongoClient> {
   const client = new MongoClient(config.source, {
     serverSelectionTimeoutMS: config.mongo.serverSelectionTimeoutMS,
     connectTimeoutMS: config.mongo.serverSelectionTimeoutMS,
@@ -127,8 +131,11 @@ async function connectCounting(config: ReportingConfig, stats: SourceStats): Pro
   client.on('commandSucceeded', (event) => {
     if (!COUNTED.has(event.commandName)) return;
     const reply = event.reply as { cursor?: { firstBatch?: unknown[]; nextBatch?: unknown[] } } | undefined;
-    stats.documentsReceived += reply?.cursor?.firstBatch?.length ?? reply?.cursor?.nextBatch?.length ?? 0;
-    stats.bytesReceived += BSON.calculateObjectSize(reply as Document);
+    const documents = reply?.cursor?.firstBatch?.length ?? reply?.cursor?.nextBatch?.length ?? 0;
+    const bytes = BSON.calculateObjectSize(reply as Document);
+    stats.documentsReceived += documents;
+    stats.bytesReceived += bytes;
+    trace?.('source.page', { command: event.commandName, documents, bytes, ms: event.duration });
   });
   try {
     await client.connect();

@@ -11,7 +11,7 @@ import { ConfigError, SourceError, type ResultDocument } from '../../core/index.
 import { setTimeout as delay } from 'node:timers/promises';
 import { redactUri, splitCredentials } from '../../config/index.js';
 import type { ReportingConfig } from '../../config/types.js';
-import type { PresenceFilter, ResultsQuery, ResultsSource, SourceStats } from '../types.js';
+import type { PresenceFilter, ResultsQuery, ResultsSource, SourceStats, SourceTrace } from '../types.js';
 import { createPageReader, duration, type Endpoint, type PageReader } from './pages.js';
 
 const DAY = 86_400_000;
@@ -21,6 +21,8 @@ export interface TestApiOptions {
   sleep?: (ms: number, stopped: AbortSignal) => Promise<void>;
   /** The clock, for the API's `period` (days back from the API's now). */
   now?: () => number;
+  /** Told of every page received (--verbose). */
+  trace?: SourceTrace;
 }
 
 export function createTestApiSource(
@@ -36,6 +38,7 @@ export function createTestApiSource(
   const { fetchPage, laterPages } = createPageReader(endpoint, stats, {
     ...config.http,
     sleep: options.sleep ?? ((ms: number, stopped: AbortSignal) => delay(ms, undefined, { signal: stopped })),
+    ...(options.trace ? { trace: options.trace } : {}),
   });
 
   async function* documents(query: ResultsQuery): AsyncGenerator<ResultDocument> {

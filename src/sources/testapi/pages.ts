@@ -3,7 +3,7 @@
 // parallel, at most http.concurrency in flight and held.
 import { SourceError, type ResultDocument } from '../../core/index.js';
 import { redactText, redactUri } from '../../config/index.js';
-import type { SourceStats } from '../types.js';
+import type { SourceStats, SourceTrace } from '../types.js';
 import { BodyTooLarge, RequestTimedOut, boundedGet, type BoundedAnswer } from './bounded-get.js';
 
 /** First wait between attempts; doubled after each failed one (no jitter, so runs are reproducible). */
@@ -33,6 +33,7 @@ export interface PageSettings {
   concurrency: number;
   /** The wait between attempts; the signal ends it early when the read stops. */
   sleep: (ms: number, stopped: AbortSignal) => Promise<void>;
+  trace?: SourceTrace;
 }
 
 export interface PageReader {
@@ -60,7 +61,14 @@ export function createPageReader(endpoint: Endpoint, stats: SourceStats, setting
       }
       stopped.throwIfAborted();
       const outcome = await attemptPage(url, shown, stopped, { endpoint, stats, timeoutMs });
-      if ('page' in outcome) return outcome.page;
+      if ('page' in outcome) {
+        settings.trace?.('source.page', {
+          url: shown,
+          documents: outcome.page.documents.length,
+          attempts: attempts + 1,
+        });
+        return outcome.page;
+      }
       failure = outcome.failure;
     }
     throw new SourceError(
