@@ -1,5 +1,7 @@
 // Links to the CI build behind a run. Build tags are `jenkins-<job>-<build>`; the site's pattern says
 // where that job lives. Only http(s) results are returned, because the link ends up on a page.
+import { memoised } from './memo.js';
+
 const BUILD_TAG_PREFIX = 'jenkins-';
 
 /** The build URL for a build tag, or null when the tag is not `jenkins-<job>-<number>` or the result is not http(s). */
@@ -18,15 +20,7 @@ export function buildUrlFor(buildTag: string, pattern: string): string | null {
 
 /** buildUrlFor for one pattern, remembered per build tag: every run of a CI build carries its tag. */
 export function buildUrls(pattern: string): (buildTag: string) => string | null {
-  const known = new Map<string, string | null>();
-  return (buildTag) => {
-    let url = known.get(buildTag);
-    if (url === undefined) {
-      url = buildUrlFor(buildTag, pattern);
-      known.set(buildTag, url);
-    }
-    return url;
-  };
+  return memoised((buildTag: string) => buildUrlFor(buildTag, pattern));
 }
 
 function isDigits(text: string): boolean {

@@ -10,6 +10,7 @@ export * from './collect.js';
 export * from './scope.js';
 export * from './runnable.js';
 export * from './build-url.js';
+export * from './memo.js';
 export * from './scoring.js';
 export * from './scoring-rules.js';
 export * from './verdict.js';

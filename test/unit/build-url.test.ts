@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildUrlFor, buildUrls } from '../../src/core/index.js';
+import { buildUrlFor, buildUrls, memoised } from '../../src/core/index.js';
 
 const PATTERN = 'https://build.opnfv.org/ci/job/{job}/{build}/';
 
@@ -35,5 +35,22 @@ describe('buildUrlFor', () => {
     const urlOf = buildUrls(pattern);
     expect(urlOf(buildTag)).toBe(expected);
     expect(urlOf(buildTag)).toBe(expected);
+  });
+});
+
+describe('memoised', () => {
+  it('computes a key once, a null answer included', () => {
+    const asked: string[] = [];
+    const linkOf = memoised((tag: string) => {
+      asked.push(tag);
+      return tag.startsWith('jenkins-') ? `link of ${tag}` : null;
+    });
+    expect([linkOf('jenkins-a-1'), linkOf('other'), linkOf('jenkins-a-1'), linkOf('other')]).toEqual([
+      'link of jenkins-a-1',
+      null,
+      'link of jenkins-a-1',
+      null,
+    ]);
+    expect(asked).toEqual(['jenkins-a-1', 'other']);
   });
 });

@@ -2,6 +2,7 @@
 // a points cell, a build link, one run. Each is decided here once, so a KO is the same red everywhere.
 import {
   conditionOf,
+  memoised,
   stabilityOf,
   type Run,
   type ScenarioVerdict,
@@ -117,15 +118,7 @@ export function buildLinkOf(buildTag: string | null, ciBuildUrl: string): BuildL
 
 /** buildLinkOf for one CI pattern, remembered per build tag: every run of a CI build carries its tag. */
 export function buildLinker(ciBuildUrl: string): (buildTag: string) => BuildLinkModel {
-  const known = new Map<string, BuildLinkModel>();
-  return (buildTag) => {
-    let link = known.get(buildTag);
-    if (link === undefined) {
-      link = buildLinkOf(buildTag, ciBuildUrl);
-      known.set(buildTag, link);
-    }
-    return link;
-  };
+  return memoised((buildTag: string) => buildLinkOf(buildTag, ciBuildUrl));
 }
 
 /** What a scenario shows wherever it is summed up (its row on the status page, the head of its own page). */

@@ -1,16 +1,7 @@
 // NDJSON (mongoexport without --jsonArray): one document per line; blank lines are allowed.
 import { LINE_FEED } from './bytes.js';
-import {
-  LEFT_OUT,
-  MAX_DOCUMENT_BYTES,
-  NO_PREFILTER,
-  TOO_LARGE,
-  judged,
-  truncated,
-  type DocumentText,
-  type Splitter,
-  type SplitterPrefilter,
-} from './splitter.js';
+import { LEFT_OUT, MAX_DOCUMENT_BYTES, NO_PREFILTER, TOO_LARGE, judged, truncated } from './splitter.js';
+import type { DocumentText, Splitter, SplitterPrefilter } from './splitter.js';
 
 /**
  * Lines are found in the bytes (a newline byte is never part of a multi-byte character) and judged

@@ -13,16 +13,8 @@ import {
   isBlank,
   isByteOrderMark,
 } from './bytes.js';
-import {
-  MAX_DOCUMENT_BYTES,
-  NO_PREFILTER,
-  TOO_LARGE,
-  judged,
-  truncated,
-  type DocumentText,
-  type Splitter,
-  type SplitterPrefilter,
-} from './splitter.js';
+import { MAX_DOCUMENT_BYTES, NO_PREFILTER, TOO_LARGE, judged, truncated } from './splitter.js';
+import type { DocumentText, Splitter, SplitterPrefilter } from './splitter.js';
 
 export class NestingSplitter implements Splitter {
   private depth = 0;
