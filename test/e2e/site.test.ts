@@ -15,7 +15,7 @@ import { chromium, type Browser, type BrowserContextOptions, type Page } from 'p
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { locateChromium } from '../../src/render/chromium.js';
 import { sitePaths, writeSite } from '../../src/render/index.js';
-import { busyInstaller, installer, scenario, siteInput, verdict, version } from '../fixtures/verdict.js';
+import { busyInstaller, installer, scenario, siteInput, verdict, version } from '../support/builders.js';
 import { cli, root } from '../support/cli.js';
 import { sitePath } from '../support/site.js';
 

@@ -43,7 +43,7 @@ async function runAsync(argv: string[], env: Record<string, string> = {}) {
   return { code, stderr };
 }
 
-function run(argv: string[], env: Record<string, string> = {}, wrap: string[] = []) {
+function scenarioReport(argv: string[], env: Record<string, string> = {}, wrap: string[] = []) {
   const command = wrap.length > 0 ? wrap[0]! : process.execPath;
   const commandArgs = wrap.length > 0 ? [...wrap.slice(1), process.execPath, cli, ...argv] : [cli, ...argv];
   const result = spawnSync(command, commandArgs, {
@@ -59,7 +59,7 @@ const snapshot = () => fileHashes(work, (path) => path.endsWith('.ndjson') || pa
 
 /** A previous successful run: its site and state are what every fault must leave alone. */
 async function previousRun(): Promise<Record<string, string>> {
-  const first = run(args(`file:${sample}`, '2016-07-13T23:59:59Z'));
+  const first = scenarioReport(args(`file:${sample}`, '2016-07-13T23:59:59Z'));
   expect(first.code).toBe(0);
   return snapshot();
 }
@@ -69,7 +69,7 @@ describe('a source that dies', () => {
     const before = await previousRun();
     const text = await readFile(sample, 'utf8');
     await writeFile(join(work, 'cut.ndjson'), text.slice(0, Math.floor(text.length / 2)));
-    const result = run(args(`file:${join(work, 'cut.ndjson')}`));
+    const result = scenarioReport(args(`file:${join(work, 'cut.ndjson')}`));
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/truncated/);
     expect(await snapshot()).toEqual(before);
@@ -113,7 +113,7 @@ describe('a disk that cannot take the output', () => {
     const before = await previousRun();
     // RLIMIT_FSIZE makes every write past 64 KiB fail with EFBIG, as a full disk fails with ENOSPC;
     // the signal it would also send is ignored, so the process sees the error.
-    const result = run(args(`file:${sample}`), {}, [
+    const result = scenarioReport(args(`file:${sample}`), {}, [
       'bash',
       '-c',
       'trap "" XFSZ; ulimit -f 64; exec "$@"',
@@ -126,9 +126,9 @@ describe('a disk that cannot take the output', () => {
 
   it('disk full with the state outside --out: its new copy is dropped, the old one stays', async () => {
     const state = ['--state', join(work, 'state', 'state.json')];
-    expect(run([...args(`file:${sample}`, '2016-07-13T23:59:59Z'), ...state]).code).toBe(0);
+    expect(scenarioReport([...args(`file:${sample}`, '2016-07-13T23:59:59Z'), ...state]).code).toBe(0);
     const before = await snapshot();
-    const result = run([...args(`file:${sample}`), ...state], {}, [
+    const result = scenarioReport([...args(`file:${sample}`), ...state], {}, [
       'bash',
       '-c',
       'trap "" XFSZ; ulimit -f 64; exec "$@"',
@@ -143,7 +143,7 @@ describe('a disk that cannot take the output', () => {
     // root ignores file modes, so the job runs as an unprivileged user when the tests run as root.
     const asRoot = process.getuid?.() === 0;
     if (!asRoot) await chmod(out(), 0o555);
-    const result = run(
+    const result = scenarioReport(
       args(`file:${sample}`),
       {},
       asRoot ? ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'] : [],
@@ -205,7 +205,7 @@ describe('a process killed in the middle of a run', () => {
     '%s at any moment leaves one whole site and a state that loads',
     async (signal) => {
       const big = await bigResults();
-      expect(run(args(`file:${big}`, '2016-07-13T23:59:59Z')).code).toBe(0);
+      expect(scenarioReport(args(`file:${big}`, '2016-07-13T23:59:59Z')).code).toBe(0);
       const seen = new Set<string>();
       for (const delay of [50, 150, 300, 450, 600, 800, 1100]) {
         const child = spawn(
@@ -222,7 +222,7 @@ describe('a process killed in the middle of a run', () => {
         seen.add(await expectOneWholeSite());
       }
       // The next run cleans what the killed ones left and completes.
-      const next = run(args(`file:${big}`));
+      const next = scenarioReport(args(`file:${big}`));
       expect(next.code).toBe(0);
       expect(await expectOneWholeSite()).toBe(AS_OF);
       expect((await readdir(work)).sort()).toEqual(['big.ndjson', 'out']);

@@ -21,7 +21,7 @@ afterEach(async () => {
   await rm(work, { recursive: true, force: true });
 });
 
-const run = (args: string[], env: Record<string, string> = {}) => runCli(args, work, env);
+const scenarioReport = (args: string[], env: Record<string, string> = {}) => runCli(args, work, env);
 
 function generateArgs(...extra: string[]): string[] {
   return [
@@ -51,7 +51,7 @@ async function filesUnder(dir: string): Promise<string[]> {
 
 describe('generate on the sample data', () => {
   it('prints a verdict and writes a status.json that follows the contract', async () => {
-    const result = run(generateArgs());
+    const result = scenarioReport(generateArgs());
     expect(result.stderr).not.toMatch(/error/i);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/colorado \/ fuel: \d+ of \d+ validated/);
@@ -107,7 +107,7 @@ describe('generate on the sample data', () => {
   });
 
   it('writes the status.json the README describes', async () => {
-    expect(run(generateArgs()).code).toBe(0);
+    expect(scenarioReport(generateArgs()).code).toBe(0);
     const status = JSON.parse(await readFile(sitePath(join(work, 'out'), 'status.json'), 'utf8'));
     const readme = (await readFile(join(root, 'README.md'), 'utf8')).replace(/\s+/g, ' ');
     const contract = /`status\.json` is a contract.*?The same inputs/.exec(readme)?.[0] ?? '';
@@ -117,15 +117,15 @@ describe('generate on the sample data', () => {
   });
 
   it('gives a byte-identical status.json when run twice', async () => {
-    expect(run(generateArgs()).code).toBe(0);
+    expect(scenarioReport(generateArgs()).code).toBe(0);
     const first = await readFile(sitePath(join(work, 'out'), 'status.json'));
-    expect(run(generateArgs()).code).toBe(0);
+    expect(scenarioReport(generateArgs()).code).toBe(0);
     const second = await readFile(sitePath(join(work, 'out'), 'status.json'));
     expect(second.equals(first)).toBe(true);
   });
 
   it('prints one JSON object with --json', () => {
-    const result = run(generateArgs('--json'));
+    const result = scenarioReport(generateArgs('--json'));
     expect(result.code).toBe(0);
     const summary = JSON.parse(result.stdout);
     expect(summary.wroteFiles).toBe(true);
@@ -133,7 +133,7 @@ describe('generate on the sample data', () => {
   });
 
   it('writes nothing with --dry-run and still prints the verdict', async () => {
-    const result = run(generateArgs('--dry-run'));
+    const result = scenarioReport(generateArgs('--dry-run'));
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/validated/);
     expect(await filesUnder(join(work, 'out'))).toEqual([]);
@@ -179,7 +179,7 @@ describe('the pages of the sample data', () => {
   it('show the scores, statuses and links of status.json, and hostile names as text', async () => {
     const args = generateArgs();
     args[2] = `file:${await sampleWithHostileScenario()}`;
-    expect(run(args).code).toBe(0);
+    expect(scenarioReport(args).code).toBe(0);
     const out = sitePath(join(work, 'out'));
     const status = JSON.parse(await readFile(join(out, 'status.json'), 'utf8'));
     const fuel = status.versions
@@ -221,14 +221,14 @@ describe('the pages of the sample data', () => {
 
 describe('regenerating one installer', () => {
   it("rewrites that installer's pages, keeps the others byte-identical and the overview whole", async () => {
-    expect(run(generateArgs()).code).toBe(0);
+    expect(scenarioReport(generateArgs()).code).toBe(0);
     const out = sitePath(join(work, 'out'));
     const apexBefore = new Map<string, string>();
     for (const file of (await filesUnder(out)).filter((f) => f.startsWith('colorado/apex'))) {
       apexBefore.set(file, await readFile(join(out, file), 'utf8'));
     }
     expect(apexBefore.size).toBeGreaterThan(3);
-    const result = run(generateArgs('--installer', 'fuel', '--as-of', '2016-07-15T12:00:00Z'));
+    const result = scenarioReport(generateArgs('--installer', 'fuel', '--as-of', '2016-07-15T12:00:00Z'));
     expect(result.code).toBe(0);
     for (const [file, text] of apexBefore) expect(await readFile(join(out, file), 'utf8'), file).toBe(text);
     const fuelPage = await readFile(join(out, 'colorado/fuel.html'), 'utf8');
@@ -255,7 +255,7 @@ describe('refusals', () => {
     const file = join(criteria, 'functest.yaml');
     const text = await readFile(file, 'utf8');
     await writeFile(file, text.replace(/criteria: 'status == "PASS"'/, `criteria: 'status === "PASS"'`));
-    const result = run([...generateArgs(), '--criteria', criteria]);
+    const result = scenarioReport([...generateArgs(), '--criteria', criteria]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('functest.yaml');
     expect(await filesUnder(join(work, 'out'))).toEqual([]);
@@ -263,7 +263,7 @@ describe('refusals', () => {
 
   it('exits 2 for an unknown key in reporting.yaml, naming the file', async () => {
     await writeFile(join(work, 'reporting.yaml'), 'peroid: 10\n');
-    const result = run(generateArgs());
+    const result = scenarioReport(generateArgs());
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('reporting.yaml');
     expect(result.stderr).toContain('peroid');
@@ -271,14 +271,14 @@ describe('refusals', () => {
   });
 
   it('exits 1 for an unreadable source and writes nothing', async () => {
-    const result = run([...generateArgs(), '--source', `file:${join(work, 'missing.ndjson')}`]);
+    const result = scenarioReport([...generateArgs(), '--source', `file:${join(work, 'missing.ndjson')}`]);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('missing.ndjson');
     expect(await filesUnder(join(work, 'out'))).toEqual([]);
   });
 
   it('exits 2 for an unknown flag, with a suggestion', () => {
-    const result = run([...generateArgs(), '--perod', '5']);
+    const result = scenarioReport([...generateArgs(), '--perod', '5']);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/perod/);
   });

@@ -17,14 +17,14 @@ afterEach(async () => {
   await rm(work, { recursive: true, force: true });
 });
 
-const run = (args: string[], env: Record<string, string> = {}) => runCli(args, work, env);
+const scenarioReport = (args: string[], env: Record<string, string> = {}) => runCli(args, work, env);
 
 describe('schedule', () => {
   it.each([
     ['cron expression', ['--cron', '61 * * * *'], /not a cron expression/],
     ['time zone', ['--cron', '0 6 * * *', '--tz', 'Mars/Olympus'], /not a time zone/],
   ])('exits 2 on a bad %s', (_name, args, message) => {
-    const result = run(['schedule', ...args]);
+    const result = scenarioReport(['schedule', ...args]);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(message);
   });
@@ -79,7 +79,7 @@ describe('schedule', () => {
 
 describe('criteria', () => {
   it('check lists every test case with what it counts for', () => {
-    const result = run(['criteria', 'check', '--criteria', join(root, 'criteria')]);
+    const result = scenarioReport(['criteria', 'check', '--criteria', join(root, 'criteria')]);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/promise\s+promise\s+scored/);
     expect(result.stdout).toMatch(/odl\s+functest\s+scored/);
@@ -111,7 +111,7 @@ describe('criteria', () => {
         ['criteria', 'check'],
         ['generate', '--dry-run'],
       ]) {
-        const result = run([...args, '--criteria', criteria]);
+        const result = scenarioReport([...args, '--criteria', criteria]);
         expect(result.code).toBe(2);
         expect(result.stderr).toMatch(new RegExp(`feedback/tempest\\.yaml:\\d+:\\d+.*${key}`));
       }
@@ -120,7 +120,7 @@ describe('criteria', () => {
 
   it('check --scenario prints the developer guide table of that scenario, targets included', () => {
     const criteriaDir = join(root, 'criteria');
-    const result = run([
+    const result = scenarioReport([
       'criteria',
       'check',
       '--criteria',
@@ -159,7 +159,7 @@ describe('criteria', () => {
       '--source',
       `file:${sample}`,
     ];
-    const result = run(args);
+    const result = scenarioReport(args);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain(
       'promise                  not runnable: installer "compass" does not match /(fuel)|(joid)/',
@@ -172,11 +172,11 @@ describe('criteria', () => {
     expect(result.stdout).toMatch(/vping_ssh +\d \(scored\) .*→ \d points\n +runs: 2016-07-1\d/);
 
     // Two installers are refused rather than one of them explained silently.
-    const withFuel = run([...args, '--installer', 'fuel']);
+    const withFuel = scenarioReport([...args, '--installer', 'fuel']);
     expect(withFuel.code).toBe(2);
     expect(withFuel.stderr).toContain('one --installer');
 
-    const bgpvpn = run([
+    const bgpvpn = scenarioReport([
       'criteria',
       'explain',
       '--criteria',
@@ -196,17 +196,17 @@ describe('configuration', () => {
   const periodOf = (stdout: string) => Number(/^period: (\d+)$/m.exec(stdout)?.[1]);
 
   it('takes a flag over the environment over reporting.yaml over the default', async () => {
-    expect(periodOf(run(['config', 'print']).stdout)).toBe(10);
+    expect(periodOf(scenarioReport(['config', 'print']).stdout)).toBe(10);
     await writeFile(join(work, 'reporting.yaml'), 'period: 7\n');
-    expect(periodOf(run(['config', 'print']).stdout)).toBe(7);
-    expect(periodOf(run(['config', 'print'], { SCENARIO_REPORT_PERIOD: '5' }).stdout)).toBe(5);
-    expect(periodOf(run(['config', 'print', '--period', '3'], { SCENARIO_REPORT_PERIOD: '5' }).stdout)).toBe(
-      3,
-    );
+    expect(periodOf(scenarioReport(['config', 'print']).stdout)).toBe(7);
+    expect(periodOf(scenarioReport(['config', 'print'], { SCENARIO_REPORT_PERIOD: '5' }).stdout)).toBe(5);
+    expect(
+      periodOf(scenarioReport(['config', 'print', '--period', '3'], { SCENARIO_REPORT_PERIOD: '5' }).stdout),
+    ).toBe(3);
   });
 
   it('prints a reporting.yaml that generate --config loads back', async () => {
-    const printed = run([
+    const printed = scenarioReport([
       'config',
       'print',
       '--source',
@@ -222,7 +222,7 @@ describe('configuration', () => {
     ]);
     expect(printed.code).toBe(0);
     await writeFile(join(work, 'printed.yaml'), printed.stdout);
-    const generated = run(['generate', '--config', join(work, 'printed.yaml'), '--json']);
+    const generated = scenarioReport(['generate', '--config', join(work, 'printed.yaml'), '--json']);
     expect(generated.stderr).not.toMatch(/error/);
     expect(generated.code).toBe(0);
     const status = JSON.parse(await readFile(sitePath(join(work, 'out'), 'status.json'), 'utf8'));
@@ -230,7 +230,7 @@ describe('configuration', () => {
   });
 
   it('takes the knobs of the 2016 job as flags, and refuses a --discover-by that names no test case', () => {
-    const printed = run([
+    const printed = scenarioReport([
       'config',
       'print',
       '--original-last-runs',
@@ -241,13 +241,20 @@ describe('configuration', () => {
     expect(printed.stdout).toMatch(/^\s*originalLastRuns: 5$/m);
     expect(printed.stdout).toMatch(/^\s*discoverBy: tempest_smoke_serial$/m);
     const criteria = join(root, 'criteria');
-    const unknown = run(['generate', '--criteria', criteria, '--discover-by', 'tempest', '--dry-run']);
+    const unknown = scenarioReport([
+      'generate',
+      '--criteria',
+      criteria,
+      '--discover-by',
+      'tempest',
+      '--dry-run',
+    ]);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('"tempest" is not a test case of the criteria');
   });
 
   it('exits 2 on a bad environment value, naming the variable', () => {
-    const result = run(['config', 'print'], { SCENARIO_REPORT_PERIOD: 'ten' });
+    const result = scenarioReport(['config', 'print'], { SCENARIO_REPORT_PERIOD: 'ten' });
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('SCENARIO_REPORT_PERIOD');
   });
@@ -257,14 +264,14 @@ describe('configuration', () => {
       MONGODB_URI: 'mongodb://reporter:s3cr3t-pw@127.0.0.1:1/?directConnection=true',
       SCENARIO_REPORT_MONGO_SERVER_SELECTION_TIMEOUT_MS: '300',
     };
-    const printed = run(['config', 'print'], env);
+    const printed = scenarioReport(['config', 'print'], env);
     expect(printed.code).toBe(0);
     expect(printed.stdout).toContain('mongodb://reporter:***@127.0.0.1:1/');
     for (const args of [
       ['generate', '--criteria', join(root, 'criteria'), '--as-of', '2016-07-14'],
       ['generate', '--criteria', join(root, 'criteria'), '--verbose', '--log-format', 'json'],
     ]) {
-      const result = run(args, env);
+      const result = scenarioReport(args, env);
       expect(result.code).toBe(1);
       expect(result.stderr).toMatch(/cannot reach MongoDB/);
       expect(`${result.stdout}${result.stderr}${printed.stdout}`).not.toContain('s3cr3t-pw');
@@ -274,7 +281,7 @@ describe('configuration', () => {
 
 describe('command line', () => {
   it('suggests the flag a typo meant, exit 2', () => {
-    const result = run(['generate', '--perod', '3']);
+    const result = scenarioReport(['generate', '--perod', '3']);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('did you mean --period?');
   });
@@ -282,14 +289,14 @@ describe('command line', () => {
   it.each(['generate', 'schedule', 'criteria', 'state', 'config', 'indexes', 'export'])(
     '%s --help shows an example',
     (command) => {
-      const result = run([command, '--help']);
+      const result = scenarioReport([command, '--help']);
       expect(result.code).toBe(0);
       expect(result.stdout).toContain('Examples:');
     },
   );
 
   it('--help without a command shows an example too', () => {
-    const result = run(['--help']);
+    const result = scenarioReport(['--help']);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('Examples:');
   });
@@ -309,13 +316,13 @@ describe('command line', () => {
     ['state', ['--state', '--out', '--installer', '--format'], ['--period', '--rule', '--source', '--cron']],
     ['indexes', ['--source', '--database', '--collection', '--create'], ['--out', '--period', '--rule']],
   ])('%s --help lists its own options only', (command, own, others) => {
-    const help = run([command, '--help']).stdout;
+    const help = scenarioReport([command, '--help']).stdout;
     for (const flag of own) expect(help).toMatch(new RegExp(`^\\s+${flag}\\b`, 'm'));
     for (const flag of others) expect(help).not.toMatch(new RegExp(`^\\s+${flag}\\b`, 'm'));
   });
 
   it('--verbose logs the query and the time each phase took, as debug events', () => {
-    const result = run([
+    const result = scenarioReport([
       'generate',
       '--source',
       `file:${join(root, 'examples/results.sample.ndjson')}`,
@@ -341,7 +348,7 @@ describe('command line', () => {
       'read',
       'verdict',
     ]);
-    const quiet = run([
+    const quiet = scenarioReport([
       'generate',
       '--criteria',
       join(root, 'criteria'),
@@ -353,7 +360,7 @@ describe('command line', () => {
   });
 
   it("refuses another command's flag, saying whose it is not, exit 2", () => {
-    const result = run(['state', 'show', '--period', '3']);
+    const result = scenarioReport(['state', 'show', '--period', '3']);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('--period is not an option of this command');
   });
@@ -361,7 +368,7 @@ describe('command line', () => {
 
 describe('export pdf', () => {
   it('exits 2 when --out holds no site, saying to generate one first', () => {
-    const result = run(['export', 'pdf', '--out', join(work, 'no-site')]);
+    const result = scenarioReport(['export', 'pdf', '--out', join(work, 'no-site')]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('run scenario-report generate first, or name the site with --out');
   });
@@ -372,7 +379,7 @@ describe('export pdf', () => {
     const status = { versions: [{ version: 'colorado', installers: [{ installer: 'fuel' }] }] };
     await writeFile(join(out, 'current', 'status.json'), JSON.stringify(status));
     const missing = join(work, 'no-chromium');
-    const result = run(['export', 'pdf', '--out', out], { SCENARIO_REPORT_CHROMIUM: missing });
+    const result = scenarioReport(['export', 'pdf', '--out', out], { SCENARIO_REPORT_CHROMIUM: missing });
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(
       `export pdf needs Chromium: SCENARIO_REPORT_CHROMIUM is ${missing}, which is not an executable file.`,
@@ -386,7 +393,7 @@ describe('export pdf', () => {
     await mkdir(join(out, 'current'), { recursive: true });
     const status = { versions: [{ version: 'colorado', installers: [{ installer: 'fuel' }] }] };
     await writeFile(join(out, 'current', 'status.json'), JSON.stringify(status));
-    const result = run(['export', 'pdf', '--out', out, '--installer', 'apex']);
+    const result = scenarioReport(['export', 'pdf', '--out', out, '--installer', 'apex']);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('no status page in');
   });

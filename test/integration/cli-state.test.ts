@@ -10,14 +10,15 @@ import { root, runCli } from '../support/cli.js';
 
 let work: string;
 
-const run = (args: string[]) => runCli(args, work);
+const scenarioReport = (args: string[]) => runCli(args, work);
 
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'scenario-report-cli-state-'));
   const sample = `file:${join(root, 'examples/results.sample.ndjson')}`;
   for (const asOf of ['2016-07-13', '2016-07-14']) {
     expect(
-      run(['generate', '--source', sample, '--criteria', join(root, 'criteria'), '--as-of', asOf]).code,
+      scenarioReport(['generate', '--source', sample, '--criteria', join(root, 'criteria'), '--as-of', asOf])
+        .code,
     ).toBe(0);
   }
 });
@@ -40,7 +41,7 @@ const day = {
 
 describe('state commands', () => {
   it('show prints a table of what the state remembers, filtered by installer', () => {
-    const result = run(['state', 'show', '--installer', 'fuel']);
+    const result = scenarioReport(['state', 'show', '--installer', 'fuel']);
     expect(result.code).toBe(0);
     const lines = result.stdout.trim().split('\n');
     expect(lines[0]).toMatch(/^version\s+installer\s+scenario\s+first validated\s+last validated\s+days/);
@@ -51,12 +52,12 @@ describe('state commands', () => {
   });
 
   it('exports the daily history as CSV and the whole state as JSON', () => {
-    const csv = run(['state', 'export', '--format', 'csv']);
+    const csv = scenarioReport(['state', 'export', '--format', 'csv']);
     expect(csv.code).toBe(0);
     const lines = csv.stdout.trim().split('\n');
     expect(lines[0]).toBe('version,installer,scenario,date,score,max,percent,status,runs');
     expect(lines).toContain('colorado,fuel,os-nosdn-nofeature-ha,2016-07-14,15,15,100,OK,90');
-    const json = JSON.parse(run(['state', 'export', '--format', 'json']).stdout);
+    const json = JSON.parse(scenarioReport(['state', 'export', '--format', 'json']).stdout);
     expect(json.schemaVersion).toBe(2);
     expect(Object.keys(json.history.colorado.fuel['os-nosdn-nofeature-ha'])).toEqual([
       '2016-07-13',
@@ -81,7 +82,7 @@ describe('state commands', () => {
     };
     const path = join(work, 'old-state.json');
     await writeFile(path, serialiseState(state));
-    const result = run(['state', 'show', '--state', path]);
+    const result = scenarioReport(['state', 'show', '--state', path]);
     expect(result.code).toBe(0);
     const lines = result.stdout.trim().split('\n');
     expect(lines).toHaveLength(3);

@@ -5,6 +5,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { resultDocument } from '../support/builders.js';
 import { SourceError, type ResultDocument } from '../../src/core/index.js';
 import { createFileSource, type ResultsQuery } from '../../src/sources/index.js';
 import { sampleNdjson } from '../../scripts/generate-sample.js';
@@ -39,14 +40,7 @@ const query = (overrides: Partial<ResultsQuery> = {}): ResultsQuery => ({
 
 const doc = (n: number, fields: Record<string, unknown> = {}) => ({
   _id: { $oid: n.toString(16).padStart(24, '0') },
-  project_name: 'functest',
-  case_name: 'vping_ssh',
-  installer: 'fuel',
-  version: 'colorado',
-  scenario: 'os-nosdn-nofeature-ha',
-  criteria: 'PASS',
-  start_date: '2016-07-13 06:00:00',
-  ...fields,
+  ...resultDocument({ pod_name: undefined, ...fields }),
 });
 
 async function fileWith(name: string, text: string): Promise<string> {

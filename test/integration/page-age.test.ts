@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { renderSite } from '../../src/render/index.js';
-import { siteInput } from '../fixtures/verdict.js';
+import { siteInput } from '../support/builders.js';
 import { root } from '../support/cli.js';
 
 const script = readFileSync(join(root, 'templates/assets/site.js'), 'utf8');

@@ -25,7 +25,7 @@ afterEach(async () => {
 });
 
 /** The CLI as a child process, without blocking this process (a server in it must answer). */
-async function run(args: string[], env: Record<string, string> = {}) {
+async function scenarioReport(args: string[], env: Record<string, string> = {}) {
   const child = spawn(process.execPath, [cli, ...args], {
     cwd: work,
     env: { PATH: process.env.PATH ?? '', ...env },
@@ -70,10 +70,10 @@ const mongoForms = [
 describe('MongoDB credentials', () => {
   it.each(mongoForms)('%s: not in config print, logs or errors', async (_name, uri, secret) => {
     const env = { MONGODB_URI: uri, SCENARIO_REPORT_MONGO_SERVER_SELECTION_TIMEOUT_MS: '300' };
-    const printed = await run(['config', 'print'], env);
+    const printed = await scenarioReport(['config', 'print'], env);
     expect(printed.code).toBe(0);
     expect(printed.output).toContain('source:');
-    const generated = await run(
+    const generated = await scenarioReport(
       [
         'generate',
         '--criteria',
@@ -113,7 +113,7 @@ describe('results API and webhook credentials', () => {
   it('are sent to the API, and found nowhere in the output, status.json, state.json or the pages', async () => {
     const server = await serveSample();
     const out = join(work, 'out');
-    const result = await run(
+    const result = await scenarioReport(
       [
         ...generateArgs(withCredentials(server.url), AS_OF, out),
         '--notify-url',
@@ -142,7 +142,7 @@ describe('results API and webhook credentials', () => {
   it('are found nowhere in the error of a failed read', async () => {
     const server = await serveSample();
     server.faults.push('garbage');
-    const result = await run([
+    const result = await scenarioReport([
       ...generateArgs(withCredentials(server.url), AS_OF, join(work, 'out')),
       '--verbose',
     ]);

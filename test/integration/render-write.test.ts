@@ -4,7 +4,7 @@ import { join, relative } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { renderSite, sitePaths, writeSite } from '../../src/render/index.js';
 import { faultyFs } from '../support/faulty-fs.js';
-import { installer, scenario, siteInput, testCase, verdict, version } from '../fixtures/verdict.js';
+import { installer, scenario, siteInput, testCase, verdict, version } from '../support/builders.js';
 import { sitePath } from '../support/site.js';
 
 let parent: string;

@@ -7,14 +7,14 @@ import { siteTemplates } from '../../src/render/environment.js';
 import { validatedPageModel, type PageModels } from '../../src/render/page-models/index.js';
 import {
   busyInstaller,
+  dailyRun,
   installer,
-  run,
   scenario,
   siteInput,
   testCase,
   verdict,
   version,
-} from '../fixtures/verdict.js';
+} from '../support/builders.js';
 
 function text(files: Map<string, string | Buffer>, path: string): string {
   const content = files.get(path);
@@ -225,7 +225,7 @@ describe('renderSite pages', () => {
   });
 
   it('outlines only the newest four runs, and marks a test that flips as flaky', () => {
-    const runs = [...'PFPFPP'].map((mark, i) => run({ day: 6 - i, passed: mark === 'P' }));
+    const runs = [...'PFPFPP'].map((mark, i) => dailyRun({ day: 6 - i, passed: mark === 'P' }));
     const flaky = scenario({ tests: [testCase({ points: 2, runs })] });
     const input = siteInput({ verdict: verdict([version('master', [installer('fuel', [flaky])])]) });
     const html = text(renderSite(input), 'master/fuel/os-nosdn-nofeature-ha.html');

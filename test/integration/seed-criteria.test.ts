@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadCriteria } from '../../src/config/index.js';
 import { buildVerdict, type Run } from '../../src/core/index.js';
-import { AS_OF, DAY, options } from '../unit/core-fixtures.js';
+import { AS_OF, DAY, options } from '../support/builders.js';
 
 const SCENARIO = 'os-odl_l2-nofeature-ha';
 const INSTALLERS = ['apex', 'compass', 'fuel', 'joid'];

@@ -1,6 +1,7 @@
 // The shapes of real result documents on which the Mongo source used to disagree with the file
 // source (issue 14), each as the same documents through the file, Mongo and results-API sources.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resultDocument } from '../support/builders.js';
 import { startThreeSources, type ThreeSources } from '../support/three-sources.js';
 
 let sources: ThreeSources;
@@ -8,20 +9,14 @@ let sources: ThreeSources;
 const HOUR = 3_600_000;
 const AS_OF = Date.parse('2016-07-14T23:59:59Z');
 
-/** A vping_ssh run of functest on fuel/colorado/os-nosdn-nofeature-ha `hoursAgo` before asOf. */
-function run(hoursAgo: number, fields: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    project_name: 'functest',
+/** A vping_userdata result of functest on fuel/colorado/os-nosdn-nofeature-ha `hoursAgo` before asOf. */
+function documentHoursAgo(hoursAgo: number, fields: Record<string, unknown> = {}): Record<string, unknown> {
+  return resultDocument({
     case_name: 'vping_userdata',
-    installer: 'fuel',
-    version: 'colorado',
-    scenario: 'os-nosdn-nofeature-ha',
-    pod_name: 'lf-pod2',
     build_tag: `jenkins-functest-fuel-lf-pod2-daily-colorado-${hoursAgo}`,
-    criteria: 'PASS',
     start_date: new Date(AS_OF - hoursAgo * HOUR),
     ...fields,
-  };
+  });
 }
 
 async function agreeing(documents: Record<string, unknown>[], overrides = {}) {
@@ -60,9 +55,13 @@ describe.each([false, true])(
       // 18:00+09:00 is 09:00Z: older than the two failures at 12:00Z and 10:00Z; maxRuns 2 keeps those.
       const status = await agreeing(
         [
-          run(10, { start_date: '2016-07-14T18:00:00+09:00', criteria: 'PASS', build_tag: 'offset' }),
-          run(11, { criteria: 'FAIL' }),
-          run(13, { criteria: 'FAIL' }),
+          documentHoursAgo(10, {
+            start_date: '2016-07-14T18:00:00+09:00',
+            criteria: 'PASS',
+            build_tag: 'offset',
+          }),
+          documentHoursAgo(11, { criteria: 'FAIL' }),
+          documentHoursAgo(13, { criteria: 'FAIL' }),
         ],
         { maxRuns: 2 },
       );
@@ -72,8 +71,10 @@ describe.each([false, true])(
     });
 
     it('case 2: --exclude-virtual leaves virtual pods out before the newest maxRuns are kept', async () => {
-      const virtual = [1, 2, 3].map((h) => run(h, { pod_name: 'virtual-pod1', criteria: 'FAIL' }));
-      const real = [4, 5, 6].map((h) => run(h));
+      const virtual = [1, 2, 3].map((h) =>
+        documentHoursAgo(h, { pod_name: 'virtual-pod1', criteria: 'FAIL' }),
+      );
+      const real = [4, 5, 6].map((h) => documentHoursAgo(h));
       const status = await agreeing([...virtual, ...real], { maxRuns: 3, excludeVirtual: true });
       expect(scenarioOf(status)?.runs).toBe(3);
       expect(status.documents.used).toBe(3);
@@ -82,9 +83,13 @@ describe.each([false, true])(
     it('case 3: the same instant as a string without milliseconds and as a BSON date ties as in the file source', async () => {
       const status = await agreeing(
         [
-          run(10, { start_date: '2016-07-14 13:59:59', build_tag: 'b-string', criteria: 'PASS' }),
-          run(10, { build_tag: 'a-bson', criteria: 'FAIL' }),
-          run(20),
+          documentHoursAgo(10, {
+            start_date: '2016-07-14 13:59:59',
+            build_tag: 'b-string',
+            criteria: 'PASS',
+          }),
+          documentHoursAgo(10, { build_tag: 'a-bson', criteria: 'FAIL' }),
+          documentHoursAgo(20),
         ],
         { maxRuns: 1 },
       );
@@ -94,12 +99,12 @@ describe.each([false, true])(
 
     it('case 4: documents without project_name count by their case name when only one test case has it', async () => {
       const documents = [1, 2, 3, 4].map((h) => {
-        const document = run(h);
+        const document = documentHoursAgo(h);
         delete document.project_name;
         return document;
       });
       // vping_ssh is a functest and a yardstick test case: without project_name it is no one's.
-      const ambiguous = run(5, { case_name: 'vping_ssh' });
+      const ambiguous = documentHoursAgo(5, { case_name: 'vping_ssh' });
       delete ambiguous.project_name;
       const status = await agreeing([...documents, ambiguous]);
       expect(status.documents.used).toBe(4);
@@ -107,13 +112,13 @@ describe.each([false, true])(
 
     it('case 5: a start_date the pipeline cannot read costs one rejection, never the run', async () => {
       const poison = [
-        run(2, { start_date: ['2016-07-14'] }),
-        run(2, { start_date: { when: 'today' } }),
-        run(2, { start_date: 1468540799000 }),
-        run(2, { start_date: true }),
-        run(2, { start_date: '2016-02-30 10:00:00' }),
+        documentHoursAgo(2, { start_date: ['2016-07-14'] }),
+        documentHoursAgo(2, { start_date: { when: 'today' } }),
+        documentHoursAgo(2, { start_date: 1468540799000 }),
+        documentHoursAgo(2, { start_date: true }),
+        documentHoursAgo(2, { start_date: '2016-02-30 10:00:00' }),
       ];
-      const status = await agreeing([run(1), ...poison]);
+      const status = await agreeing([documentHoursAgo(1), ...poison]);
       expect(status.documents).toMatchObject({
         used: 1,
         rejected: 5,
@@ -123,16 +128,16 @@ describe.each([false, true])(
 
     it('case 6: what the server leaves out is counted by reason, as the file source counts it', async () => {
       const status = await agreeing([
-        run(1),
-        run(2, { version: undefined }),
-        run(2, { version: ['colorado'] }),
-        run(2, { installer: '  ' }),
-        run(2, { scenario: 7 }),
-        run(2, { start_date: null }),
-        run(2, { start_date: 'yesterday at noon' }),
-        run(2, { case_name: 42 }),
-        run(2, { case_name: 'not_in_the_criteria', installer: null }),
-        run(400, { installer: null }),
+        documentHoursAgo(1),
+        documentHoursAgo(2, { version: undefined }),
+        documentHoursAgo(2, { version: ['colorado'] }),
+        documentHoursAgo(2, { installer: '  ' }),
+        documentHoursAgo(2, { scenario: 7 }),
+        documentHoursAgo(2, { start_date: null }),
+        documentHoursAgo(2, { start_date: 'yesterday at noon' }),
+        documentHoursAgo(2, { case_name: 42 }),
+        documentHoursAgo(2, { case_name: 'not_in_the_criteria', installer: null }),
+        documentHoursAgo(400, { installer: null }),
       ]);
       expect(status.documents).toEqual({
         used: 1,
@@ -151,18 +156,18 @@ describe.each([false, true])(
     });
 
     it('case 7: a run read more than once is used once and counted as duplicates, never pushing a run out', async () => {
-      const newest = run(1);
+      const newest = documentHoursAgo(1);
       const status = await agreeing(
         [
           newest,
           { ...newest },
           // The same instant as text: the same run.
           { ...newest, start_date: '2016-07-14T22:59:59Z' },
-          run(2),
-          run(2),
-          run(2, { build_tag: 'another-build-at-the-same-time' }),
-          run(3),
-          run(3),
+          documentHoursAgo(2),
+          documentHoursAgo(2),
+          documentHoursAgo(2, { build_tag: 'another-build-at-the-same-time' }),
+          documentHoursAgo(3),
+          documentHoursAgo(3),
         ],
         { maxRuns: 3 },
       );
@@ -172,7 +177,7 @@ describe.each([false, true])(
     });
 
     it('Europe/Paris: naive dates are read in the data zone on both sides of the end of summer time', async () => {
-      const paris = (start_date: string, build_tag: string) => run(0, { start_date, build_tag });
+      const paris = (start_date: string, build_tag: string) => documentHoursAgo(0, { start_date, build_tag });
       const status = await agreeing(
         [
           // 23:30Z the day before the window: outside, though its UTC reading would be inside.
@@ -197,7 +202,10 @@ describe.each([false, true])(
     describe('counterexamples the differential property found', () => {
       it('a version that is an array naming another version is rejected once, not once per version', async () => {
         // Found as: a server's aggregation $eq does not match an array by its element; mingo's did.
-        const status = await agreeing([run(3), run(0, { version: ['fuel'], criteria: 'FAIL' })]);
+        const status = await agreeing([
+          documentHoursAgo(3),
+          documentHoursAgo(0, { version: ['fuel'], criteria: 'FAIL' }),
+        ]);
         expect(status.documents).toMatchObject({
           used: 1,
           rejected: 1,

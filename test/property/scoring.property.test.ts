@@ -8,7 +8,7 @@ import {
   type CriteriaSet,
   type Run,
 } from '../../src/core/index.js';
-import { AS_OF, DAY, definition, options } from '../unit/core-fixtures.js';
+import { AS_OF, DAY, definition, options } from '../support/builders.js';
 
 const criteria: CriteriaSet = {
   testCases: [

@@ -8,6 +8,7 @@ import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { resultDocument } from '../support/builders.js';
 import { cli, root } from '../support/cli.js';
 import { sitePath } from '../support/site.js';
 
@@ -21,16 +22,8 @@ afterEach(async () => {
   await rm(work, { recursive: true, force: true });
 });
 
-const doc = (fields: Record<string, unknown>) => ({
-  project_name: 'functest',
-  case_name: 'healthcheck',
-  installer: 'fuel',
-  version: 'colorado',
-  scenario: 'os-nosdn-nofeature-ha',
-  criteria: 'PASS',
-  start_date: '2016-07-13 06:00:00',
-  ...fields,
-});
+const doc = (fields: Record<string, unknown>) =>
+  resultDocument({ case_name: 'healthcheck', pod_name: undefined, ...fields });
 
 async function writeLines(count: number, line: (i: number) => object): Promise<string> {
   const path = join(work, 'results.ndjson');

@@ -6,11 +6,11 @@ import {
   type ScenarioVerdict,
   type TestCaseVerdict,
 } from '../../src/core/index.js';
-import { installer, run, scenario, testCase, version } from '../fixtures/verdict.js';
+import { dailyRun, installer, scenario, testCase, version } from '../support/builders.js';
 
 /** Runs one day apart, newest last: 'PPFP' is pass, pass, fail, then a pass yesterday. */
 const marks = (pattern: string): Run[] =>
-  [...pattern].map((mark, i) => run({ passed: mark === 'P', day: pattern.length - i }));
+  [...pattern].map((mark, i) => dailyRun({ passed: mark === 'P', day: pattern.length - i }));
 
 const test = (name: string, points: 0 | 1 | 2 | 3, pattern: string): TestCaseVerdict =>
   testCase({ name, points, runs: marks(pattern) });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { RunCollector, architectureOf, newDocumentStats, reportWindow } from '../../src/core/index.js';
 import type { Run } from '../../src/core/index.js';
-import { AS_OF, DAY, run } from './core-fixtures.js';
+import { AS_OF, DAY, testRun } from '../support/builders.js';
 
 function collector(fields: Partial<{ maxRuns: number; byArchitecture: boolean }> = {}): RunCollector {
   return new RunCollector({ ...reportWindow(AS_OF, 10), maxRuns: 4, byArchitecture: false, ...fields });
@@ -44,13 +44,13 @@ describe('RunCollector', () => {
     ['after asOf is out', AS_OF + 1, false],
   ])('%s', (_name, startedAt, kept) => {
     const runs = collector();
-    expect(runs.add(run({ startedAt }))).toBe(kept);
+    expect(runs.add(testRun({ startedAt }))).toBe(kept);
     expect(runs.runs()).toHaveLength(kept ? 1 : 0);
   });
 
   it('keeps the newest maxRuns per test case, oldest first', () => {
     const runs = collector();
-    const all = [1, 2, 3, 4, 5, 6].map((day) => run({ hoursAgo: day * 24 }));
+    const all = [1, 2, 3, 4, 5, 6].map((day) => testRun({ hoursAgo: day * 24 }));
     for (const each of all) runs.add(each);
     expect(runs.runs().map((kept) => kept.startedAt)).toEqual([4, 3, 2, 1].map((day) => AS_OF - day * DAY));
     expect(runs.dropped).toEqual({
@@ -64,19 +64,19 @@ describe('RunCollector', () => {
   it('keeps groups apart by version, installer, scenario, project and test case', () => {
     const runs = collector({ maxRuns: 1 });
     const distinct: Run[] = [
-      run(),
-      run({ version: 'colorado' }),
-      run({ installer: 'apex' }),
-      run({ scenario: 'os-odl_l2-nofeature-ha' }),
-      run({ project: 'promise' }),
-      run({ testCase: 'vping_ssh' }),
+      testRun(),
+      testRun({ version: 'colorado' }),
+      testRun({ installer: 'apex' }),
+      testRun({ scenario: 'os-odl_l2-nofeature-ha' }),
+      testRun({ project: 'promise' }),
+      testRun({ testCase: 'vping_ssh' }),
     ];
     for (const each of distinct) runs.add(each);
     expect(runs.runs()).toHaveLength(distinct.length);
   });
 
   it('splits by architecture only when asked', () => {
-    const pair = [run({ pod: 'arm-pod1', hoursAgo: 2 }), run({ pod: 'lf-pod2', hoursAgo: 1 })];
+    const pair = [testRun({ pod: 'arm-pod1', hoursAgo: 2 }), testRun({ pod: 'lf-pod2', hoursAgo: 1 })];
     const mixed = collector({ maxRuns: 1 });
     const split = collector({ maxRuns: 1, byArchitecture: true });
     for (const each of pair) {
@@ -89,10 +89,10 @@ describe('RunCollector', () => {
 
   it('gives the same runs whatever order they arrive in', () => {
     const all = [
-      ...[...Array(8).keys()].map((i) => run({ hoursAgo: i * 7 + 1, passed: i % 3 !== 0 })),
-      ...[...Array(8).keys()].map((i) => run({ hoursAgo: i * 5 + 2, testCase: 'vping_ssh' })),
-      run({ hoursAgo: 1, buildTag: 'same-time-other-build' }),
-      run({ hoursAgo: 300 }),
+      ...[...Array(8).keys()].map((i) => testRun({ hoursAgo: i * 7 + 1, passed: i % 3 !== 0 })),
+      ...[...Array(8).keys()].map((i) => testRun({ hoursAgo: i * 5 + 2, testCase: 'vping_ssh' })),
+      testRun({ hoursAgo: 1, buildTag: 'same-time-other-build' }),
+      testRun({ hoursAgo: 300 }),
     ];
     const collected = (order: Run[]) => {
       const runs = collector();
@@ -107,7 +107,7 @@ describe('RunCollector', () => {
 
   it('keeps a run read twice once, counting the copy as a duplicate, so it cannot push an older run out', () => {
     const runs = collector();
-    const all = [1, 2, 3, 4].map((day) => run({ hoursAgo: day * 24 }));
+    const all = [1, 2, 3, 4].map((day) => testRun({ hoursAgo: day * 24 }));
     for (const each of [...all, { ...(all[0] as Run) }, { ...(all[0] as Run) }]) runs.add(each);
     expect(runs.runs()).toEqual([...all].reverse());
     expect(runs.dropped).toMatchObject({ duplicates: 2, beyondMaxRuns: 0 });
@@ -115,8 +115,13 @@ describe('RunCollector', () => {
 
   it('tells runs apart by pod, build tag and start, and nothing else of their identity in a group', () => {
     const runs = collector();
-    const one = run();
-    for (const each of [one, run({ pod: 'lf-pod1' }), run({ buildTag: 'other-build' }), run({ hoursAgo: 2 })])
+    const one = testRun();
+    for (const each of [
+      one,
+      testRun({ pod: 'lf-pod1' }),
+      testRun({ buildTag: 'other-build' }),
+      testRun({ hoursAgo: 2 }),
+    ])
       runs.add(each);
     runs.add({ ...one, passed: false, failureNote: 'a copy that says otherwise' });
     expect(runs.runs()).toHaveLength(4);
@@ -125,16 +130,16 @@ describe('RunCollector', () => {
 
   it('counts the copies of a run pushed out beyond maxRuns there, not as duplicates', () => {
     const runs = collector({ maxRuns: 1 });
-    const older = run({ hoursAgo: 48 });
+    const older = testRun({ hoursAgo: 48 });
     runs.add(older);
     runs.add({ ...older });
-    runs.add(run({ hoursAgo: 1 }));
+    runs.add(testRun({ hoursAgo: 1 }));
     runs.add({ ...older });
     expect(runs.dropped).toMatchObject({ duplicates: 0, beyondMaxRuns: 3 });
   });
 
   it('gives the same runs and counts whatever order copies arrive in, the copy that differs included', () => {
-    const distinct = [1, 2, 3, 4, 5, 6].map((day) => run({ hoursAgo: day * 24 - 3 }));
+    const distinct = [1, 2, 3, 4, 5, 6].map((day) => testRun({ hoursAgo: day * 24 - 3 }));
     const copies = [
       { ...(distinct[0] as Run) },
       { ...(distinct[0] as Run), passed: false },
@@ -154,8 +159,8 @@ describe('RunCollector', () => {
 
   it('counts runs outside the window', () => {
     const runs = collector();
-    runs.add(run({ hoursAgo: 11 * 24 }));
-    runs.add(run({ hoursAgo: -1 }));
+    runs.add(testRun({ hoursAgo: 11 * 24 }));
+    runs.add(testRun({ hoursAgo: -1 }));
     expect(runs.dropped.outsideWindow).toBe(2);
   });
 });
@@ -192,7 +197,7 @@ describe('RunCollector limits', () => {
     });
   const runs = ['master', 'danube', 'colorado', 'euphrates'].flatMap((version) =>
     ['fuel', 'apex', 'joid', 'compass', '__proto__'].flatMap((installer) =>
-      [1, 2].map((hoursAgo) => run({ version, installer, hoursAgo })),
+      [1, 2].map((hoursAgo) => testRun({ version, installer, hoursAgo })),
     ),
   );
 

@@ -1,8 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { conditionOf, type ScenarioVerdict } from '../../src/core/index.js';
-import { run, scenario, testCase } from '../fixtures/verdict.js';
+import { dailyRun, scenario, testCase } from '../support/builders.js';
 
-const twoRuns = testCase({ name: 'vping_ssh', points: 2, runs: [run({ day: 2 }), run({ day: 1 })] });
+const twoRuns = testCase({
+  name: 'vping_ssh',
+  points: 2,
+  runs: [dailyRun({ day: 2 }), dailyRun({ day: 1 })],
+});
 const noRun = testCase({ name: 'doctor', points: 0, runs: [] });
 const failing = testCase({ name: 'odl', points: 1 });
 

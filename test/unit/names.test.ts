@@ -14,7 +14,7 @@ import {
   type Verdict,
 } from '../../src/core/index.js';
 import { parseState, serialiseState } from '../../src/state/index.js';
-import { AS_OF, DAY, definition, options, run } from './core-fixtures.js';
+import { AS_OF, DAY, definition, options, testRun } from '../support/builders.js';
 
 const PROTOTYPE_NAMES = [
   '__proto__',
@@ -29,7 +29,7 @@ function runsFor(names: string[], asOf: number, passed = true) {
     .flatMap((name) =>
       [1, 2, 3, 4].flatMap((hoursAgo) =>
         ['healthcheck', '__proto__'].map((testCase) =>
-          run({ version: name, installer: name, scenario: name, testCase, hoursAgo, passed }),
+          testRun({ version: name, installer: name, scenario: name, testCase, hoursAgo, passed }),
         ),
       ),
     )

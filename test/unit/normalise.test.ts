@@ -7,7 +7,7 @@ import {
   unreadableItem,
 } from '../../src/core/index.js';
 import type { NormaliseContext, TestCaseDefinition } from '../../src/core/index.js';
-import { definition } from './core-fixtures.js';
+import { definition } from '../support/builders.js';
 
 const INSTANT = Date.UTC(2016, 6, 7, 9, 53, 48);
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readinessOf, type ScenarioVerdict, type TestCaseVerdict } from '../../src/core/index.js';
-import { installer, scenario, testCase, version } from '../fixtures/verdict.js';
+import { installer, scenario, testCase, version } from '../support/builders.js';
 
 const green = (name: string) => testCase({ name });
 const short = (name: string, points: 0 | 1 | 2 = 2): TestCaseVerdict => testCase({ name, points });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkRunnable } from '../../src/core/index.js';
-import { definition } from './core-fixtures.js';
+import { definition } from '../support/builders.js';
 
 describe('checkRunnable', () => {
   const vimsScenarios = '(ocl)|(nosdn)|^(os-odl)((?!bgpvpn).)*$';

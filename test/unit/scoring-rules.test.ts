@@ -3,18 +3,11 @@
 import { describe, expect, it } from 'vitest';
 import { configFromEnv } from '../../src/config/index.js';
 import { SCORING_RULES, SCORING_RULE_IDS, type Run } from '../../src/core/index.js';
+import { testRun } from '../support/builders.js';
 
-const run = (passed: boolean, day: number): Run => ({
-  version: 'colorado',
-  installer: 'fuel',
-  scenario: 'os-nosdn-nofeature-ha',
-  project: 'functest',
-  testCase: 'vping_ssh',
-  pod: '',
-  buildTag: '',
-  startedAt: Date.UTC(2016, 6, day),
-  passed,
-});
+/** A run on a day of July 2016. */
+const runOnDay = (passed: boolean, day: number): Run =>
+  testRun({ passed, startedAt: Date.UTC(2016, 6, day) });
 
 describe.each(SCORING_RULE_IDS)('the %s rule', (id) => {
   const rule = SCORING_RULES[id];
@@ -29,7 +22,7 @@ describe.each(SCORING_RULE_IDS)('the %s rule', (id) => {
 
   it('gives 0 points without a run and 3 for four passes, each with its rule line', () => {
     expect(rule.score([])).toMatchObject({ points: 0, reason: expect.stringContaining('→ 0 points') });
-    const four = [1, 2, 3, 4].map((day) => run(true, day));
+    const four = [1, 2, 3, 4].map((day) => runOnDay(true, day));
     expect(rule.score(rule.runsLookedAt(four, { originalLastRuns: 4 }))).toMatchObject({ points: 3 });
   });
 
@@ -46,7 +39,7 @@ describe('the map of rules', () => {
   });
 
   it('legacy-2016 looks at the newest originalLastRuns runs only', () => {
-    const runs = [1, 2, 3, 4, 5, 6].map((day) => run(day > 2, day));
+    const runs = [1, 2, 3, 4, 5, 6].map((day) => runOnDay(day > 2, day));
     expect(SCORING_RULES['legacy-2016'].runsLookedAt(runs, { originalLastRuns: 4 })).toEqual(runs.slice(2));
     expect(SCORING_RULES.documented.runsLookedAt(runs, { originalLastRuns: 4 })).toEqual(runs);
   });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildVerdict, capScenarios, installerCounts, normaliseDocument } from '../../src/core/index.js';
 import type { CriteriaSet, Run, ScenarioVerdict, ScoringOptions, Verdict } from '../../src/core/index.js';
-import { AS_OF, DAY, HOUR, definition, history, options, run } from './core-fixtures.js';
+import { AS_OF, DAY, HOUR, definition, options, runHistory, testRun } from '../support/builders.js';
 
 const HA = 'os-nosdn-nofeature-ha';
 const ODL = 'os-odl_l2-nofeature-ha';
@@ -20,9 +20,9 @@ const criteria: CriteriaSet = {
 /** Four passing runs of every scored test runnable on fuel / os-nosdn-nofeature-ha. */
 function greenHa(fields: Partial<Run> = {}): Run[] {
   return [
-    ...history('PPPP', { testCase: 'healthcheck', ...fields }),
-    ...history('PPPP', { testCase: 'vping_ssh', ...fields }),
-    ...history('PPPP', { project: 'promise', testCase: 'promise', ...fields }),
+    ...runHistory('PPPP', { testCase: 'healthcheck', ...fields }),
+    ...runHistory('PPPP', { testCase: 'vping_ssh', ...fields }),
+    ...runHistory('PPPP', { project: 'promise', testCase: 'promise', ...fields }),
   ];
 }
 
@@ -52,12 +52,12 @@ const testNames = (scenario: ScenarioVerdict | undefined) =>
 
 describe('buildVerdict: discovery', () => {
   it.each([
-    ['a run of a scored test reveals the scenario', [run({ testCase: 'healthcheck' })], [HA]],
-    ['a run of an unscored-tier test alone does not', [run({ testCase: 'vims' })], []],
-    ['a run of a blacklisted test alone does not', [run({ testCase: 'odl' })], []],
-    ['a run of a test outside the criteria is ignored', [run({ testCase: 'rally' })], []],
-    ['a run outside the window does not', [run({ hoursAgo: 11 * 24 })], []],
-    ['a run after asOf does not', [run({ hoursAgo: -1 })], []],
+    ['a run of a scored test reveals the scenario', [testRun({ testCase: 'healthcheck' })], [HA]],
+    ['a run of an unscored-tier test alone does not', [testRun({ testCase: 'vims' })], []],
+    ['a run of a blacklisted test alone does not', [testRun({ testCase: 'odl' })], []],
+    ['a run of a test outside the criteria is ignored', [testRun({ testCase: 'rally' })], []],
+    ['a run outside the window does not', [testRun({ hoursAgo: 11 * 24 })], []],
+    ['a run after asOf does not', [testRun({ hoursAgo: -1 })], []],
   ])('%s', (_name, runs, scenarios) => {
     expect(scenarioNames(verdictOf(runs))).toEqual(scenarios);
   });
@@ -65,7 +65,7 @@ describe('buildVerdict: discovery', () => {
 
 describe('buildVerdict: which test cases a scenario shows', () => {
   it('scored runnable tests always appear; a scored test without runs has 0 points and is missing', () => {
-    const scenario = scenarioOf(verdictOf(history('PPPP', { testCase: 'healthcheck' })));
+    const scenario = scenarioOf(verdictOf(runHistory('PPPP', { testCase: 'healthcheck' })));
     expect(testNames(scenario)).toEqual([
       ['healthcheck', true, 3],
       ['promise', true, 0],
@@ -78,14 +78,14 @@ describe('buildVerdict: which test cases a scenario shows', () => {
   });
 
   it('not-runnable tests are left out, or shown unscored when they ran', () => {
-    const onApex = verdictOf(history('PPPP', { installer: 'apex', testCase: 'healthcheck' }));
+    const onApex = verdictOf(runHistory('PPPP', { installer: 'apex', testCase: 'healthcheck' }));
     expect(testNames(scenarioOf(onApex, HA, 'apex'))).toEqual([
       ['healthcheck', true, 3],
       ['vping_ssh', true, 0],
     ]);
     const promiseRanOnApex = verdictOf([
-      ...history('PPPP', { installer: 'apex', testCase: 'healthcheck' }),
-      ...history('PP', { installer: 'apex', project: 'promise', testCase: 'promise' }),
+      ...runHistory('PPPP', { installer: 'apex', testCase: 'healthcheck' }),
+      ...runHistory('PP', { installer: 'apex', project: 'promise', testCase: 'promise' }),
     ]);
     expect(testNames(scenarioOf(promiseRanOnApex, HA, 'apex'))).toContainEqual(['promise', false, 1]);
   });
@@ -94,8 +94,8 @@ describe('buildVerdict: which test cases a scenario shows', () => {
     const scenario = scenarioOf(
       verdictOf([
         ...greenHa(),
-        ...history('PPPF', { testCase: 'vims' }),
-        ...history('F', { testCase: 'odl' }),
+        ...runHistory('PPPF', { testCase: 'vims' }),
+        ...runHistory('F', { testCase: 'odl' }),
       ]),
     );
     expect(testNames(scenario)).toEqual([
@@ -109,7 +109,7 @@ describe('buildVerdict: which test cases a scenario shows', () => {
   });
 
   it('the scenario dependency is checked too', () => {
-    const scenario = scenarioOf(verdictOf(history('PPPP', { scenario: ODL })), ODL);
+    const scenario = scenarioOf(verdictOf(runHistory('PPPP', { scenario: ODL })), ODL);
     expect(scenario?.tests.map((test) => test.name)).toEqual([
       'doctor',
       'healthcheck',
@@ -128,9 +128,9 @@ describe('buildVerdict: scenario status', () => {
   it('a point short → KO, percent rounded to one decimal', () => {
     const scenario = scenarioOf(
       verdictOf([
-        ...history('PPPP', { testCase: 'healthcheck' }),
-        ...history('PPPF', { testCase: 'vping_ssh' }),
-        ...history('PFPF', { project: 'promise', testCase: 'promise' }),
+        ...runHistory('PPPP', { testCase: 'healthcheck' }),
+        ...runHistory('PPPF', { testCase: 'vping_ssh' }),
+        ...runHistory('PFPF', { project: 'promise', testCase: 'promise' }),
       ]),
     );
     expect(scenario).toMatchObject({ score: 6, max: 9, percent: 66.7, status: 'KO', validated: false });
@@ -139,7 +139,7 @@ describe('buildVerdict: scenario status', () => {
   it('no scored test runnable here → NO_DATA, never validated', () => {
     // healthcheck is declared for odl scenarios only here: the run reveals the scenario, nothing scores.
     const onlyOdl: CriteriaSet = { testCases: [definition({ name: 'healthcheck', scenarioPattern: 'odl' })] };
-    const verdict = buildVerdict(history('PPPP'), onlyOdl, options());
+    const verdict = buildVerdict(runHistory('PPPP'), onlyOdl, options());
     expect(scenarioOf(verdict)).toMatchObject({
       score: 0,
       max: 0,
@@ -159,7 +159,7 @@ describe('buildVerdict: scenario status', () => {
     ],
     [
       'an unscored test with 1 run does not make it pending',
-      [...greenHa(), ...history('P', { testCase: 'vims' })],
+      [...greenHa(), ...runHistory('P', { testCase: 'vims' })],
       false,
     ],
   ])('%s', (_name, runs, pending) => {
@@ -171,12 +171,12 @@ describe('buildVerdict: scenario status', () => {
     ['newest run exactly 48 h old → fresh', 48, false],
     ['newest run 49 h old → stale', 49, true],
   ])('%s', (_name, hoursAgo, stale) => {
-    expect(scenarioOf(verdictOf([run({ hoursAgo })]))?.stale).toBe(stale);
+    expect(scenarioOf(verdictOf([testRun({ hoursAgo })]))?.stale).toBe(stale);
   });
 
   it('counts the runs and names the newest', () => {
     const scenario = scenarioOf(
-      verdictOf([...greenHa(), run({ testCase: 'vims', hoursAgo: 0.5, buildTag: 'jenkins-vims-9' })]),
+      verdictOf([...greenHa(), testRun({ testCase: 'vims', hoursAgo: 0.5, buildTag: 'jenkins-vims-9' })]),
     );
     expect([scenario?.runCount, scenario?.newestRunAt, scenario?.lastBuildTag]).toEqual([
       13,
@@ -193,7 +193,9 @@ describe('buildVerdict: options of the original job', () => {
     [false, [HA, noha]],
     [true, [HA]],
   ])('exclude_noha %s', (excludeNoha, scenarios) => {
-    expect(scenarioNames(verdictOf([run(), run({ scenario: noha })], { excludeNoha }))).toEqual(scenarios);
+    expect(scenarioNames(verdictOf([testRun(), testRun({ scenario: noha })], { excludeNoha }))).toEqual(
+      scenarios,
+    );
   });
 
   it.each([
@@ -201,16 +203,16 @@ describe('buildVerdict: options of the original job', () => {
     [true, 3],
   ])('exclude_virtual %s drops runs from virtual pods', (excludeVirtual, points) => {
     const runs = [
-      ...history('PPPP', { pod: 'lf-pod2' }),
-      run({ pod: 'ericsson-virtual3', passed: false, hoursAgo: 0.5 }),
+      ...runHistory('PPPP', { pod: 'lf-pod2' }),
+      testRun({ pod: 'ericsson-virtual3', passed: false, hoursAgo: 0.5 }),
     ];
     expect(scenarioOf(verdictOf(runs, { excludeVirtual }))?.tests[0]?.points).toBe(points);
   });
 
   it('exclude_virtual drops a scenario only virtual pods ran', () => {
-    expect(scenarioNames(verdictOf([run({ pod: 'ericsson-virtual3' })], { excludeVirtual: true }))).toEqual(
-      [],
-    );
+    expect(
+      scenarioNames(verdictOf([testRun({ pod: 'ericsson-virtual3' })], { excludeVirtual: true })),
+    ).toEqual([]);
   });
 
   it.each([
@@ -222,7 +224,7 @@ describe('buildVerdict: options of the original job', () => {
     expect(
       installersOf(
         verdictOf(
-          pods.map((pod) => run({ pod })),
+          pods.map((pod) => testRun({ pod })),
           { archSplit },
         ),
       ),
@@ -230,7 +232,7 @@ describe('buildVerdict: options of the original job', () => {
   });
 
   it('each architecture is scored on its own runs', () => {
-    const verdict = verdictOf([...greenHa({ pod: 'lf-pod2' }), ...history('FFFF', { pod: 'arm-pod1' })], {
+    const verdict = verdictOf([...greenHa({ pod: 'lf-pod2' }), ...runHistory('FFFF', { pod: 'arm-pod1' })], {
       archSplit: true,
     });
     expect(scenarioOf(verdict, HA, 'fuel@x86_64')?.score).toBe(9);
@@ -242,10 +244,10 @@ describe('buildVerdict: order and determinism', () => {
   it('configured versions and installers first, in their order, then discovered ones sorted', () => {
     const verdict = verdictOf(
       [
-        run({ version: 'danube', installer: 'fuel' }),
-        run({ version: 'master', installer: 'fuel' }),
-        run({ version: 'master', installer: 'compass' }),
-        run({ version: 'colorado', installer: 'apex' }),
+        testRun({ version: 'danube', installer: 'fuel' }),
+        testRun({ version: 'master', installer: 'fuel' }),
+        testRun({ version: 'master', installer: 'compass' }),
+        testRun({ version: 'colorado', installer: 'apex' }),
       ],
       { versions: ['master', 'colorado'], installers: ['joid', 'apex'] },
     );
@@ -271,11 +273,11 @@ describe('buildVerdict: order and determinism', () => {
   it('shuffled input gives a deep-equal verdict', () => {
     const runs = [
       ...greenHa(),
-      ...history('PFPFPPFP', { scenario: ODL, testCase: 'vping_ssh' }),
-      ...history('PPF', { scenario: ODL, project: 'doctor', testCase: 'doctor', pod: 'arm-pod1' }),
-      run({ hoursAgo: 3, buildTag: 'twin-a', passed: false }),
-      run({ hoursAgo: 3, buildTag: 'twin-b' }),
-      run({ version: 'colorado', installer: 'joid', scenario: 'os-x-noha' }),
+      ...runHistory('PFPFPPFP', { scenario: ODL, testCase: 'vping_ssh' }),
+      ...runHistory('PPF', { scenario: ODL, project: 'doctor', testCase: 'doctor', pod: 'arm-pod1' }),
+      testRun({ hoursAgo: 3, buildTag: 'twin-a', passed: false }),
+      testRun({ hoursAgo: 3, buildTag: 'twin-b' }),
+      testRun({ version: 'colorado', installer: 'joid', scenario: 'os-x-noha' }),
     ];
     const expected = verdictOf(runs, { archSplit: true });
     let seed = 7;
