@@ -128,6 +128,22 @@ describe('Mongo source', () => {
     expect(discovering.stats().aggregates).toBe(3);
   });
 
+  it('tells its trace (--verbose) of every batch received, adding up to what it counts', async () => {
+    await client
+      .db(database)
+      .collection('results')
+      .insertMany(history(['colorado'], ['fuel', 'apex']));
+    const pages: { command: string; documents: number; bytes: number }[] = [];
+    const source = createMongoSource(config(), (event, fields) => {
+      if (event === 'source.page') pages.push(fields as (typeof pages)[number]);
+    });
+    const received = await readAll(source, query({ maxRuns: 4 }));
+    expect(pages.map((page) => page.command)).toContain('aggregate');
+    expect(pages.filter((page) => page.command === 'aggregate')).toHaveLength(1);
+    expect(pages.reduce((sum, page) => sum + page.documents, 0)).toBe(received.length);
+    expect(pages.reduce((sum, page) => sum + page.bytes, 0)).toBe(source.stats().bytesReceived);
+  });
+
   it('receives only the newest maxRuns runs inside the window, and only the details paths the criteria read', async () => {
     await client
       .db(database)
