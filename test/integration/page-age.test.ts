@@ -28,7 +28,9 @@ function noticeAt(now: number, staleAfterHours = 36): { hidden: boolean; text: s
       return now;
     }
   };
-  runInNewContext(script, { document, Date: ReaderDate });
+  // The script also listens for printing; this notice never prints, so the listener is not called.
+  const window = { addEventListener: () => undefined };
+  runInNewContext(script, { document, window, Date: ReaderDate });
   return { hidden: notice.hidden, text: notice.textContent };
 }
 
