@@ -27,6 +27,7 @@ function feedbackRunJson(entry: FeedbackRun, ciBuildUrl: string) {
     values: entry.values.map(({ name, label, value }) => ({ name, label, value })),
     checks: entry.checks,
     failed: entry.failed,
+    failedCount: entry.failedCount,
     share: entry.share,
   };
 }

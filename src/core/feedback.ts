@@ -66,10 +66,19 @@ export interface FeedbackRun {
   unreadable: string | null;
   values: FeedbackValue[];
   checks: FeedbackCheck[];
+  /** The first FAILED_SHOWN failed items, in the document's order. */
   failed: string[];
-  /** Percent of the checks that passed, when the report shows it. */
+  /** How many failed items the details list, shown or not. */
+  failedCount: number;
+  /** Percent of the checks that passed, when the report shows it and the details could be read. */
   share: number | null;
 }
+
+/**
+ * Failed items kept per run: enough for anyone reading a page, and a bound on what a document sends to
+ * the pages and status.json (a run listing 50,000 names would otherwise weigh 50 MB on every page).
+ */
+export const FAILED_SHOWN = 100;
 
 const ELAPSED = '$elapsed';
 const SYMBOL: Record<FeedbackOperator, string> = {
@@ -105,7 +114,8 @@ function at(document: unknown, path: string): unknown {
 function numberAt(document: unknown, path: string, run: Run, dataTimeZone: string): number | null {
   if (path === ELAPSED) {
     const stop = parseResultDate(at(document, 'stop_date'), dataTimeZone);
-    return stop === null || stop < run.startedAt ? null : Math.round((stop - run.startedAt) / 1000);
+    // Exact: a check judges the duration itself, not the whole seconds a page shows.
+    return stop === null || stop < run.startedAt ? null : (stop - run.startedAt) / 1000;
   }
   const value = at(document, path);
   const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
@@ -130,8 +140,8 @@ function readValue(
     const total = read(spec.rate.total);
     const failed = read(spec.rate.failed);
     if (total === null || failed === null) return null;
-    // As the 2016 job: 0 when no test ran.
-    return total === 0 ? 0 : Math.round((1000 * (total - failed)) / total) / 10;
+    // As the 2016 job: 0 when no test ran. Exact: 1,799 of 1,999 is not 90 %, whatever a page rounds to.
+    return total === 0 ? 0 : (100 * (total - failed)) / total;
   }
   const list = at(document, spec.count.list);
   if (!Array.isArray(list)) return null;
@@ -175,15 +185,18 @@ function describeCondition(
 function failedItems(report: FeedbackReport, document: unknown): string[] {
   if (report.failed === null) return [];
   const { from, where, show } = report.failed;
+  // A list of records (where/show) cannot be a text: a text there is a malformed document, not a name.
+  const listOfRecords = where !== undefined || show !== undefined;
   for (const path of from) {
     const found = at(document, path);
-    if (typeof found === 'string') return found.trim() === '' ? [] : [found.trim()];
+    if (typeof found === 'string' && !listOfRecords) return found.trim() === '' ? [] : [found.trim()];
     if (!Array.isArray(found)) continue;
     return found
       .filter((item) => where === undefined || at(item, where.field) === where.equals)
       .map((item) => {
         const shown = show === undefined ? item : at(item, show);
-        return typeof shown === 'string' ? shown : JSON.stringify(shown ?? null);
+        if (shown === undefined || shown === null) return '(no name)';
+        return typeof shown === 'string' ? shown : JSON.stringify(shown);
       });
   }
   return [];
@@ -223,19 +236,34 @@ export function feedbackRun(
     return { label: check.label, threshold, passed };
   });
   const passedChecks = checks.filter((check) => check.passed === true).length;
+  const failed = unreadable === null ? failedItems(report, document) : [];
   return {
     run,
     unreadable,
     values,
     checks,
-    failed: unreadable === null ? failedItems(report, document) : [],
-    share: report.share && checks.length > 0 ? Math.round((1000 * passedChecks) / checks.length) / 10 : null,
+    failed: failed.slice(0, FAILED_SHOWN),
+    failedCount: failed.length,
+    share:
+      report.share && checks.length > 0 && unreadable === null
+        ? Math.round((1000 * passedChecks) / checks.length) / 10
+        : null,
   };
 }
 
-/** "Xm Ys" as the 2016 vIMS page showed durations; seconds alone under a minute. */
+/** A percentage to one decimal, rounded down: a page never shows 100 % for a run with a failure. */
+export function formatPercent(value: number): string {
+  // The epsilon keeps a binary fraction just under a tenth (0.29 × 10 = 2.8999…) on its own tenth.
+  return `${Math.floor(value * 10 + 1e-9) / 10}%`;
+}
+
+/**
+ * "Xm Ys" as the 2016 vIMS page showed durations; seconds alone under a minute. Whole seconds rounded
+ * down, as a clock shows them: 1,799.6 s is "29m 59s", under the 1,800 s it is checked against.
+ */
 export function formatDuration(seconds: number): string {
-  const whole = Math.round(seconds);
+  if (seconds > 0 && seconds < 1) return '<1s';
+  const whole = Math.floor(seconds);
   const minutes = Math.floor(whole / 60);
   return minutes === 0 ? `${whole % 60}s` : `${minutes}m ${whole % 60}s`;
 }

@@ -7,7 +7,7 @@ import { EJSON, type Document } from 'bson';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generate } from '../../src/app/generate.js';
 import { DEFAULT_CONFIG, type ReportingConfig } from '../../src/config/index.js';
-import { formatDuration, parseResultDate, type Logger } from '../../src/core/index.js';
+import { formatDuration, formatPercent, parseResultDate, type Logger } from '../../src/core/index.js';
 import { root, sample } from '../support/cli.js';
 import { statusSchemaIssues } from '../support/status-schema.js';
 import { sitePath } from '../support/site.js';
@@ -148,10 +148,10 @@ describe('the Tempest page of apex / os-odl_l3-nofeature-ha', () => {
       const d = doc.details;
       const tests = (d.tests ?? d.success_number) as number;
       const failures = (typeof d.failures === 'number' ? d.failures : d.failures_number) as number;
-      const rate = tests === 0 ? 0 : Math.round((1000 * (tests - failures)) / tests) / 10;
+      const rate = tests === 0 ? 0 : (100 * (tests - failures)) / tests;
       const start = parseResultDate(doc.start_date, 'UTC') ?? 0;
       const stop = parseResultDate(doc.stop_date, 'UTC') ?? 0;
-      const duration = (d.duration as number | undefined) ?? Math.round((stop - start) / 1000);
+      const duration = (d.duration as number | undefined) ?? (stop - start) / 1000;
       const failed = (Array.isArray(d.errors) ? d.errors : d.failures) as string[];
       expect(run?.values.map((value) => value.value)).toEqual([tests, failures, rate, duration]);
       expect(run?.checks).toEqual([
@@ -160,7 +160,7 @@ describe('the Tempest page of apex / os-odl_l3-nofeature-ha', () => {
         { label: 'duration', threshold: '< 1800 s', passed: duration < 1800 },
       ]);
       expect(run?.failed).toEqual(failed);
-      const cells = [tests, failures, `${rate}%`, formatDuration(duration)].map(
+      const cells = [tests, failures, formatPercent(rate), formatDuration(duration)].map(
         (v) => `<td class="num">${v}</td>`,
       );
       expect(row).toContain(cells.join(''));

@@ -1,6 +1,12 @@
 // The page model of a feedback report (Tempest, vIMS) for one version and installer: per scenario its
 // newest runs, newest first, each with its date, build link, values, checks and failed items.
-import { formatDuration, type FeedbackPage, type FeedbackRun, type FeedbackValue } from '../../core/index.js';
+import {
+  formatDuration,
+  formatPercent,
+  type FeedbackPage,
+  type FeedbackRun,
+  type FeedbackValue,
+} from '../../core/index.js';
 import { buildLink } from '../build-link.js';
 import { headerOf, versionAnchor, type HeaderModel } from './header.js';
 import { rootPrefix, sitePaths } from '../paths.js';
@@ -55,7 +61,7 @@ export interface FeedbackPageModel {
 
 function valueText(value: FeedbackValue): FeedbackValueCell {
   if (value.value === null) return { text: 'not in the details', missing: true };
-  if (value.format === 'percent') return { text: `${value.value}%`, missing: false };
+  if (value.format === 'percent') return { text: formatPercent(value.value), missing: false };
   if (value.format === 'duration') return { text: formatDuration(value.value), missing: false };
   return { text: String(value.value), missing: false };
 }
@@ -80,9 +86,12 @@ function runRow(entry: FeedbackRun, ciBuildUrl: string): FeedbackRunRow {
     unreadable: entry.unreadable,
     values: entry.values.map(valueText),
     checks: entry.checks.map(checkCell),
-    share: entry.share === null ? null : `${entry.share}%`,
+    share: entry.share === null ? 'unknown' : `${entry.share}%`,
     failed: entry.failed,
-    failedSummary: `${entry.failed.length} failed`,
+    failedSummary:
+      entry.failedCount > entry.failed.length
+        ? `${entry.failedCount} failed (the first ${entry.failed.length} listed)`
+        : `${entry.failedCount} failed`,
   };
 }
 
