@@ -84,7 +84,7 @@ describe('criteria', () => {
     expect(result.stdout).toMatch(/promise\s+promise\s+scored/);
     expect(result.stdout).toMatch(/odl\s+functest\s+scored/);
     expect(result.stdout).toMatch(/rally_full\s+functest\s+informative/);
-    expect(result.stdout).toContain('13 test cases: 8 scored, 5 informative, 0 blacklisted');
+    expect(result.stdout).toContain('14 test cases: 9 scored, 5 informative, 0 blacklisted');
     expect(result.stdout).toContain(
       'feedback page tempest: Tempest (tempest_smoke_serial), of functest/tempest_smoke_serial',
     );

@@ -3,7 +3,7 @@
 // table's X's: apex 21, compass 15, fuel 18 ("3x6 = 18"), joid 21, and everything else is informative.
 import { describe, expect, it } from 'vitest';
 import { loadCriteria } from '../../src/config/index.js';
-import { buildVerdict, type Run } from '../../src/core/index.js';
+import { buildVerdict, checkRunnable, type Run } from '../../src/core/index.js';
 import { AS_OF, DAY, options } from '../support/builders.js';
 
 const SCENARIO = 'os-odl_l2-nofeature-ha';
@@ -70,4 +70,31 @@ describe('the bundled criteria against the seed table', async () => {
       expect(tests.filter((test) => !test.scored).every((test) => test.points === 3)).toBe(true);
     },
   );
+});
+
+describe('the bundled criteria beyond the table: the Colorado testcases.yaml of 15 July 2016', async () => {
+  const criteria = await loadCriteria('criteria');
+  const runsOn = (name: string, installer: string, scenario: string) => {
+    const testCase = criteria.testCases.find((entry) => entry.name === name);
+    if (testCase === undefined) throw new Error(`${name} is not declared`);
+    return checkRunnable(testCase, installer, scenario).runnable;
+  };
+
+  it.each([
+    ['vping_ssh', 'fuel', 'os-odl_l2-bgpvpn-ha', false],
+    ['vping_ssh', 'fuel', 'os-odl_l2-nofeature-ha', true],
+    ['tempest_smoke_serial', 'apex', 'os-odl_l2-bgpvpn-ha', false],
+    ['tempest_smoke_serial', 'apex', 'os-onos-sfc-ha', true],
+    ['onos', 'apex', 'os-onos-sfc-ha', true],
+    ['onos', 'apex', 'os-odl_l2-nofeature-ha', false],
+    ['doctor', 'apex', 'os-nosdn-nofeature-ha', true],
+    ['doctor', 'fuel', 'os-nosdn-nofeature-ha', false],
+  ] as const)('%s on %s / %s: %s', (name, installer, scenario, expected) => {
+    expect(runsOn(name, installer, scenario)).toBe(expected);
+  });
+
+  it('scores onos in the SDN suites', () => {
+    const onos = criteria.testCases.find((entry) => entry.name === 'onos');
+    expect([onos?.tier, onos?.tierScored, onos?.blacklisted]).toEqual(['sdn_suites', true, false]);
+  });
 });
