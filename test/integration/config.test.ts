@@ -54,6 +54,7 @@ describe('criteria files', () => {
       'tempest_smoke_serial',
       'rally_sanity',
       'odl',
+      'onos',
       'promise',
       'doctor',
       'security_scan',

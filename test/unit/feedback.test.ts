@@ -11,7 +11,7 @@ import {
   type FeedbackReport,
 } from '../../src/core/index.js';
 import { root } from '../support/cli.js';
-import { run } from './core-fixtures.js';
+import { testRun } from '../support/builders.js';
 
 let tempest: FeedbackReport;
 let vims: FeedbackReport;
@@ -29,7 +29,7 @@ const tempestRun = (details: unknown, stop?: string) =>
   feedbackRun(
     tempest,
     { details, ...(stop === undefined ? {} : { stop_date: stop }) },
-    run({ testCase: 'tempest_smoke_serial', startedAt: START }),
+    testRun({ testCase: 'tempest_smoke_serial', startedAt: START }),
     'UTC',
   );
 const checks = (entry: ReturnType<typeof tempestRun>) =>
@@ -70,7 +70,7 @@ describe('a Tempest run', () => {
 
 describe('a vIMS run', () => {
   const vimsRun = (details: unknown) =>
-    feedbackRun(vims, { details }, run({ testCase: 'vims', startedAt: START }), 'UTC');
+    feedbackRun(vims, { details }, testRun({ testCase: 'vims', startedAt: START }), 'UTC');
 
   it('takes a signaling result that is no list for no failed test, and a nameless failure as "(no name)"', () => {
     const steps = { initialisation: { duration: 1 }, orchestrator: { duration: 1 }, vIMS: { duration: 1 } };
