@@ -39,7 +39,7 @@ import {
   type PublishedView,
 } from './published-view.js';
 import { reportInstants, scoreDays, type ScoredDay } from './score-day.js';
-import { serialiseStatusJson, type StatusJson } from './status-json.js';
+import { statusJsonPieces, type StatusJson } from './status-json.js';
 
 export interface GenerateOptions {
   config: ReportingConfig;
@@ -198,7 +198,7 @@ async function publishDays(
       generatedAt: now(),
       staleAfterHours: config.staleAfterHours,
       documents: view.documents,
-      statusJson: serialiseStatusJson(status),
+      statusJson: { pieces: () => statusJsonPieces(status) },
       changes: view.changes,
       readiness: config.readiness,
       limits: status.limits,

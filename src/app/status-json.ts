@@ -22,6 +22,7 @@ import {
   type VersionVerdict,
 } from '../core/index.js';
 import type { SourceStats } from '../sources/index.js';
+import { jsonPieces } from '../render/index.js';
 import { feedbackJson } from './feedback-json.js';
 
 export interface StatusJsonInput {
@@ -151,9 +152,13 @@ function sourceJson(source: StatusJsonInput['source'], documents: DocumentStats)
   };
 }
 
-/** Two-space JSON with a final newline: diffable, and byte-identical for identical inputs. */
-export function serialiseStatusJson(status: StatusJson): string {
-  return `${JSON.stringify(status, null, 2)}\n`;
+/**
+ * Two-space JSON with a final newline: diffable, and byte-identical for identical inputs. In pieces for
+ * the site writer: a million runs' status.json is never one string.
+ */
+export function* statusJsonPieces(status: StatusJson): Generator<string> {
+  yield* jsonPieces(status);
+  yield '\n';
 }
 
 function scenarioJson(scenario: ScenarioVerdict, urlOf: BuildUrlOf) {

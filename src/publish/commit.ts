@@ -6,9 +6,10 @@
 // A crash before 3 leaves the old pages and the old state; after 3, the new pages and a next state that
 // `recover` (run under the lock before anything is read) puts in place. Steps 1–2 never touch what is
 // published, and no step needs to write anywhere but the site folder and the state's folder.
-import { dirname, isAbsolute, join, normalize, sep } from 'node:path';
+import { dirname, join } from 'node:path';
 import { StateError, type Logger } from '../core/index.js';
-import { diskFs, type CommitFs } from './fs.js';
+import { diskFs, type CommitFs, type FileContent } from './fs.js';
+import { ContentError, writeRelease } from './write-release.js';
 import {
   isPartialRelease,
   isReleaseId,
@@ -21,14 +22,12 @@ import {
   type StateFiles,
 } from './layout.js';
 
-/** Files written at once: enough to keep the disk busy, few enough to stay under the open-file limit. */
-const WRITE_BATCH = 64;
 /** Folders an earlier version of the job left beside the site while swapping it. */
 const OLD_SWAP_PREFIX = '.scenario-report-tmp-';
 
 export interface Release {
-  /** Relative path inside the site → content. */
-  files: ReadonlyMap<string, string | Buffer>;
+  /** Relative path inside the site and content, produced as they are written (a Map, or a generator). */
+  files: Iterable<[string, FileContent]>;
   /** A scoped run writes only the paths it owns; every other file of the current release is carried over. */
   owns?: (path: string) => boolean;
 }
@@ -83,6 +82,7 @@ export async function publish(
     await fs.rename(site.currentTmp, site.current);
   } catch (error) {
     await abandon(fs, site, state, id);
+    if (error instanceof ContentError) throw error.original;
     throw failed(error as Error);
   }
   await finish(fs, site, state, id, logger);
@@ -129,46 +129,6 @@ export async function recover(options: {
       message: `the site is now published in ${site.current}; point the web server there and remove the pages an earlier version left in ${site.out}`,
     });
   }
-}
-
-async function writeRelease(
-  fs: CommitFs,
-  site: SiteLayout,
-  id: string,
-  release: Release,
-  previous: string | null,
-): Promise<number> {
-  const root = partialRelease(site, id);
-  const owns = previous === null ? undefined : release.owns;
-  const written = owns ? [...release.files].filter(([path]) => owns(path)) : [...release.files];
-  const carried = owns
-    ? (await fs.listFiles(join(site.releases, previous ?? ''))).filter((path) => !owns(path))
-    : [];
-  const paths = [...written.map(([path]) => path), ...carried].map((path) => inside(root, path));
-  const folders = [...new Set([root, ...paths.map((path) => dirname(path))])].sort();
-  for (const folder of folders) await fs.makeFolder(folder);
-  const from = join(site.releases, previous ?? '');
-  const writes: Array<() => Promise<void>> = [
-    ...written.map(
-      ([path, content]) =>
-        () =>
-          fs.writeDurable(inside(root, path), content),
-    ),
-    ...carried.map(
-      (path) => async () => fs.writeDurable(inside(root, path), await fs.read(join(from, path))),
-    ),
-  ];
-  for (let i = 0; i < writes.length; i += WRITE_BATCH) {
-    // allSettled: never leave a write in flight while the partial release is being removed.
-    const results = await Promise.allSettled(writes.slice(i, i + WRITE_BATCH).map((write) => write()));
-    const failure = results.find((result) => result.status === 'rejected');
-    if (failure) throw failure.reason;
-  }
-  // Deepest first, so each folder's entry in its parent is synced after the folder itself.
-  for (const folder of [...folders].reverse()) await fs.syncFolder(folder);
-  await fs.rename(root, join(site.releases, id));
-  await fs.syncFolder(site.releases);
-  return paths.length;
 }
 
 /** The previous state becomes the backup and the new one waits, synced, as the next state of `id`. */
@@ -255,12 +215,4 @@ export async function recoverEarlierSwap(options: { outDir: string; fs?: CommitF
   }
   await fs.syncFolder(parent);
   (options.logger ?? quiet).warn('site.recovered', { out: site.out, from: join(parent, previous) });
-}
-
-/** root/path, refusing any path that would leave root (the site's own paths never do). */
-function inside(root: string, path: string): string {
-  const full = normalize(join(root, path));
-  if (isAbsolute(path) || !full.startsWith(root + sep))
-    throw new Error(`refusing to write outside ${root}: ${path}`);
-  return full;
 }

@@ -1,8 +1,30 @@
 // The file-system operations the commit protocol is made of. Each change to the disk is one call, so a
 // test can stop the protocol between any two of them (a failure, or a "kill": every later call refused)
 // and check what a crash at that instant would leave.
-import { lstat, mkdir, open, readFile, readdir, readlink, rename, rm, symlink } from 'node:fs/promises';
+import {
+  lstat,
+  mkdir,
+  open,
+  type FileHandle,
+  readFile,
+  readdir,
+  readlink,
+  rename,
+  rm,
+  symlink,
+} from 'node:fs/promises';
 import { join, relative } from 'node:path';
+
+/** Text produced a piece at a time (status.json of a million runs), written as it comes, never held whole. */
+export interface TextPieces {
+  pieces(): Iterable<string>;
+}
+
+/** A file's content: text, bytes, or text in pieces. */
+export type FileContent = string | Buffer | TextPieces;
+
+/** Pieces are gathered up to this many characters before each write: few writes, little held. */
+const PIECES_PER_WRITE = 1 << 20;
 
 export interface CommitFs {
   /** Names in a folder; none when it does not exist. */
@@ -16,7 +38,7 @@ export interface CommitFs {
   /** Creates the folder and any missing parent. */
   makeFolder(path: string): Promise<void>;
   /** Creates the file (it must not exist yet), writes it and syncs it to the disk before returning. */
-  writeDurable(path: string, content: string | Buffer): Promise<void>;
+  writeDurable(path: string, content: FileContent): Promise<void>;
   /** Makes the names created, renamed or removed in the folder durable. */
   syncFolder(path: string): Promise<void>;
   /** Atomic replacement, within one folder or between two folders of the same file system. */
@@ -63,7 +85,8 @@ export const diskFs: CommitFs = {
   writeDurable: async (path, content) => {
     const file = await open(path, 'wx');
     try {
-      await file.writeFile(content);
+      if (typeof content === 'string' || Buffer.isBuffer(content)) await file.writeFile(content);
+      else await writePieces(file, content);
       await file.sync();
     } finally {
       await file.close();
@@ -81,3 +104,15 @@ export const diskFs: CommitFs = {
   symlink: (target, path) => symlink(target, path),
   remove: (path) => rm(path, { recursive: true, force: true }),
 };
+
+async function writePieces(file: FileHandle, content: TextPieces): Promise<void> {
+  let gathered = '';
+  for (const piece of content.pieces()) {
+    gathered += piece;
+    if (gathered.length >= PIECES_PER_WRITE) {
+      await file.writeFile(gathered);
+      gathered = '';
+    }
+  }
+  await file.writeFile(gathered);
+}

@@ -11,7 +11,7 @@ import type {
   ValidatedRecord,
   Verdict,
 } from '../core/index.js';
-import type { CommitFs } from '../publish/index.js';
+import type { CommitFs, FileContent } from '../publish/index.js';
 
 /** Everything the static site is rendered from: plain values, no I/O, no clock. */
 export interface SiteInput {
@@ -29,8 +29,8 @@ export interface SiteInput {
   /** A page opened this many hours after `generatedAt` shows that it is old (see assets/site.js). */
   staleAfterHours: number;
   documents: DocumentStats;
-  /** The status.json text, written by the same atomic swap. */
-  statusJson: string;
+  /** The status.json text (or its pieces, for a million runs), written by the same atomic swap. */
+  statusJson: FileContent;
   /** What changed, per version, newest report day first (from the state's history). */
   changes: VersionChanges[];
   /** The release rule of the overview's readiness matrix (the same as status.json's). */

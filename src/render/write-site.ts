@@ -1,15 +1,16 @@
-// The site writer: render everything in memory first, then publish it as a new release of the site
-// folder, together with the state when one is given (src/publish: one commit for both, crash-safe).
+// The site writer: publish the site as a new release of the site folder, each file rendered as the
+// release is written, together with the state when one is given (src/publish: one commit for both,
+// crash-safe: a file that cannot be rendered leaves the previous site and state as they were).
 import { publish } from '../publish/index.js';
 import { sitePaths } from './paths.js';
-import { renderSite } from './site.js';
+import { siteFiles } from './site.js';
 import type { SiteInput, WriteSiteOptions } from './types.js';
 
 export async function writeSite(
   input: SiteInput,
   options: WriteSiteOptions,
 ): Promise<{ files: number; release: string }> {
-  const files = renderSite(input);
+  const files = siteFiles(input);
   // A partial run or a backfill writes only its own files; the rest of the current release is carried
   // over byte for byte (with no release yet, everything is written).
   const owns = options.historyOnly

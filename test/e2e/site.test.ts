@@ -379,6 +379,21 @@ describe('the sample output in a browser', () => {
     }
   });
 
+  it('names each run cell for a screen reader: its test case, outcome, date and build, once', async () => {
+    const { page } = await open(
+      sitePaths.scenarioPage('colorado', 'fuel', 'os-odl_l2-nofeature-ha'),
+      {},
+      sitePath(join(sample, 'out')),
+    );
+    const cells = await page.locator('td.run-cell:not(.none)').count();
+    expect(cells).toBeGreaterThan(0);
+    const named = page.getByRole('link', { name: /^[\w-]+: (PASS|FAIL) · \d{4}-\d\d-\d\d \d\d:\d\d UTC · / });
+    const unlinked = page.locator('td.run-cell:not(.none) > span');
+    expect((await named.count()) + (await unlinked.count())).toBe(cells);
+    expect(await page.locator('td.run-cell a .vh').count()).toBe(0);
+    await page.context().close();
+  });
+
   it.each([1280, 1400, 1920])(
     'clips no column at %i px without a scroll cue and a sticky first column',
     async (width) => {

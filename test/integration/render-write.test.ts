@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { renderSite, sitePaths, writeSite } from '../../src/render/index.js';
+import { publish, type FileContent } from '../../src/publish/index.js';
 import { faultyFs } from '../support/faulty-fs.js';
 import { installer, scenario, siteInput, testCase, verdict, version } from '../support/builders.js';
 import { sitePath } from '../support/site.js';
@@ -96,7 +97,11 @@ describe('writeSite', () => {
     const broken = siteInput({
       verdict: verdict([version('master', [installer('fuel', [scenario({ trend: [Number.NaN] })])])]),
     });
-    await expect(writeSite(broken, { outDir: out })).rejects.toThrow(/finite numbers/);
+    const failing = writeSite(broken, { outDir: out });
+    await expect(failing).rejects.toThrow(/finite numbers/);
+    // The renderer's own error, not a disk failure: the files are rendered as they are written, and
+    // a page that cannot be rendered is a bug to fix, not a folder to make writable.
+    await expect(failing).rejects.not.toThrow(/could not write the site/);
     expect(await snapshot(out)).toEqual(before);
     expect(await leftovers()).toEqual([]);
   });
@@ -111,6 +116,39 @@ describe('writeSite', () => {
     await expect(stat(sitePath(out, 'stray.html'))).rejects.toThrow(/ENOENT/);
     expect(await readFile(join(out, 'state.json'), 'utf8')).toBe('{"schemaVersion":1}');
     expect(await readdir(join(out, 'releases'))).toEqual(['000002', '000003']);
+  });
+});
+
+describe('publish, file by file', () => {
+  it('writes every file as it comes from the generator, text in pieces included', async () => {
+    const piece = 'x'.repeat(700_000);
+    let produced = 0;
+    function* files(): Generator<[string, FileContent]> {
+      for (let index = 0; index < 150; index++) {
+        produced += 1;
+        yield [`pages/${index}.html`, `page ${index}`];
+      }
+      yield ['status.json', { pieces: () => [piece, '✓', piece, piece, '\n'] }];
+    }
+    const { files: written } = await publish({ files: files() }, { outDir: out });
+    expect(written).toBe(151);
+    expect(produced).toBe(150);
+    expect(await readFile(sitePath(out, 'status.json'), 'utf8')).toBe(`${piece}✓${piece}${piece}\n`);
+    expect(await readFile(sitePath(out, 'pages/149.html'), 'utf8')).toBe('page 149');
+  });
+
+  it('refuses two files at one path, leaving the previous site', async () => {
+    await writeSite(inputWith(3, 3), { outDir: out });
+    const before = await snapshot(out);
+    const twice: Array<[string, FileContent]> = [
+      ['index.html', 'one'],
+      ['index.html', 'two'],
+    ];
+    await expect(publish({ files: twice }, { outDir: out })).rejects.toThrow(
+      /two files of the release have the same path index\.html/,
+    );
+    expect(await snapshot(out)).toEqual(before);
+    expect(await leftovers()).toEqual([]);
   });
 });
 

@@ -25,7 +25,10 @@ export function faultyFs(fault: Fault | null = null): FaultyFs {
   const fs = { ...diskFs } as Record<string, unknown>;
   const performed: CommitFs = {
     ...diskFs,
-    writeDurable: (path, content) => writeFile(path, content, { flag: 'wx' }),
+    writeDurable: (path, content) =>
+      writeFile(path, typeof content === 'string' || Buffer.isBuffer(content) ? content : content.pieces(), {
+        flag: 'wx',
+      }),
     syncFolder: async () => {},
   };
   for (const name of STEPS) {

@@ -90,8 +90,8 @@ const escape = Handlebars.Utils.escapeExpression;
 /**
  * One run's cell, written here rather than by the template: 46 runs × 30 test cases a page are the
  * bulk of the site, and a template's helpers per cell cost many times the markup itself. The text is
- * runCell's (cells.ts), escaped by Handlebars' own escapeExpression, so the markup is byte for byte
- * what scenario.hbs wrote. `decides`: among the newest four runs of its test case.
+ * runCell's (cells.ts), escaped by Handlebars' own escapeExpression. `decides`: among the newest four
+ * runs of its test case.
  */
 function cellHtml(
   testName: string,
@@ -104,10 +104,12 @@ function cellHtml(
   const title = escape(
     `${testName}: ${run.passed ? 'PASS' : 'FAIL'} · ${date} UTC · ${run.buildTag || 'no build tag'} · ${run.pod}${note}`,
   );
-  const content = `<span aria-hidden="true">${run.passed ? '✓' : '✗'}</span><span class="vh">${title}</span>`;
+  const mark = `<span aria-hidden="true">${run.passed ? '✓' : '✗'}</span>`;
   const { buildUrl } = linkOf(run.buildTag);
+  // A link is named by its title when its text is hidden (46 × 30 cells a page: the text once, not twice);
+  // a span's title is not read out, so a cell without a link also holds its text for screen readers.
   const link = buildUrl
-    ? `<a href="${escape(buildUrl)}" title="${title}" rel="noopener noreferrer">${content}</a>`
-    : `<span title="${title}">${content}</span>`;
+    ? `<a href="${escape(buildUrl)}" title="${title}" rel="noopener noreferrer">${mark}</a>`
+    : `<span title="${title}">${mark}<span class="vh">${title}</span></span>`;
   return `<td class="run-cell ${run.passed ? 'pass' : 'fail'}${decides ? ' decides' : ''}">${link}</td>`;
 }

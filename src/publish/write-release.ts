@@ -1,0 +1,98 @@
+// Step 1 of the commit (commit.ts): the new release written in full into releases/.partial-<id>, each
+// file as it comes from the renderer, synced, then renamed to releases/<id>.
+import { dirname, isAbsolute, join, normalize, sep } from 'node:path';
+import type { CommitFs, FileContent } from './fs.js';
+import { partialRelease, type SiteLayout } from './layout.js';
+import type { Release } from './commit.js';
+
+/** Files written at once: enough to keep the disk busy, few enough to stay under the open-file limit. */
+const WRITE_BATCH = 64;
+
+export async function writeRelease(
+  fs: CommitFs,
+  site: SiteLayout,
+  id: string,
+  release: Release,
+  previous: string | null,
+): Promise<number> {
+  const root = partialRelease(site, id);
+  const owns = previous === null ? undefined : release.owns;
+  const from = join(site.releases, previous ?? '');
+  const carried = owns ? (await fs.listFiles(from)).filter((path) => !owns(path)) : [];
+  const folders = new Set<string>();
+  let written = 0;
+  const writeBatch = async (batch: Array<[string, () => Promise<FileContent>]>) => {
+    const paths = batch.map(([path]) => inside(root, path));
+    for (const folder of [root, ...paths.map((path) => dirname(path))].sort()) {
+      if (folders.has(folder)) continue;
+      folders.add(folder);
+      await fs.makeFolder(folder);
+    }
+    // allSettled: never leave a write in flight while the partial release is being removed.
+    const results = await Promise.allSettled(
+      batch.map(async ([, content], index) => fs.writeDurable(paths[index] ?? root, await content())),
+    );
+    const failure = results.find((result) => result.status === 'rejected');
+    if (failure) throw failure.reason;
+    written += batch.length;
+  };
+  // The files come as they are rendered, a batch at a time: the whole site is never held in memory.
+  let batch: Array<[string, () => Promise<FileContent>]> = [];
+  const seen = new Set<string>();
+  for (const [path, content] of contentOf(release.files)) {
+    if (seen.has(path)) throw new Error(`two files of the release have the same path ${path}`);
+    seen.add(path);
+    if (owns && !owns(path)) continue;
+    batch.push([path, async () => content]);
+    if (batch.length === WRITE_BATCH) {
+      await writeBatch(batch);
+      batch = [];
+    }
+  }
+  for (const path of carried) {
+    batch.push([path, () => fs.read(join(from, path))]);
+    if (batch.length === WRITE_BATCH) {
+      await writeBatch(batch);
+      batch = [];
+    }
+  }
+  await writeBatch(batch);
+  // Deepest first, so each folder's entry in its parent is synced after the folder itself.
+  for (const folder of [...folders].sort().reverse()) await fs.syncFolder(folder);
+  await fs.rename(root, join(site.releases, id));
+  await fs.syncFolder(site.releases);
+  return written;
+}
+
+/**
+ * The release's files, one at a time. A file that cannot be produced (a rendering bug) is not a disk
+ * failure: its error goes on as ContentError, which `publish` rethrows as it was once the partial
+ * release is removed.
+ */
+function* contentOf(files: Iterable<[string, FileContent]>): Generator<[string, FileContent]> {
+  const iterator = files[Symbol.iterator]();
+  for (;;) {
+    let next: IteratorResult<[string, FileContent]>;
+    try {
+      next = iterator.next();
+    } catch (error) {
+      throw new ContentError(error);
+    }
+    if (next.done === true) return;
+    yield next.value;
+  }
+}
+
+export class ContentError extends Error {
+  constructor(readonly original: unknown) {
+    super('a file of the release could not be produced');
+  }
+}
+
+/** root/path, refusing any path that would leave root (the site's own paths never do). */
+function inside(root: string, path: string): string {
+  const full = normalize(join(root, path));
+  if (isAbsolute(path) || !full.startsWith(root + sep))
+    throw new Error(`refusing to write outside ${root}: ${path}`);
+  return full;
+}

@@ -1,0 +1,58 @@
+// JSON text in pieces: the same bytes as JSON.stringify(value, null, 2), produced a branch at a time so
+// that a file of a million runs (status.json in the all-in-window case) is never one string. One string
+// of that size is near V8's limit, and it was held, with its UTF-8 copy, until the site was written.
+
+const INDENT = '  ';
+
+/** Arrays and objects up to this depth are opened piece by piece; deeper ones are one JSON.stringify. */
+const SPLIT_DEPTH = 6;
+
+/** JSON.stringify(value, null, 2), in pieces whose concatenation is exactly that text. */
+export function* jsonPieces(value: unknown, depth = 0): Generator<string> {
+  if (depth >= SPLIT_DEPTH || !isContainer(value)) {
+    // Strings never hold a raw line break in JSON, so each \n is a line of the nested text.
+    yield (JSON.stringify(value, null, 2) ?? 'null').replaceAll('\n', `\n${INDENT.repeat(depth)}`);
+    return;
+  }
+  const inner = `\n${INDENT.repeat(depth + 1)}`;
+  if (Array.isArray(value)) {
+    if (value.length === 0) {
+      yield '[]';
+      return;
+    }
+    yield '[';
+    for (let index = 0; index < value.length; index++) {
+      yield index === 0 ? inner : `,${inner}`;
+      // JSON.stringify writes null for what has no JSON form inside an array.
+      yield* jsonPieces(hasJsonForm(value[index]) ? value[index] : null, depth + 1);
+    }
+    yield `\n${INDENT.repeat(depth)}]`;
+    return;
+  }
+  const entries = Object.entries(value).filter(([, field]) => hasJsonForm(field));
+  if (entries.length === 0) {
+    yield '{}';
+    return;
+  }
+  yield '{';
+  for (const [index, [key, field]] of entries.entries()) {
+    yield `${index === 0 ? '' : ','}${inner}${JSON.stringify(key)}: `;
+    yield* jsonPieces(field, depth + 1);
+  }
+  yield `\n${INDENT.repeat(depth)}}`;
+}
+
+/** A plain array or object, opened here; one with a toJSON, or a boxed value, is left to JSON.stringify. */
+function isContainer(value: unknown): value is object {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { toJSON?: unknown }).toJSON !== 'function' &&
+    !(value instanceof Number || value instanceof String || value instanceof Boolean)
+  );
+}
+
+/** What JSON.stringify leaves out of an object (and writes as null in an array). */
+function hasJsonForm(value: unknown): boolean {
+  return value !== undefined && typeof value !== 'function' && typeof value !== 'symbol';
+}
