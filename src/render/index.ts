@@ -1,5 +1,6 @@
 // The static status site: Handlebars pages built from the verdict and the state, written atomically.
-// renderSite renders in memory (benchmarks time it alone); writeSite renders and swaps the output folder.
+// renderSite renders in memory (tests and benchmarks read it); writeSite writes each file as it is
+// rendered into a new release and switches the site to it.
 export { renderSite } from './site.js';
 export { jsonPieces } from './json-text.js';
 export type { RenderOptions } from './site.js';
