@@ -22,15 +22,15 @@ export async function writeRelease(
   const folders = new Set<string>();
   let written = 0;
   const writeBatch = async (batch: Array<[string, () => Promise<FileContent>]>) => {
-    const paths = batch.map(([path]) => inside(root, path));
-    for (const folder of [root, ...paths.map((path) => dirname(path))].sort()) {
+    const targets = batch.map(([path, content]) => ({ path: inside(root, path), content }));
+    for (const folder of [root, ...targets.map(({ path }) => dirname(path))].sort()) {
       if (folders.has(folder)) continue;
       folders.add(folder);
       await fs.makeFolder(folder);
     }
     // allSettled: never leave a write in flight while the partial release is being removed.
     const results = await Promise.allSettled(
-      batch.map(async ([, content], index) => fs.writeDurable(paths[index] ?? root, await content())),
+      targets.map(async ({ path, content }) => fs.writeDurable(path, await content())),
     );
     const failure = results.find((result) => result.status === 'rejected');
     if (failure) throw failure.reason;

@@ -1,6 +1,7 @@
 // JSON text in pieces: the same bytes as JSON.stringify(value, null, 2), produced a branch at a time so
-// that a file of a million runs (status.json in the all-in-window case) is never one string. One string
-// of that size is near V8's limit, and it was held, with its UTF-8 copy, until the site was written.
+// that a file of a million runs (status.json in the all-in-window case) is never one string: one string
+// of that size is near V8's limit, and holding it with its UTF-8 copy until the site is written cost
+// about 1 GiB.
 
 const INDENT = '  ';
 
