@@ -23,8 +23,8 @@ export interface TextPieces {
 /** A file's content: text, bytes, or text in pieces. */
 export type FileContent = string | Buffer | TextPieces;
 
-/** Pieces are gathered up to this many characters before each write: few writes, little held. */
-const PIECES_PER_WRITE = 1 << 20;
+/** Text in pieces is written this many bytes at a time: few writes, little held. */
+const WRITE_BYTES = 1 << 20;
 
 export interface CommitFs {
   /** Names in a folder; none when it does not exist. */
@@ -105,14 +105,22 @@ export const diskFs: CommitFs = {
   remove: (path) => rm(path, { recursive: true, force: true }),
 };
 
+/**
+ * Pieces encoded into one reused buffer and written whenever it fills: no string longer than a piece is
+ * made, so a file of hundreds of MB leaves no large garbage behind (large strings are freed only by a
+ * full collection, and piled up until one came).
+ */
 async function writePieces(file: FileHandle, content: TextPieces): Promise<void> {
-  let gathered = '';
+  const buffer = Buffer.allocUnsafe(WRITE_BYTES);
+  let used = 0;
   for (const piece of content.pieces()) {
-    gathered += piece;
-    if (gathered.length >= PIECES_PER_WRITE) {
-      await file.writeFile(gathered);
-      gathered = '';
+    // A UTF-16 code unit is at most 3 bytes of UTF-8.
+    if (used + piece.length * 3 > WRITE_BYTES) {
+      await file.writeFile(buffer.subarray(0, used));
+      used = 0;
     }
+    if (piece.length * 3 > WRITE_BYTES) await file.writeFile(piece);
+    else used += buffer.write(piece, used);
   }
-  await file.writeFile(gathered);
+  await file.writeFile(buffer.subarray(0, used));
 }

@@ -129,9 +129,12 @@ describe('publish, file by file', () => {
         yield [`pages/${index}.html`, `page ${index}`];
       }
       yield ['status.json', { pieces: () => [piece, '✓', piece, piece, '\n'] }];
+      // Small pieces of multi-byte text, across several of the writer's 1 MiB buffers.
+      yield ['small-pieces.txt', { pieces: () => Array.from({ length: 300_000 }, () => 'é✓ab') }];
     }
     const { files: written } = await publish({ files: files() }, { outDir: out });
-    expect(written).toBe(151);
+    expect(written).toBe(152);
+    expect(await readFile(sitePath(out, 'small-pieces.txt'), 'utf8')).toBe('é✓ab'.repeat(300_000));
     expect(produced).toBe(150);
     expect(await readFile(sitePath(out, 'status.json'), 'utf8')).toBe(`${piece}✓${piece}${piece}\n`);
     expect(await readFile(sitePath(out, 'pages/149.html'), 'utf8')).toBe('page 149');
