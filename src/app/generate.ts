@@ -176,7 +176,9 @@ async function publishDays(
   const { config, logger, now } = options;
   const { state, scored } = await run.scoreDays(await loadState(run.statePath));
   const view = publishedView(state, scored, { config, feedback: run.feedback, source: run.source });
-  const previousStatus = await readPreviousStatus(config.outDir);
+  // Only a partial run or a backfill keeps parts of the published status.json; a full run writes a
+  // whole new one and never reads it (at a million runs it is hundreds of MB).
+  const previousStatus = view.historyOnly || view.scoped ? await readPreviousStatus(config.outDir) : null;
   const status = view.historyOnly
     ? (withChanges(previousStatus, view.changes) ?? view.status)
     : view.scoped
