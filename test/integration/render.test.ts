@@ -224,6 +224,29 @@ describe('renderSite pages', () => {
     expect(html).toContain('href="https://build.opnfv.org/ci/job/functest-fuel-baremetal-daily-master/304/"');
   });
 
+  it("escapes a run cell's test name, build tag, pod and note, with a link and without", () => {
+    const hostile = '<script>alert(1)</script>';
+    const runs = [
+      dailyRun({ day: 2, pod: `"><img src=x onerror=alert(1)>`, failureNote: hostile, passed: false }),
+      dailyRun({ day: 1, buildTag: hostile }),
+    ];
+    const input = siteInput({
+      verdict: verdict([
+        version('master', [installer('fuel', [scenario({ tests: [testCase({ name: hostile, runs })] })])]),
+      ]),
+    });
+    const page = text(renderSite(input), sitePaths.scenarioPage('master', 'fuel', 'os-nosdn-nofeature-ha'));
+    const cells = [...page.matchAll(/<td class="run-cell[^"]*">.*?<\/td>/g)].map((match) => match[0]);
+    expect(cells).toHaveLength(2);
+    for (const cell of cells) {
+      expect(cell).not.toContain('<script>');
+      expect(cell).not.toContain('<img');
+      expect(cell).toContain('&lt;script&gt;alert(1)&lt;/script&gt;: ');
+    }
+    expect(cells[0]).toContain('&quot;&gt;&lt;img src&#x3D;x onerror&#x3D;alert(1)&gt;');
+    expect(cells[1]).toContain('<span class="vh">');
+  });
+
   it('outlines only the newest four runs, and marks a test that flips as flaky', () => {
     const runs = [...'PFPFPP'].map((mark, i) => dailyRun({ day: 6 - i, passed: mark === 'P' }));
     const flaky = scenario({ tests: [testCase({ points: 2, runs })] });

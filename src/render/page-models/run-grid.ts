@@ -1,8 +1,8 @@
 // The scenario page's run grid, TestGrid-like: one row per test case, one column per CI build, oldest to
 // newest, one small cell per run. The newest four runs of each test, the ones its points come from, are
 // outlined, so a reader sees at a glance why a test has 2 points.
-import Handlebars from 'handlebars';
 import { compareText, stabilityOf, type Run, type ScenarioVerdict } from '../../core/index.js';
+import { html, joinHtml, type Html } from '../html.js';
 import { testRunsId } from '../paths.js';
 import { buildLinker, pointsCell, runCell, type BuildLinkModel, type PointsCell } from './cells.js';
 
@@ -21,8 +21,8 @@ export interface GridRow {
   flipsLabel: string;
   cell: PointsCell;
   reason: string;
-  /** The row's run cells, as HTML (cellsHtml). */
-  cellsHtml: string;
+  /** The row's run cells, markup escaped by construction (render/html.ts). */
+  cellsHtml: Html;
 }
 
 export interface RunGrid {
@@ -72,44 +72,44 @@ export function runGridOf(scenario: ScenarioVerdict, ciBuildUrl: string): RunGri
         flipsLabel: `${flips} flip${flips === 1 ? '' : 's'} between pass and fail in the period`,
         cell: pointsCell(test),
         reason: test.reason,
-        cellsHtml: columns
-          .map(({ key }) => {
+        cellsHtml: joinHtml(
+          columns.map(({ key }) => {
             const entry = byBuild.get(key);
             return entry === undefined
-              ? '<td class="run-cell none"></td>'
+              ? EMPTY_CELL
               : cellHtml(test.name, entry.run, entry.index >= test.runs.length - DECIDING_RUNS, linkOf);
-          })
-          .join(''),
+          }),
+        ),
       };
     }),
   };
 }
 
-const escape = Handlebars.Utils.escapeExpression;
+const PASS_MARK = html`<span aria-hidden="true">✓</span>`;
+const FAIL_MARK = html`<span aria-hidden="true">✗</span>`;
+const EMPTY_CELL = html`<td class="run-cell none"></td>`;
 
 /**
  * One run's cell, written here rather than by the template: 46 runs × 30 test cases a page are the
  * bulk of the site, and a template's helpers per cell cost many times the markup itself. The text is
- * runCell's (cells.ts), escaped by Handlebars' own escapeExpression. `decides`: among the newest four
- * runs of its test case.
+ * runCell's (cells.ts), every value escaped by `html`. `decides`: among the newest four runs of its
+ * test case.
  */
 function cellHtml(
   testName: string,
   run: Run,
   decides: boolean,
   linkOf: (buildTag: string) => BuildLinkModel,
-): string {
+): Html {
   const date = new Date(run.startedAt).toISOString().slice(0, 16).replace('T', ' ');
   const note = run.failureNote ? ` · ${run.failureNote}` : '';
-  const title = escape(
-    `${testName}: ${run.passed ? 'PASS' : 'FAIL'} · ${date} UTC · ${run.buildTag || 'no build tag'} · ${run.pod}${note}`,
-  );
-  const mark = `<span aria-hidden="true">${run.passed ? '✓' : '✗'}</span>`;
+  const title = `${testName}: ${run.passed ? 'PASS' : 'FAIL'} · ${date} UTC · ${run.buildTag || 'no build tag'} · ${run.pod}${note}`;
+  const mark = run.passed ? PASS_MARK : FAIL_MARK;
   const { buildUrl } = linkOf(run.buildTag);
   // A link is named by its title when its text is hidden (46 × 30 cells a page: the text once, not twice);
   // a span's title is not read out, so a cell without a link also holds its text for screen readers.
   const link = buildUrl
-    ? `<a href="${escape(buildUrl)}" title="${title}" rel="noopener noreferrer">${mark}</a>`
-    : `<span title="${title}">${mark}<span class="vh">${title}</span></span>`;
-  return `<td class="run-cell ${run.passed ? 'pass' : 'fail'}${decides ? ' decides' : ''}">${link}</td>`;
+    ? html`<a href="${buildUrl}" title="${title}" rel="noopener noreferrer">${mark}</a>`
+    : html`<span title="${title}">${mark}<span class="vh">${title}</span></span>`;
+  return html`<td class="run-cell ${run.passed ? 'pass' : 'fail'}${decides ? ' decides' : ''}">${link}</td>`;
 }
