@@ -4,7 +4,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { cli, root, runCli, sample } from '../support/cli.js';
+import { cli, generateArgs, root, runCli, sample } from '../support/cli.js';
 import { sitePath } from '../support/site.js';
 
 let work: string;
@@ -323,13 +323,7 @@ describe('command line', () => {
 
   it('--verbose logs the query and the time each phase took, as debug events', () => {
     const result = scenarioReport([
-      'generate',
-      '--source',
-      `file:${join(root, 'examples/results.sample.ndjson')}`,
-      '--criteria',
-      join(root, 'criteria'),
-      '--as-of',
-      '2016-07-14',
+      ...generateArgs(`file:${sample}`, '2016-07-14', join(work, 'out')),
       '--dry-run',
       '--verbose',
       '--log-format',

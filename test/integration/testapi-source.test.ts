@@ -3,6 +3,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../../src/config/index.js';
 import { SourceError, type ResultDocument, type SourceItem } from '../../src/core/index.js';
+import { resultDocument } from '../support/builders.js';
 import { plainItem } from '../support/source-items.js';
 import type { ResultsQuery } from '../../src/sources/index.js';
 import { createTestApiSource } from '../../src/sources/testapi/index.js';
@@ -22,17 +23,12 @@ afterEach(async () => {
 });
 
 function result(n: number, overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    project_name: 'functest',
-    case_name: 'vping_ssh',
-    installer: 'fuel',
-    version: 'colorado',
-    scenario: 'os-nosdn-nofeature-ha',
-    criteria: 'PASS',
+  return resultDocument({
+    pod_name: undefined,
     start_date: new Date(NOW - (n % 9) * DAY - 3_600_000).toISOString(),
     n,
     ...overrides,
-  };
+  });
 }
 
 const results = (count: number) => Array.from({ length: count }, (_, n) => result(n));
