@@ -220,11 +220,22 @@ describe('renderSite pages', () => {
     const days = [...html.matchAll(/<span class="build-day">([^<]+)</g)].map((m) => m[1]);
     expect(days).toEqual([...days].sort());
     expect(days).toHaveLength(4);
-    expect([...html.matchAll(/class="run-cell pass decides"/g)]).toHaveLength(4);
-    expect(html).toContain('href="https://build.opnfv.org/ci/job/functest-fuel-baremetal-daily-master/304/"');
+    expect([
+      ...html.matchAll(/<td class="pass decides">✓<span class="vh"> pass<\/span><\/td>/g),
+    ]).toHaveLength(4);
+    // The build's CI link is in its column header, once for the runs of that build.
+    const builds = [...html.matchAll(/<th scope="col" class="build-col"[^>]*>(.*?)<\/th>/g)].map((m) => m[1]);
+    expect(builds).toHaveLength(4);
+    expect(builds[0]).toContain(
+      '<a href="https://build.opnfv.org/ci/job/functest-fuel-baremetal-daily-master/304/" rel="noopener noreferrer">',
+    );
+    // Once: its runs' cells do not repeat it.
+    expect([
+      ...html.matchAll(/build\.opnfv\.org\/ci\/job\/functest-fuel-baremetal-daily-master\/304\//g),
+    ]).toHaveLength(1);
   });
 
-  it("escapes a run cell's test name, build tag, pod and note, with a link and without", () => {
+  it("escapes a failed run's pod and note in its cell, and a build tag in its column header", () => {
     const hostile = '<script>alert(1)</script>';
     const runs = [
       dailyRun({ day: 2, pod: `"><img src=x onerror=alert(1)>`, failureNote: hostile, passed: false }),
@@ -236,15 +247,24 @@ describe('renderSite pages', () => {
       ]),
     });
     const page = text(renderSite(input), sitePaths.scenarioPage('master', 'fuel', 'os-nosdn-nofeature-ha'));
-    const cells = [...page.matchAll(/<td class="run-cell[^"]*">.*?<\/td>/g)].map((match) => match[0]);
+    const cells = [...page.matchAll(/<td class="(?:pass|fail)[^"]*"[^>]*>.*?<\/td>/g)].map(
+      (match) => match[0],
+    );
     expect(cells).toHaveLength(2);
-    for (const cell of cells) {
-      expect(cell).not.toContain('<script>');
-      expect(cell).not.toContain('<img');
-      expect(cell).toContain('&lt;script&gt;alert(1)&lt;/script&gt;: ');
+    const headers = [...page.matchAll(/<th scope="col" class="build-col".*?<\/th>/g)].map(
+      (match) => match[0],
+    );
+    expect(headers).toHaveLength(2);
+    for (const markup of [...cells, ...headers]) {
+      expect(markup).not.toContain('<script>');
+      expect(markup).not.toContain('<img');
     }
-    expect(cells[0]).toContain('&quot;&gt;&lt;img src&#x3D;x onerror&#x3D;alert(1)&gt;');
-    expect(cells[1]).toContain('<span class="vh">');
+    expect(cells[0]).toBe(
+      '<td class="fail decides" title="FAIL · 2016-07-12 23:59 UTC · &quot;&gt;&lt;img src&#x3D;x onerror&#x3D;alert(1)&gt; · &lt;script&gt;alert(1)&lt;/script&gt;">' +
+        '✗<span class="vh"> fail · 2016-07-12 23:59 UTC · &quot;&gt;&lt;img src&#x3D;x onerror&#x3D;alert(1)&gt; · &lt;script&gt;alert(1)&lt;/script&gt;</span></td>',
+    );
+    expect(cells[1]).toBe('<td class="pass decides">✓<span class="vh"> pass</span></td>');
+    expect(headers[1]).toContain('title="&lt;script&gt;alert(1)&lt;/script&gt; · ');
   });
 
   it('outlines only the newest four runs, and marks a test that flips as flaky', () => {
@@ -252,7 +272,7 @@ describe('renderSite pages', () => {
     const flaky = scenario({ tests: [testCase({ points: 2, runs })] });
     const input = siteInput({ verdict: verdict([version('master', [installer('fuel', [flaky])])]) });
     const html = text(renderSite(input), 'master/fuel/os-nosdn-nofeature-ha.html');
-    const cells = [...html.matchAll(/class="run-cell (pass|fail)( decides)?"/g)].map(
+    const cells = [...html.matchAll(/<td class="(pass|fail)( decides)?"/g)].map(
       (m) => `${m[1] === 'pass' ? 'P' : 'F'}${m[2] ? '*' : ''}`,
     );
     expect(cells).toEqual(['P', 'F', 'P*', 'F*', 'P*', 'P*']);

@@ -4,12 +4,14 @@
 import { compareText, stabilityOf, type Run, type ScenarioVerdict } from '../../core/index.js';
 import { html, joinHtml, type Html } from '../html.js';
 import { testRunsId } from '../paths.js';
-import { buildLinker, pointsCell, runCell, type BuildLinkModel, type PointsCell } from './cells.js';
+import { buildLinker, pointsCell, runCell, type PointsCell } from './cells.js';
 
 export interface GridBuild {
   label: string;
   day: string;
   title: string;
+  /** The build's CI page, or null when its tag names none: the column header links it, once for its runs. */
+  href: string | null;
 }
 
 export interface GridRow {
@@ -59,6 +61,7 @@ export function runGridOf(scenario: ScenarioVerdict, ciBuildUrl: string): RunGri
         label: cell.buildLabel,
         day: cell.date.slice(5, 10),
         title: `${cell.buildTag} · ${cell.date} UTC`,
+        href: cell.buildUrl,
       };
     }),
     rows: scenario.tests.map((test) => {
@@ -77,7 +80,7 @@ export function runGridOf(scenario: ScenarioVerdict, ciBuildUrl: string): RunGri
             const entry = byBuild.get(key);
             return entry === undefined
               ? EMPTY_CELL
-              : cellHtml(test.name, entry.run, entry.index >= test.runs.length - DECIDING_RUNS, linkOf);
+              : cellHtml(entry.run, entry.index >= test.runs.length - DECIDING_RUNS);
           }),
         ),
       };
@@ -85,31 +88,23 @@ export function runGridOf(scenario: ScenarioVerdict, ciBuildUrl: string): RunGri
   };
 }
 
-const PASS_MARK = html`<span aria-hidden="true">✓</span>`;
-const FAIL_MARK = html`<span aria-hidden="true">✗</span>`;
-const EMPTY_CELL = html`<td class="run-cell none"></td>`;
+const EMPTY_CELL = html`<td class="none"></td>`;
+/** A passed run's cell, with and without the outline of the deciding four: the same markup every time. */
+const PASS_CELL = html`<td class="pass">✓<span class="vh"> pass</span></td>`;
+const PASS_DECIDES_CELL = html`<td class="pass decides">✓<span class="vh"> pass</span></td>`;
 
 /**
  * One run's cell, written here rather than by the template: 46 runs × 30 test cases a page are the
- * bulk of the site, and a template's helpers per cell cost many times the markup itself. The text is
- * runCell's (cells.ts), every value escaped by `html`. `decides`: among the newest four runs of its
- * test case.
+ * bulk of the site. A cell holds only what its row and column do not say: the row names the test case,
+ * the column header the build, its day and its CI link, so a passed run is one of two fixed strings. A
+ * failed run also names its time, pod and failure note (a hover title, and words for a screen reader),
+ * every value escaped by `html`. `decides`: among the newest four runs of its test case.
  */
-function cellHtml(
-  testName: string,
-  run: Run,
-  decides: boolean,
-  linkOf: (buildTag: string) => BuildLinkModel,
-): Html {
+function cellHtml(run: Run, decides: boolean): Html {
+  if (run.passed) return decides ? PASS_DECIDES_CELL : PASS_CELL;
   const date = new Date(run.startedAt).toISOString().slice(0, 16).replace('T', ' ');
   const note = run.failureNote ? ` · ${run.failureNote}` : '';
-  const title = `${testName}: ${run.passed ? 'PASS' : 'FAIL'} · ${date} UTC · ${run.buildTag || 'no build tag'} · ${run.pod}${note}`;
-  const mark = run.passed ? PASS_MARK : FAIL_MARK;
-  const { buildUrl } = linkOf(run.buildTag);
-  // A link is named by its title when its text is hidden (46 × 30 cells a page: the text once, not twice);
-  // a span's title is not read out, so a cell without a link also holds its text for screen readers.
-  const link = buildUrl
-    ? html`<a href="${buildUrl}" title="${title}" rel="noopener noreferrer">${mark}</a>`
-    : html`<span title="${title}">${mark}<span class="vh">${title}</span></span>`;
-  return html`<td class="run-cell ${run.passed ? 'pass' : 'fail'}${decides ? ' decides' : ''}">${link}</td>`;
+  const detail = `${date} UTC · ${run.pod || 'no pod'}${note}`;
+  const words = html`✗<span class="vh"> fail · ${detail}</span>`;
+  return html`<td class="fail${decides ? ' decides' : ''}" title="FAIL · ${detail}">${words}</td>`;
 }
