@@ -22,7 +22,7 @@ import {
   type VersionVerdict,
 } from '../core/index.js';
 import type { SourceStats } from '../sources/index.js';
-import { jsonPieces } from '../render/index.js';
+import { jsonPieces, OneItemPerLine } from '../render/index.js';
 import { feedbackJson } from './feedback-json.js';
 
 export interface StatusJsonInput {
@@ -153,7 +153,8 @@ function sourceJson(source: StatusJsonInput['source'], documents: DocumentStats)
 }
 
 /**
- * Two-space JSON with a final newline: diffable, and byte-identical for identical inputs. In pieces for
+ * Two-space JSON with a final newline, a test case's runs one a line: diffable, and byte-identical for
+ * identical inputs. In pieces for
  * the site writer: a million runs' status.json is never one string.
  */
 export function* statusJsonPieces(status: StatusJson): Generator<string> {
@@ -220,28 +221,17 @@ function testJson(test: TestCaseVerdict, urlOf: BuildUrlOf) {
     reason: test.reason,
     flips,
     stability,
-    runs: new RunEntries(test.runs, urlOf),
+    runs: runEntries(test.runs, urlOf),
   };
 }
 
 /**
- * A test case's runs as status.json lists them, made when the file is written (JSON.stringify calls
- * toJSON) and dropped after: at a million runs, entries built ahead would be held beside the runs
- * they come from until the whole site is written (~400 MB more at peak in the all-in-window bench).
+ * A test case's runs as status.json lists them, one a line, made when the file is written and dropped
+ * after: at a million runs, entries built ahead would be held beside the runs they come from until the
+ * whole site is written (~400 MB more at peak in the all-in-window bench).
  */
-class RunEntries {
-  readonly #runs: readonly Run[];
-  readonly #urlOf: BuildUrlOf;
-
-  constructor(runs: readonly Run[], urlOf: BuildUrlOf) {
-    this.#runs = runs;
-    this.#urlOf = urlOf;
-  }
-
-  toJSON() {
-    return this.#runs.map((run) => runJson(run, this.#urlOf));
-  }
-}
+const runEntries = (runs: readonly Run[], urlOf: BuildUrlOf) =>
+  new OneItemPerLine(() => runs.map((run) => runJson(run, urlOf)));
 
 function runJson(run: Run, urlOf: BuildUrlOf) {
   return {

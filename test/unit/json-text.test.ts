@@ -1,7 +1,8 @@
-// status.json is written in pieces: their concatenation must be JSON.stringify(value, null, 2), byte for byte.
+// status.json is written in pieces: their concatenation must be JSON.stringify(value, null, 2), byte for
+// byte, but for the lists marked one item a line, which must still parse to the same value.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { jsonPieces } from '../../src/render/json-text.js';
+import { jsonPieces, OneItemPerLine } from '../../src/render/json-text.js';
 
 const text = (value: unknown) => [...jsonPieces(value)].join('');
 
@@ -34,5 +35,47 @@ describe('jsonPieces', () => {
     const pieces = [...jsonPieces({ versions: [{ runs }] })];
     expect(pieces.length).toBeGreaterThan(1000);
     expect(Math.max(...pieces.map((piece) => piece.length))).toBeLessThan(100);
+  });
+
+  it('writes a OneItemPerLine list one compact item a line, and the text parses to the same value', () => {
+    fc.assert(
+      fc.property(fc.array(fc.jsonValue({ maxDepth: 3 })), fc.integer({ min: 0, max: 8 }), (items, depth) => {
+        let value: unknown = { runs: new OneItemPerLine(() => items) };
+        for (let level = 0; level < depth; level++) value = level % 2 ? [value] : { level: value };
+        const written = text(value);
+        expect(JSON.parse(written)).toEqual(JSON.parse(JSON.stringify(value)));
+        const lines = written.split('\n').map((line) => line.trim().replace(/,$/, ''));
+        for (const item of items) expect(lines).toContain(JSON.stringify(item));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('writes around a OneItemPerLine list exactly as JSON.stringify(value, null, 2) does', () => {
+    const runs = [
+      { date: '2017-07-19', passed: true },
+      { date: '2017-07-18', passed: false, note: 'a\nb' },
+    ];
+    const value = {
+      tests: [{ name: 'vping', runs: new OneItemPerLine(() => runs), points: 3 }],
+      empty: new OneItemPerLine(() => []),
+    };
+    expect(text(value)).toBe(
+      [
+        '{',
+        '  "tests": [',
+        '    {',
+        '      "name": "vping",',
+        '      "runs": [',
+        '        {"date":"2017-07-19","passed":true},',
+        '        {"date":"2017-07-18","passed":false,"note":"a\\nb"}',
+        '      ],',
+        '      "points": 3',
+        '    }',
+        '  ],',
+        '  "empty": []',
+        '}',
+      ].join('\n'),
+    );
   });
 });
