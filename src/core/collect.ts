@@ -28,7 +28,7 @@ export function sameRun(a: Run, b: Run): boolean {
   return a.startedAt === b.startedAt && a.buildTag === b.buildTag && a.pod === b.pod;
 }
 
-/** A kept run and how many more documents said the same run. */
+/** A kept run and how many more documents said the same run. A group's are kept oldest first. */
 interface Kept {
   run: Run;
   copies: number;
@@ -164,31 +164,35 @@ export class RunCollector {
       } else this.beyond++;
       return true;
     }
-    const same = kept.find((entry) => sameRun(entry.run, run));
-    if (same !== undefined) {
-      same.copies++;
-      if (compareRuns(run, same.run) > 0) same.run = run;
-      return true;
+    // A group is kept oldest first (compareRuns), so its oldest run is the first, a copy of the run
+    // can only sit among those with its start, and a run newer than all, the common case, is appended.
+    let at = kept.length;
+    if (run.startedAt <= (kept[at - 1] as Kept).run.startedAt) {
+      at = firstStartingFrom(kept, run.startedAt);
+      for (let i = at; i < kept.length && (kept[i] as Kept).run.startedAt === run.startedAt; i++) {
+        const same = kept[i] as Kept;
+        if (!sameRun(same.run, run)) continue;
+        same.copies++;
+        // The copy takes the kept one's place only if it comes later in compareRuns: the same start,
+        // build tag and pod, so the order of the group stays as it was.
+        if (compareRuns(run, same.run) > 0) same.run = run;
+        return true;
+      }
+      while (at < kept.length && compareRuns((kept[at] as Kept).run, run) < 0) at++;
     }
     if (kept.length < maxRuns) {
-      kept.push({ run, copies: 0 });
+      kept.splice(at, 0, { run, copies: 0 });
       return true;
     }
-    this.replaceOldest(kept, run);
-    return true;
-  }
-
-  /** A full group: the run takes the oldest one's place if it is newer; the one left out goes with its copies. */
-  private replaceOldest(kept: Kept[], run: Run): void {
-    let oldest = 0;
-    for (let i = 1; i < kept.length; i++) {
-      if (compareRuns((kept[i] as Kept).run, (kept[oldest] as Kept).run) < 0) oldest = i;
+    // A full group: the run takes the oldest one's place if it is newer; the one left out goes with its copies.
+    if (at === 0) {
+      this.beyond++;
+      return true;
     }
-    const replaced = kept[oldest] as Kept;
-    if (compareRuns(run, replaced.run) > 0) {
-      this.beyond += 1 + replaced.copies;
-      kept[oldest] = { run, copies: 0 };
-    } else this.beyond++;
+    this.beyond += 1 + (kept[0] as Kept).copies;
+    kept.splice(at, 0, { run, copies: 0 });
+    kept.shift();
+    return true;
   }
 
   /** Runs seen outside the window, pushed out by newer ones beyond maxRuns, of names beyond the limits, or copies. */
@@ -214,8 +218,20 @@ export class RunCollector {
   /** Every kept run, grouped by key and oldest first: the same whatever order they came in. */
   runs(): Run[] {
     const keys = [...this.groups.keys()].sort(compareText);
-    return keys.flatMap((key) => (this.groups.get(key) ?? []).map((entry) => entry.run).sort(compareRuns));
+    return keys.flatMap((key) => (this.groups.get(key) ?? []).map((entry) => entry.run));
   }
+}
+
+/** The index of the first kept run starting at or after `startedAt` (binary search: the group is sorted). */
+function firstStartingFrom(kept: readonly Kept[], startedAt: number): number {
+  let low = 0;
+  let high = kept.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if ((kept[middle] as Kept).run.startedAt < startedAt) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 }
 
 export function newDocumentStats(): DocumentStats {
