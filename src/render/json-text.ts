@@ -6,11 +6,12 @@
 const INDENT = '  ';
 
 /**
- * Arrays and objects up to this depth are opened piece by piece; deeper ones are one JSON.stringify.
- * In status.json, depth 8 is a test case, opened so that its runs (depth 9, OneItemPerLine) are written
- * a line each: pieces of a few kB, short-lived garbage.
+ * Arrays and objects up to this depth are opened piece by piece; a deeper one is one piece. In
+ * status.json, depth 6 is a scenario: its test cases (depth 7) are one piece of at most a few hundred
+ * kB, short-lived garbage. A piece costs a generator step at every depth above it, so pieces a test case
+ * or a run each cost more than the text itself.
  */
-const SPLIT_DEPTH = 9;
+const SPLIT_DEPTH = 7;
 
 /**
  * A list written one item a line, each item compact: the same JSON value as an array of its items, in
@@ -38,13 +39,8 @@ export class OneItemPerLine<T> {
  * list within it is written one item a line, which parses to the same value.
  */
 export function* jsonPieces(value: unknown, depth = 0): Generator<string> {
-  if (value instanceof OneItemPerLine) {
-    yield* oneItemPerLine(value.items, depth);
-    return;
-  }
   if (depth >= SPLIT_DEPTH || !isContainer(value)) {
-    // Strings never hold a raw line break in JSON, so each \n is a line of the nested text.
-    yield (JSON.stringify(value, null, 2) ?? 'null').replaceAll('\n', `\n${INDENT.repeat(depth)}`);
+    yield jsonText(value, depth);
     return;
   }
   const inner = `\n${INDENT.repeat(depth + 1)}`;
@@ -75,18 +71,38 @@ export function* jsonPieces(value: unknown, depth = 0): Generator<string> {
   yield `\n${INDENT.repeat(depth)}}`;
 }
 
-function* oneItemPerLine(items: readonly unknown[], depth: number): Generator<string> {
-  if (items.length === 0) {
-    yield '[]';
-    return;
-  }
+/** The same text as jsonPieces, as one string: what is written below SPLIT_DEPTH. */
+function jsonText(value: unknown, depth: number): string {
+  if (value instanceof OneItemPerLine) return oneItemPerLine(value.items, depth);
+  if (!isContainer(value))
+    // Strings never hold a raw line break in JSON, so each \n is a line of the nested text.
+    return (JSON.stringify(value, null, 2) ?? 'null').replaceAll('\n', `\n${INDENT.repeat(depth)}`);
   const inner = `\n${INDENT.repeat(depth + 1)}`;
+  let text = '';
+  if (Array.isArray(value)) {
+    for (let index = 0; index < value.length; index++)
+      text += `${index === 0 ? '[' : ','}${inner}${jsonText(hasJsonForm(value[index]) ? value[index] : null, depth + 1)}`;
+    return text === '' ? '[]' : `${text}\n${INDENT.repeat(depth)}]`;
+  }
+  for (const key in value) {
+    if (!Object.hasOwn(value, key)) continue;
+    const field = (value as Record<string, unknown>)[key];
+    if (!hasJsonForm(field)) continue;
+    text += `${text === '' ? '{' : ','}${inner}${JSON.stringify(key)}: ${jsonText(field, depth + 1)}`;
+  }
+  return text === '' ? '{}' : `${text}\n${INDENT.repeat(depth)}}`;
+}
+
+/** A OneItemPerLine list's text: its items compact, one a line, indented as its depth asks. */
+function oneItemPerLine(items: readonly unknown[], depth: number): string {
+  const inner = `\n${INDENT.repeat(depth + 1)}`;
+  let text = '';
   for (let index = 0; index < items.length; index++) {
     const item = items[index];
     // One line holds one item however it is nested: its own values are written compact.
-    yield `${index === 0 ? '[' : ','}${inner}${hasJsonForm(item) ? (JSON.stringify(item) ?? 'null') : 'null'}`;
+    text += `${index === 0 ? '[' : ','}${inner}${hasJsonForm(item) ? (JSON.stringify(item) ?? 'null') : 'null'}`;
   }
-  yield `\n${INDENT.repeat(depth)}]`;
+  return text === '' ? '[]' : `${text}\n${INDENT.repeat(depth)}]`;
 }
 
 /** A plain array or object, opened here; one with a toJSON, or a boxed value, is left to JSON.stringify. */
