@@ -1,6 +1,7 @@
 // Step 1 of the commit (commit.ts): the new release written in full into releases/.partial-<id>, each
 // file as it comes from the renderer, synced, then renamed to releases/<id>.
 import { dirname, isAbsolute, join, normalize, sep } from 'node:path';
+import { setImmediate } from 'node:timers/promises';
 import type { CommitFs, FileContent } from './fs.js';
 import { partialRelease, type SiteLayout } from './layout.js';
 import type { Release } from './commit.js';
@@ -37,26 +38,42 @@ export async function writeRelease(
     written += batch.length;
   };
   // The files come as they are rendered, a batch at a time: the whole site is never held in memory.
-  let batch: Array<[string, () => Promise<FileContent>]> = [];
-  const seen = new Set<string>();
-  for (const [path, content] of contentOf(release.files)) {
-    if (seen.has(path)) throw new Error(`two files of the release have the same path ${path}`);
-    seen.add(path);
-    if (owns && !owns(path)) continue;
-    batch.push([path, async () => content]);
-    if (batch.length === WRITE_BATCH) {
-      await writeBatch(batch);
-      batch = [];
+  // A batch is written while the next one is rendered, so the disk's syncs overlap the rendering; one
+  // batch at most is in flight, and none is left in flight when the release fails.
+  let writing: Promise<void> = Promise.resolve();
+  const send = async (batch: Array<[string, () => Promise<FileContent>]>) => {
+    await writing;
+    writing = writeBatch(batch);
+    writing.catch(() => {}); // awaited by the next send, or below
+  };
+  try {
+    let batch: Array<[string, () => Promise<FileContent>]> = [];
+    const seen = new Set<string>();
+    for (const [path, content] of contentOf(release.files)) {
+      if (seen.has(path)) throw new Error(`two files of the release have the same path ${path}`);
+      seen.add(path);
+      if (owns && !owns(path)) continue;
+      batch.push([path, async () => content]);
+      // Let the writes in flight take their next step (open, write, sync, close) between two files.
+      await setImmediate();
+      if (batch.length === WRITE_BATCH) {
+        await send(batch);
+        batch = [];
+      }
     }
-  }
-  for (const path of carried) {
-    batch.push([path, () => fs.read(join(from, path))]);
-    if (batch.length === WRITE_BATCH) {
-      await writeBatch(batch);
-      batch = [];
+    for (const path of carried) {
+      batch.push([path, () => fs.read(join(from, path))]);
+      if (batch.length === WRITE_BATCH) {
+        await send(batch);
+        batch = [];
+      }
     }
+    await send(batch);
+    await writing;
+  } catch (error) {
+    await writing.catch(() => {});
+    throw error;
   }
-  await writeBatch(batch);
   // Deepest first, so each folder's entry in its parent is synced after the folder itself.
   for (const folder of [...folders].sort().reverse()) await fs.syncFolder(folder);
   await fs.rename(root, join(site.releases, id));
