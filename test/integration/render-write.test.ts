@@ -140,6 +140,33 @@ describe('publish, file by file', () => {
     expect(await readFile(sitePath(out, 'pages/149.html'), 'utf8')).toBe('page 149');
   });
 
+  it('leaves no write in flight when a file cannot be produced while the batch before it is written', async () => {
+    await writeSite(inputWith(3, 3), { outDir: out });
+    const before = await snapshot(out);
+    const fs = faultyFs();
+    // A slow disk: the first batch of files is still being written when the generator fails.
+    const slow = {
+      ...fs,
+      writeDurable: async (path: string, content: FileContent) => {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        return fs.writeDurable(path, content);
+      },
+    };
+    function* files(): Generator<[string, FileContent]> {
+      for (let index = 0; index < 100; index++) yield [`pages/${index}.html`, `page ${index}`];
+      throw new Error('page 100 cannot be rendered');
+    }
+    await expect(publish({ files: files() }, { outDir: out, fs: slow })).rejects.toThrow(
+      'page 100 cannot be rendered',
+    );
+    const steps = fs.steps;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(fs.steps).toBe(steps);
+    expect(fs.log.filter((step) => step.startsWith('writeDurable '))).toHaveLength(64);
+    expect(await snapshot(out)).toEqual(before);
+    expect(await leftovers()).toEqual([]);
+  });
+
   it('refuses two files at one path, leaving the previous site', async () => {
     await writeSite(inputWith(3, 3), { outDir: out });
     const before = await snapshot(out);
