@@ -1,8 +1,6 @@
 // status.json `feedback[]`: the figures of the Tempest and vIMS pages, one entry per report, version and
 // installer, scenarios by name, runs newest first.
-import { buildUrlFor, type FeedbackPage, type FeedbackRun } from '../core/index.js';
-
-const iso = (instant: number) => new Date(instant).toISOString().replace('.000Z', 'Z');
+import { buildUrlFor, instantText, type FeedbackPage, type FeedbackRun } from '../core/index.js';
 
 export function feedbackJson(page: FeedbackPage, ciBuildUrl: string) {
   return {
@@ -20,7 +18,7 @@ export function feedbackJson(page: FeedbackPage, ciBuildUrl: string) {
 
 function feedbackRunJson(entry: FeedbackRun, ciBuildUrl: string) {
   return {
-    date: iso(entry.run.startedAt),
+    date: instantText(entry.run.startedAt),
     buildTag: entry.run.buildTag,
     buildUrl: buildUrlFor(entry.run.buildTag, ciBuildUrl),
     unreadable: entry.unreadable,

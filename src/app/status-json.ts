@@ -7,6 +7,7 @@ import {
   compareText,
   conditionOf,
   installerCounts,
+  instantText,
   nameRecord,
   readinessOf,
   stabilityOf,
@@ -45,14 +46,12 @@ export interface StatusJsonInput {
 /** A build tag's CI link, remembered for the whole file (buildUrls). */
 type BuildUrlOf = (buildTag: string) => string | null;
 
-const iso = (instant: number) => new Date(instant).toISOString().replace('.000Z', 'Z');
-
 export function buildStatusJson(input: StatusJsonInput) {
   const { verdict, documents, ciBuildUrl } = input;
   const perInstaller = installerDocuments(verdict, input.runs);
   const urlOf = buildUrls(ciBuildUrl);
   return {
-    asOf: iso(verdict.asOf),
+    asOf: instantText(verdict.asOf),
     period: verdict.periodDays,
     rule: verdict.rule,
     source: sourceJson(input.source, documents),
@@ -74,7 +73,7 @@ export function buildStatusJson(input: StatusJsonInput) {
         lastResult:
           installer.lastResult === undefined || installer.lastResult === null
             ? null
-            : iso(installer.lastResult),
+            : instantText(installer.lastResult),
         ...(installer.hiddenScenarios ? { hiddenScenarios: installer.hiddenScenarios } : {}),
         documents: perInstaller.get(entryKey(version.version, installer.installer)) ?? NO_DOCUMENTS,
         scenarios: installer.scenarios.map((scenario) => scenarioJson(scenario, urlOf)),
@@ -178,7 +177,7 @@ function scenarioJson(scenario: ScenarioVerdict, urlOf: BuildUrlOf) {
     missing: scenario.missing,
     runs: scenario.runCount,
     builds: scenario.builds,
-    lastRun: scenario.newestRunAt === null ? null : iso(scenario.newestRunAt),
+    lastRun: scenario.newestRunAt === null ? null : instantText(scenario.newestRunAt),
     lastBuildUrl: scenario.lastBuildTag === null ? null : urlOf(scenario.lastBuildTag),
     trend: scenario.trend ?? [],
     tests: scenario.tests.map((test) => testJson(test, urlOf)),
@@ -235,7 +234,7 @@ const runEntries = (runs: readonly Run[], urlOf: BuildUrlOf) =>
 
 function runJson(run: Run, urlOf: BuildUrlOf) {
   return {
-    date: iso(run.startedAt),
+    date: instantText(run.startedAt),
     passed: run.passed,
     buildTag: run.buildTag,
     buildUrl: urlOf(run.buildTag),

@@ -6,6 +6,7 @@ export * from './errors.js';
 export * from './expression.js';
 export * from './normalise.js';
 export * from './result-date.js';
+export * from './instant-text.js';
 export * from './collect.js';
 export * from './scope.js';
 export * from './runnable.js';
