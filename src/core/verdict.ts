@@ -14,12 +14,24 @@ import type {
   TestCaseVerdict,
   Verdict,
 } from './model.js';
+import { memoised } from './memo.js';
 import { checkRunnable } from './runnable.js';
 import { runsInWindow, scoreRunsInWindow } from './scoring.js';
 
 const HOUR = 3_600_000;
 
-const testKey = (project: string, testCase: string): string => `${project}\u0000${testCase}`;
+type TestKey = (project: string, testCase: string) => string;
+
+/**
+ * `project\0testCase`, one string per pair for the whole verdict: a million runs share a few hundred
+ * keys, and a key spelt again for each run, a new string to hash, cost more than the grouping itself.
+ */
+function testKeys(): TestKey {
+  const byProject = memoised((project: string) =>
+    memoised((testCase: string) => `${project}\u0000${testCase}`),
+  );
+  return (project, testCase) => byProject(project)(testCase);
+}
 
 /** Configured names first, in their order; names only the data knows follow, sorted. */
 function orderNames(configured: readonly string[], discovered: Iterable<string>): string[] {
@@ -52,6 +64,7 @@ function scoreScenario(
   installer: string,
   runsByTest: Map<string, Run[]>,
   testCases: readonly TestCaseDefinition[],
+  testKey: TestKey,
   options: ScoringOptions,
 ): ScenarioVerdict {
   const tests: TestCaseVerdict[] = [];
@@ -115,6 +128,7 @@ function scoreInstaller(
   runs: readonly Run[],
   criteria: readonly TestCaseDefinition[],
   byKey: Map<string, TestCaseDefinition>,
+  testKey: TestKey,
   options: ScoringOptions,
 ): InstallerVerdict {
   const scenarios: ScenarioVerdict[] = [];
@@ -126,7 +140,7 @@ function scoreInstaller(
     });
     if (!discovered) continue;
     const runsByTest = groupBy(scenarioRuns, (run) => testKey(run.project, run.testCase));
-    scenarios.push(scoreScenario(scenario, baseInstaller, runsByTest, criteria, options));
+    scenarios.push(scoreScenario(scenario, baseInstaller, runsByTest, criteria, testKey, options));
   }
   scenarios.sort((a, b) => compareText(a.scenario, b.scenario));
   return { installer, scenarios };
@@ -147,6 +161,7 @@ function splitByArchitecture(installer: string, runs: Run[], archSplit: boolean)
  * the runs reveal them. Only runs inside the window count; `asOf` is an argument, never the clock.
  */
 export function buildVerdict(runs: Iterable<Run>, criteria: CriteriaSet, options: ScoringOptions): Verdict {
+  const testKey = testKeys();
   const byKey = new Map<string, TestCaseDefinition>();
   for (const testCase of criteria.testCases) {
     const key = testKey(testCase.project, testCase.name);
@@ -172,7 +187,7 @@ export function buildVerdict(runs: Iterable<Run>, criteria: CriteriaSet, options
         installers: orderNames(options.installers, byInstaller.keys()).flatMap((installer) =>
           splitByArchitecture(installer, byInstaller.get(installer) ?? [], options.archSplit).map(
             ([name, installerRuns]) =>
-              scoreInstaller(name, installer, installerRuns, testCases, byKey, options),
+              scoreInstaller(name, installer, installerRuns, testCases, byKey, testKey, options),
           ),
         ),
       };
