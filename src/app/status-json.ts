@@ -7,6 +7,7 @@ import {
   compareText,
   conditionOf,
   installerCounts,
+  memoised,
   instantText,
   nameRecord,
   readinessOf,
@@ -111,10 +112,18 @@ function installerDocuments(
       version.installers.map((installer) => entryKey(version.version, installer.installer)),
     ),
   );
+  // The entry of a version, installer and pod, worked out once: a million runs share a few hundred.
+  const entryOf = memoised((version: string) =>
+    memoised((installer: string) =>
+      memoised((pod: string) => {
+        const split = entryKey(version, `${installer}@${architectureOf(pod)}`);
+        return entries.has(split) ? split : entryKey(version, installer);
+      }),
+    ),
+  );
   const counts = new Map<string, InstallerDocuments>();
   for (const run of runs.used) {
-    const split = entryKey(run.version, `${run.installer}@${architectureOf(run.pod)}`);
-    const key = entries.has(split) ? split : entryKey(run.version, run.installer);
+    const key = entryOf(run.version)(run.installer)(run.pod);
     const count = counts.get(key) ?? { used: 0, duplicates: 0 };
     count.used++;
     count.duplicates += runs.copies.get(run) ?? 0;
