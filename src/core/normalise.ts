@@ -16,6 +16,12 @@ export interface NormaliseContext {
   maxNameLength: number;
   /** The criteria's test case for a document, or undefined when it is not asked for (→ 'ignored'). */
   testCase(project: string | undefined, caseName: string): TestCaseDefinition | undefined;
+  /**
+   * The one copy of a name the read keeps (a run's version, installer, scenario, pod and build tag):
+   * every document parsed brings its own copies, and a million runs kept would hold millions of strings
+   * that say a few thousand names. Absent: each run keeps its own.
+   */
+  sharedName?: (name: string) => string;
 }
 
 /** Why a document can be rejected for its identity fields or date, in the order they are checked. */
@@ -27,6 +33,8 @@ export const REJECTION_REASONS: readonly string[] = [
   'no start_date',
   'bad start_date',
 ];
+
+const sameName = (name: string) => name;
 
 function text(value: unknown): string | null {
   return typeof value === 'string' && value.trim() !== '' ? value : null;
@@ -85,16 +93,17 @@ export function normaliseDocument(doc: unknown, ctx: NormaliseContext): Normalis
   const buildTag = optionalName('build_tag', fields.build_tag, ctx);
   if (typeof buildTag !== 'string') return { kind: 'rejected', reason: buildTag.problem };
   const verdict = evaluateCriteria(definition.criteria, fields);
+  const shared = ctx.sharedName ?? sameName;
   return {
     kind: 'run',
     run: {
-      version,
-      installer,
-      scenario,
+      version: shared(version),
+      installer: shared(installer),
+      scenario: shared(scenario),
       project: definition.project,
       testCase: definition.name,
-      pod,
-      buildTag,
+      pod: shared(pod),
+      buildTag: shared(buildTag),
       startedAt,
       passed: verdict.passed,
       ...(verdict.note === undefined ? {} : { failureNote: verdict.note }),
