@@ -1,5 +1,13 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { RunCollector, architectureOf, newDocumentStats, reportWindow } from '../../src/core/index.js';
+import {
+  RunCollector,
+  architectureOf,
+  compareRuns,
+  newDocumentStats,
+  reportWindow,
+  sameRun,
+} from '../../src/core/index.js';
 import type { Run } from '../../src/core/index.js';
 import { AS_OF, DAY, testRun } from '../support/builders.js';
 
@@ -155,6 +163,65 @@ describe('RunCollector', () => {
     expect(expected.dropped).toMatchObject({ duplicates: 3, beyondMaxRuns: 3 });
     for (const seed of [1, 2, 3, 4, 5, 6, 7])
       expect(collected(shuffled([...distinct, ...copies], seed))).toEqual(expected);
+  });
+
+  it('keeps, for any runs in any order, the newest maxRuns of each test case, each as its latest copy', () => {
+    // Few starts, builds, pods and results, so that copies, ties on the start and full groups are common.
+    const run = fc
+      .record({
+        testCase: fc.constantFrom('healthcheck', 'vping_ssh'),
+        hoursAgo: fc.integer({ min: 1, max: 6 }),
+        buildTag: fc.constantFrom('b1', 'b2'),
+        pod: fc.constantFrom('lf-pod1', 'lf-pod2'),
+        passed: fc.boolean(),
+        failureNote: fc.constantFrom(undefined, 'x', 'y'),
+      })
+      .map(({ failureNote, passed, ...fields }) =>
+        testRun({ ...fields, passed, ...(passed || failureNote === undefined ? {} : { failureNote }) }),
+      );
+    fc.assert(
+      fc.property(
+        fc
+          .array(run, { maxLength: 40 })
+          .chain((runs) =>
+            fc.tuple(
+              fc.constant(runs),
+              fc.shuffledSubarray(runs, { minLength: runs.length }),
+              fc.integer({ min: 1, max: 5 }),
+            ),
+          ),
+        ([runs, order, maxRuns]) => {
+          const runsCollector = collector({ maxRuns });
+          for (const each of order) runsCollector.add(each);
+          // The model: per test case, each run once (its latest copy in compareRuns order), the newest
+          // maxRuns of them kept, oldest first; the other copies of a kept run are duplicates, and every
+          // document of a run left out is beyond maxRuns.
+          const expected: Run[] = [];
+          let duplicates = 0;
+          let beyondMaxRuns = 0;
+          for (const testCase of ['healthcheck', 'vping_ssh']) {
+            const distinct: { run: Run; documents: number }[] = [];
+            for (const each of runs.filter((r) => r.testCase === testCase)) {
+              const same = distinct.find((entry) => sameRun(entry.run, each));
+              if (same === undefined) distinct.push({ run: each, documents: 1 });
+              else {
+                same.documents++;
+                if (compareRuns(each, same.run) > 0) same.run = each;
+              }
+            }
+            distinct.sort((a, b) => compareRuns(a.run, b.run));
+            const kept = distinct.slice(Math.max(0, distinct.length - maxRuns));
+            for (const entry of distinct.slice(0, distinct.length - kept.length))
+              beyondMaxRuns += entry.documents;
+            for (const entry of kept) duplicates += entry.documents - 1;
+            expected.push(...kept.map((entry) => entry.run));
+          }
+          expect(runsCollector.runs()).toEqual(expected);
+          expect(runsCollector.dropped).toMatchObject({ duplicates, beyondMaxRuns, outsideWindow: 0 });
+        },
+      ),
+      { numRuns: 500 },
+    );
   });
 
   it('counts runs outside the window', () => {
