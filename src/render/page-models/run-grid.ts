@@ -53,6 +53,7 @@ function columnsOf(scenario: ScenarioVerdict): Array<{ key: string; first: Run }
 
 export function runGridOf(scenario: ScenarioVerdict, ciBuildUrl: string): RunGrid {
   const columns = columnsOf(scenario);
+  const columnOf = new Map(columns.map(({ key }, index) => [key, index]));
   const linkOf = buildLinker(ciBuildUrl);
   return {
     builds: columns.map(({ first }) => {
@@ -65,7 +66,14 @@ export function runGridOf(scenario: ScenarioVerdict, ciBuildUrl: string): RunGri
       };
     }),
     rows: scenario.tests.map((test) => {
-      const byBuild = new Map(test.runs.map((run, index) => [buildKey(run), { run, index }]));
+      // Each run in its build's column; of two runs of one build, the later in the list shows.
+      const cells = columns.map(() => EMPTY_CELL);
+      test.runs.forEach((run, index) => {
+        cells[columnOf.get(buildKey(run)) as number] = cellHtml(
+          run,
+          index >= test.runs.length - DECIDING_RUNS,
+        );
+      });
       const { flips, stability } = stabilityOf(test.runs);
       return {
         name: test.name,
@@ -75,14 +83,7 @@ export function runGridOf(scenario: ScenarioVerdict, ciBuildUrl: string): RunGri
         flipsLabel: `${flips} flip${flips === 1 ? '' : 's'} between pass and fail in the period`,
         cell: pointsCell(test),
         reason: test.reason,
-        cellsHtml: joinHtml(
-          columns.map(({ key }) => {
-            const entry = byBuild.get(key);
-            return entry === undefined
-              ? EMPTY_CELL
-              : cellHtml(entry.run, entry.index >= test.runs.length - DECIDING_RUNS);
-          }),
-        ),
+        cellsHtml: joinHtml(cells),
       };
     }),
   };
