@@ -22,7 +22,7 @@ export async function writeRelease(
   const carried = owns ? (await fs.listFiles(from)).filter((path) => !owns(path)) : [];
   const folders = new Set<string>();
   let written = 0;
-  const writeBatch = async (batch: Array<[string, () => Promise<FileContent>]>) => {
+  const writeBatch = async (batch: PendingFile[]) => {
     const targets = batch.map(([path, content]) => ({ path: inside(root, path), content }));
     for (const folder of [root, ...targets.map(({ path }) => dirname(path))].sort()) {
       if (folders.has(folder)) continue;
@@ -38,40 +38,21 @@ export async function writeRelease(
     written += batch.length;
   };
   // The files come as they are rendered, a batch at a time: the whole site is never held in memory.
-  // A batch is written while the next one is rendered, so the disk's syncs overlap the rendering; one
-  // batch at most is in flight, and none is left in flight when the release fails.
-  let writing: Promise<void> = Promise.resolve();
-  const send = async (batch: Array<[string, () => Promise<FileContent>]>) => {
-    await writing;
-    writing = writeBatch(batch);
-    writing.catch(() => {}); // awaited by the next send, or below
-  };
+  const writer = batchWriter(writeBatch);
   try {
-    let batch: Array<[string, () => Promise<FileContent>]> = [];
     const seen = new Set<string>();
     for (const [path, content] of contentOf(release.files)) {
       if (seen.has(path)) throw new Error(`two files of the release have the same path ${path}`);
       seen.add(path);
       if (owns && !owns(path)) continue;
-      batch.push([path, async () => content]);
       // Let the writes in flight take their next step (open, write, sync, close) between two files.
       await setImmediate();
-      if (batch.length === WRITE_BATCH) {
-        await send(batch);
-        batch = [];
-      }
+      await writer.add([path, async () => content]);
     }
-    for (const path of carried) {
-      batch.push([path, () => fs.read(join(from, path))]);
-      if (batch.length === WRITE_BATCH) {
-        await send(batch);
-        batch = [];
-      }
-    }
-    await send(batch);
-    await writing;
+    for (const path of carried) await writer.add([path, () => fs.read(join(from, path))]);
+    await writer.finish();
   } catch (error) {
-    await writing.catch(() => {});
+    await writer.settle();
     throw error;
   }
   // Deepest first, so each folder's entry in its parent is synced after the folder itself.
@@ -79,6 +60,36 @@ export async function writeRelease(
   await fs.rename(root, join(site.releases, id));
   await fs.syncFolder(site.releases);
   return written;
+}
+
+/** A file of the release and how to get its content. */
+type PendingFile = [string, () => Promise<FileContent>];
+
+/**
+ * Files handed over one at a time and written WRITE_BATCH at a time, a batch while the next is being
+ * gathered (rendered): the disk's syncs overlap the rendering. One batch at most is in flight.
+ */
+function batchWriter(writeBatch: (batch: PendingFile[]) => Promise<void>) {
+  let batch: PendingFile[] = [];
+  let writing: Promise<void> = Promise.resolve();
+  const send = async () => {
+    await writing;
+    writing = writeBatch(batch);
+    batch = [];
+    writing.catch(() => {}); // awaited by the next send, by finish, or by settle
+  };
+  return {
+    add: async (file: PendingFile) => {
+      batch.push(file);
+      if (batch.length === WRITE_BATCH) await send();
+    },
+    finish: async () => {
+      await send();
+      await writing;
+    },
+    /** Waits for the batch in flight, whatever comes of it: a failed release leaves no write in flight. */
+    settle: () => writing.catch(() => {}),
+  };
 }
 
 /**
