@@ -7,8 +7,8 @@ import {
   compareText,
   conditionOf,
   installerCounts,
-  memoised,
   instantText,
+  memoised,
   nameRecord,
   readinessOf,
   stabilityOf,
@@ -162,8 +162,7 @@ function sourceJson(source: StatusJsonInput['source'], documents: DocumentStats)
 
 /**
  * Two-space JSON with a final newline, a test case's runs one a line: diffable, and byte-identical for
- * identical inputs. In pieces for
- * the site writer: a million runs' status.json is never one string.
+ * identical inputs. In pieces for the site writer: a million runs' status.json is never one string.
  */
 export function* statusJsonPieces(status: StatusJson): Generator<string> {
   yield* jsonPieces(status);

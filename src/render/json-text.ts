@@ -16,7 +16,7 @@ const SPLIT_DEPTH = 7;
 /**
  * A list written one item a line, each item compact: the same JSON value as an array of its items, in
  * a third fewer bytes when the items are many small objects (status.json's runs: indenting each field
- * of a million runs was ~120 MB of spaces). The items are made when the text is written, and dropped.
+ * of a million runs was ~130 MiB of spaces). The items are made when the text is written, and dropped.
  */
 export class OneItemPerLine<T> {
   readonly #items: () => readonly T[];
