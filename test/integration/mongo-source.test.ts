@@ -244,7 +244,8 @@ describe('Mongo source', () => {
   });
 
   it('fails quickly and without the password when the server is unreachable', async () => {
-    const started = Date.now();
+    // The monotonic clock: the wall clock of a virtual machine can step by seconds in the middle of a test.
+    const started = performance.now();
     const source = createMongoSource(
       config({
         source: 'mongodb://reporter:s3cr3t-pass@127.0.0.1:1/?directConnection=true',
@@ -256,7 +257,7 @@ describe('Mongo source', () => {
     expect((error as Error).message).toMatch(/cannot reach MongoDB/);
     expect((error as Error).message).not.toContain('s3cr3t-pass');
     expect(source.description).not.toContain('s3cr3t-pass');
-    expect(Date.now() - started).toBeLessThan(5000);
+    expect(performance.now() - started).toBeLessThan(5000);
   });
 
   it('creates the index the aggregation wants', async () => {
