@@ -43,32 +43,16 @@ export function* jsonPieces(value: unknown, depth = 0): Generator<string> {
     yield jsonText(value, depth);
     return;
   }
-  const inner = `\n${INDENT.repeat(depth + 1)}`;
-  if (Array.isArray(value)) {
-    if (value.length === 0) {
-      yield '[]';
-      return;
-    }
-    yield '[';
-    for (let index = 0; index < value.length; index++) {
-      yield index === 0 ? inner : `,${inner}`;
-      // JSON.stringify writes null for what has no JSON form inside an array.
-      yield* jsonPieces(hasJsonForm(value[index]) ? value[index] : null, depth + 1);
-    }
-    yield `\n${INDENT.repeat(depth)}]`;
+  const { members, empty, close } = layoutOf(value, depth);
+  if (members.length === 0) {
+    yield empty;
     return;
   }
-  const entries = Object.entries(value).filter(([, field]) => hasJsonForm(field));
-  if (entries.length === 0) {
-    yield '{}';
-    return;
+  for (const [prefix, member] of members) {
+    yield prefix;
+    yield* jsonPieces(member, depth + 1);
   }
-  yield '{';
-  for (const [index, [key, field]] of entries.entries()) {
-    yield `${index === 0 ? '' : ','}${inner}${JSON.stringify(key)}: `;
-    yield* jsonPieces(field, depth + 1);
-  }
-  yield `\n${INDENT.repeat(depth)}}`;
+  yield close;
 }
 
 /** The same text as jsonPieces, as one string: what is written below SPLIT_DEPTH. */
@@ -77,20 +61,39 @@ function jsonText(value: unknown, depth: number): string {
   if (!isContainer(value))
     // Strings never hold a raw line break in JSON, so each \n is a line of the nested text.
     return (JSON.stringify(value, null, 2) ?? 'null').replaceAll('\n', `\n${INDENT.repeat(depth)}`);
-  const inner = `\n${INDENT.repeat(depth + 1)}`;
+  const { members, empty, close } = layoutOf(value, depth);
+  if (members.length === 0) return empty;
   let text = '';
+  for (const [prefix, member] of members) text += prefix + jsonText(member, depth + 1);
+  return text + close;
+}
+
+/**
+ * An array or object as JSON.stringify(value, null, 2) lays it out at `depth`: each member's value and
+ * the text before it (the opening bracket or a comma, the indentation, an object's key), the text when
+ * it has no member, and its closing line. The one place both jsonPieces and jsonText take it from.
+ */
+function layoutOf(
+  value: object,
+  depth: number,
+): { members: Array<[string, unknown]>; empty: string; close: string } {
+  const inner = `\n${INDENT.repeat(depth + 1)}`;
+  const close = `\n${INDENT.repeat(depth)}`;
   if (Array.isArray(value)) {
-    for (let index = 0; index < value.length; index++)
-      text += `${index === 0 ? '[' : ','}${inner}${jsonText(hasJsonForm(value[index]) ? value[index] : null, depth + 1)}`;
-    return text === '' ? '[]' : `${text}\n${INDENT.repeat(depth)}]`;
+    // JSON.stringify writes null for what has no JSON form inside an array (holes included).
+    const members = Array.from(value, (item: unknown, index): [string, unknown] => [
+      `${index === 0 ? '[' : ','}${inner}`,
+      hasJsonForm(item) ? item : null,
+    ]);
+    return { members, empty: '[]', close: `${close}]` };
   }
-  for (const key in value) {
-    if (!Object.hasOwn(value, key)) continue;
-    const field = (value as Record<string, unknown>)[key];
-    if (!hasJsonForm(field)) continue;
-    text += `${text === '' ? '{' : ','}${inner}${JSON.stringify(key)}: ${jsonText(field, depth + 1)}`;
-  }
-  return text === '' ? '{}' : `${text}\n${INDENT.repeat(depth)}}`;
+  const members = Object.entries(value)
+    .filter(([, field]) => hasJsonForm(field))
+    .map(([key, field], index): [string, unknown] => [
+      `${index === 0 ? '{' : ','}${inner}${JSON.stringify(key)}: `,
+      field,
+    ]);
+  return { members, empty: '{}', close: `${close}}` };
 }
 
 /** A OneItemPerLine list's text: its items compact, one a line, indented as its depth asks. */
