@@ -5,6 +5,7 @@ import { compareText, stabilityOf, type Run, type ScenarioVerdict } from '../../
 import { html, joinHtml, type Html } from '../html.js';
 import { testRunsId } from '../paths.js';
 import { buildLinker, pointsCell, runCell, type PointsCell } from './cells.js';
+import { formatInstant } from './header.js';
 
 export interface GridBuild {
   label: string;
@@ -103,9 +104,8 @@ const PASS_DECIDES_CELL = html`<td class="pass decides">✓<span class="vh"> pas
  */
 function cellHtml(run: Run, decides: boolean): Html {
   if (run.passed) return decides ? PASS_DECIDES_CELL : PASS_CELL;
-  const date = new Date(run.startedAt).toISOString().slice(0, 16).replace('T', ' ');
   const note = run.failureNote ? ` · ${run.failureNote}` : '';
-  const detail = `${date} UTC · ${run.pod || 'no pod'}${note}`;
+  const detail = `${formatInstant(run.startedAt)} · ${run.pod || 'no pod'}${note}`;
   const words = html`✗<span class="vh"> fail · ${detail}</span>`;
   return html`<td class="fail${decides ? ' decides' : ''}" title="FAIL · ${detail}">${words}</td>`;
 }
