@@ -5,7 +5,7 @@ import { ConfigError } from '../core/index.js';
 import { createFileSource } from './file/index.js';
 import type { ResultsSource, SourceTrace } from './types.js';
 
-export { createFileSource } from './file/index.js';
+export { createFileSource, type FileSourceOptions } from './file/index.js';
 export type {
   LeftOut,
   PresenceFilter,

@@ -1,6 +1,9 @@
-// The file source's fast read (lines judged on their bytes) and its plain read (every line decoded and
-// judged as text: SCENARIO_REPORT_PLAIN_READ) publish the same bytes: status.json, every file of the
-// site, and the same accounting, on the bundled sample and on a synthetic export like the bench's.
+// The file source's fast read (lines judged on their bytes, on worker threads for a large file) and its
+// plain read (on one thread, every line decoded and judged as text: SCENARIO_REPORT_PLAIN_READ) publish
+// the same bytes: status.json, every file of the site, and the same accounting, on the bundled sample
+// and on a synthetic export like the bench's. The fast read is run twice: as it reads these files (on
+// this thread: they are small), and forced onto worker threads with ranges of a few kB, so that ranges
+// end anywhere in the lines and several are scanned ahead of the one being parsed.
 import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
@@ -9,7 +12,7 @@ import { benchCriteria, writeSynthetic, AS_OF as BENCH_AS_OF } from '../../bench
 import { generate } from '../../src/app/generate.js';
 import { DEFAULT_CONFIG, type ReportingConfig } from '../../src/config/index.js';
 import type { Logger } from '../../src/core/index.js';
-import { createFileSource } from '../../src/sources/index.js';
+import { createFileSource, type FileSourceOptions } from '../../src/sources/index.js';
 import { sitePath } from '../support/site.js';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -83,8 +86,14 @@ const cases: Case[] = [
   },
 ];
 
-async function run(testCase: Case, plain: boolean) {
-  const out = join(work, `${testCase.name}-${plain ? 'plain' : 'fast'}`.replaceAll(' ', '-'));
+const reads: Record<'fast' | 'parallel' | 'plain', FileSourceOptions> = {
+  fast: {},
+  parallel: { parallel: { workers: 2, rangeBytes: 8192, chunkBytes: 4096, minFileBytes: 0 } },
+  plain: { plain: true },
+};
+
+async function run(testCase: Case, read: keyof typeof reads) {
+  const out = join(work, `${testCase.name}-${read}`.replaceAll(' ', '-'));
   const config: ReportingConfig = {
     ...DEFAULT_CONFIG,
     source: `file:${testCase.file()}`,
@@ -98,27 +107,30 @@ async function run(testCase: Case, plain: boolean) {
     config,
     logger: quiet,
     now: () => NOW,
-    source: createFileSource(testCase.file(), { plain }),
+    source: createFileSource(testCase.file(), reads[read]),
   });
   return { result, files: await siteFiles(out), state: await readFile(config.statePath, 'utf8') };
 }
 
 describe.each(cases)('the fast and the plain read of $name', (testCase) => {
-  it('publish the same status.json, every site file byte for byte, the same state and accounting', async () => {
-    const fast = await run(testCase, false);
-    const plain = await run(testCase, true);
-    expect(fast.result.status.source.accounting).toEqual(plain.result.status.source.accounting);
-    expect(fast.result.documents).toEqual(plain.result.documents);
-    expect([...fast.files.keys()].sort()).toEqual([...plain.files.keys()].sort());
-    for (const [path, bytes] of plain.files) {
-      expect(fast.files.get(path)?.equals(bytes), path).toBe(true);
-    }
-    expect(fast.state).toBe(plain.state);
-    // Not a vacuous comparison: the site holds pages built from runs, and lines were left out.
-    expect(fast.files.has('status.json')).toBe(true);
-    expect(fast.files.size).toBeGreaterThan(10);
-    expect(fast.result.documents.used).toBeGreaterThan(0);
-    const { outsideWindow } = fast.result.status.source.accounting;
-    expect(outsideWindow > 0 ? 'some' : 'none').toBe(testCase.outsideWindow);
-  });
+  it.each(['fast', 'parallel'] as const)(
+    'publish the same status.json, every site file byte for byte, the same state and accounting (%s)',
+    async (read) => {
+      const fast = await run(testCase, read);
+      const plain = await run(testCase, 'plain');
+      expect(fast.result.status.source.accounting).toEqual(plain.result.status.source.accounting);
+      expect(fast.result.documents).toEqual(plain.result.documents);
+      expect([...fast.files.keys()].sort()).toEqual([...plain.files.keys()].sort());
+      for (const [path, bytes] of plain.files) {
+        expect(fast.files.get(path)?.equals(bytes), path).toBe(true);
+      }
+      expect(fast.state).toBe(plain.state);
+      // Not a vacuous comparison: the site holds pages built from runs, and lines were left out.
+      expect(fast.files.has('status.json')).toBe(true);
+      expect(fast.files.size).toBeGreaterThan(10);
+      expect(fast.result.documents.used).toBeGreaterThan(0);
+      const { outsideWindow } = fast.result.status.source.accounting;
+      expect(outsideWindow > 0 ? 'some' : 'none').toBe(testCase.outsideWindow);
+    },
+  );
 });

@@ -6,8 +6,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { resultDocument } from '../support/builders.js';
-import { SourceError, type ResultDocument } from '../../src/core/index.js';
-import { createFileSource, type ResultsQuery } from '../../src/sources/index.js';
+import { SourceError, isUnreadable, type ResultDocument } from '../../src/core/index.js';
+import { createFileSource, type FileSourceOptions, type ResultsQuery } from '../../src/sources/index.js';
 import { sampleNdjson } from '../../scripts/generate-sample.js';
 import { plainItem } from '../support/source-items.js';
 
@@ -261,6 +261,69 @@ describe('filtering as it reads', () => {
     for await (const document of source.documents(query())) expect(document).toBeDefined();
     expect(source.stats()).toMatchObject({ commands: 1, documentsReceived: 2 });
     expect(source.stats().bytesReceived).toBe((await readFile(path)).length);
+  });
+});
+
+describe('on worker threads', () => {
+  // Ranges of 64 bytes: every document crosses one, and many are scanned ahead of the one being parsed.
+  const threads = { parallel: { workers: 2, rangeBytes: 64, chunkBytes: 32, minFileBytes: 0 } };
+  const oneThread = { parallel: null };
+
+  async function readWith(path: string, options: FileSourceOptions) {
+    const source = createFileSource(path, options);
+    const items: unknown[] = [];
+    for await (const item of source.documents(query())) items.push(isUnreadable(item) ? item.reason : item);
+    return { items, stats: source.stats() };
+  }
+
+  it('reads a large NDJSON file as the read on one thread does: the same items, in order, and counts', async () => {
+    const lines = [
+      JSON.stringify(doc(1, { details: { note: 'café ✓ 😀' } })),
+      '',
+      JSON.stringify(doc(2, { start_date: '2016-06-01 06:00:00' })),
+      'not json',
+      `${JSON.stringify(doc(3))}\r`,
+      '   ',
+      JSON.stringify(doc(4, { start_date: '2016-07-13T06:00:00Z' })),
+    ];
+    const path = await fileWith('threads.ndjson', `${lines.join('\n')}\n`);
+    const read = await readWith(path, threads);
+    expect(read).toEqual(await readWith(path, oneThread));
+    expect(read.items).toHaveLength(4);
+    expect(read.stats).toMatchObject({ documentsReceived: 5, leftOut: { outsideWindow: 1 } });
+  });
+
+  it('refuses a file cut inside its last line with the same words', async () => {
+    const text = `${JSON.stringify(doc(1))}\n${JSON.stringify(doc(2)).slice(0, 90)}`;
+    const path = await fileWith('cut-threads.ndjson', text);
+    const message = await readWith(path, oneThread).catch((error: Error) => error.message);
+    expect(message).toMatch(/truncated/);
+    await expect(readWith(path, threads)).rejects.toThrow(message as string);
+  });
+
+  it('leaves no thread running when the reader stops early: the process ends by itself', () => {
+    const path = join(dir, 'early.ndjson');
+    const line = JSON.stringify(doc(1));
+    return writeFile(path, `${Array.from({ length: 2_000 }, () => line).join('\n')}\n`).then(() => {
+      const script = `
+        import { createFileSource } from ${JSON.stringify(join(root, 'src/sources/file/index.ts'))};
+        const source = createFileSource(process.argv[1], ${JSON.stringify(threads)});
+        for await (const document of source.documents(${JSON.stringify(query())})) break;
+        process.stdout.write('stopped');
+      `;
+      const child = spawnSync(
+        process.execPath,
+        ['--import', 'tsx', '--input-type=module', '-e', script, path],
+        {
+          cwd: root,
+          encoding: 'utf8',
+          env: { ...process.env, TMPDIR: dir },
+          timeout: 20_000,
+        },
+      );
+      expect(child.stderr).toBe('');
+      expect([child.signal, child.status, child.stdout]).toEqual([null, 0, 'stopped']);
+    });
   });
 });
 

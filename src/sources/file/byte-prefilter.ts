@@ -4,7 +4,7 @@
 // never uses inside a multi-byte character, so they are found in the bytes exactly where they are in
 // the decoded line, and both pre-filters drop exactly the same lines. A line that does not start with
 // `{` is left to the text pre-filter, on its decoded text.
-import { parseResultDate } from '../../core/index.js';
+import { parseResultDate } from '../../core/result-date.js';
 import type { LeftOut, ResultsQuery } from '../types.js';
 import {
   BACKSLASH,

@@ -4,6 +4,8 @@
 // what is clearly outside the query (prefilter.ts); text that is not JSON, or a document too large to
 // hold, is handed on as an unreadable item, which the normaliser counts and rejects.
 import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { SourceError, unreadableItem, type SourceItem } from '../../core/index.js';
 import type { LeftOut, PresenceFilter, ResultsQuery, ResultsSource, SourceStats } from '../types.js';
 import {
@@ -19,8 +21,10 @@ import {
 import { LineSplitter } from './line-splitter.js';
 import { NestingSplitter } from './nesting-splitter.js';
 import { bytePrefilter } from './byte-prefilter.js';
+import { scannedRanges, type ParallelScan } from './parallel-scan.js';
 import { queryFilter, textPrefilter } from './prefilter.js';
 import {
+  LEFT_OUT,
   NO_PREFILTER,
   TOO_LARGE,
   type DocumentText,
@@ -30,34 +34,63 @@ import {
 
 const CHUNK_BYTES = 1 << 20;
 
+/** How an NDJSON file of at least minFileBytes is scanned on worker threads (parallel-scan.ts). */
+export interface ParallelRead extends ParallelScan {
+  minFileBytes: number;
+}
+
+/**
+ * Worker threads pay from a few tens of MB (each starts in ~50 ms, and a MiB takes ~2 ms to scan);
+ * on one core they would only take turns with the parser.
+ */
+function defaultParallelRead(): ParallelRead | null {
+  const workers = Math.min(availableParallelism(), 4);
+  if (workers < 2) return null;
+  return { workers, rangeBytes: 8 * CHUNK_BYTES, chunkBytes: CHUNK_BYTES, minFileBytes: 64 * CHUNK_BYTES };
+}
+
 export interface FileSourceOptions {
   /**
-   * The plain read: every line decoded to a string and judged on its text, as the fast read's result
-   * must be (the equivalence test compares both). SCENARIO_REPORT_PLAIN_READ=1 selects it for a run.
+   * The plain read: on this thread, every line decoded to a string and judged on its text, as the fast
+   * read's result must be (the equivalence test compares both). SCENARIO_REPORT_PLAIN_READ=1 selects it.
    */
   plain?: boolean;
+  /** When and how the fast read scans on worker threads; null: never. Tests force small ranges. */
+  parallel?: ParallelRead | null;
 }
 
 export function createFileSource(path: string, options: FileSourceOptions = {}): ResultsSource {
   const stats: SourceStats = { commands: 0, documentsReceived: 0, bytesReceived: 0 };
   const leftOut: LeftOut = { outsideWindow: 0, notInCriteria: 0, notAskedFor: 0 };
-  const prefilter = (query: ResultsQuery): SplitterPrefilter => ({
-    text: textPrefilter(query),
-    bytes: options.plain ? null : bytePrefilter(query),
+  const parallel = options.plain
+    ? null
+    : options.parallel === undefined
+      ? defaultParallelRead()
+      : options.parallel;
+  const read = (query: ResultsQuery): FileRead => ({
+    path,
+    prefilter: { text: textPrefilter(query), bytes: options.plain ? null : bytePrefilter(query) },
+    parallel: parallel && { ...parallel, query },
   });
   return {
     description: `file:${path}`,
-    documents: (query) => readDocuments(path, query, prefilter(query), { stats, leftOut }),
+    documents: (query) => readDocuments(read(query), query, { stats, leftOut }),
     holds: (filter) => holdsAny(path, filter),
     stats: () => ({ ...stats, leftOut: { ...leftOut } }),
     close: async () => {},
   };
 }
 
+/** What one read of the file needs: its pre-filters, and the query again for the workers, which build their own. */
+interface FileRead {
+  path: string;
+  prefilter: SplitterPrefilter;
+  parallel: (ParallelRead & { query: ResultsQuery }) | null;
+}
+
 async function* readDocuments(
-  path: string,
+  read: FileRead,
   query: ResultsQuery,
-  prefilter: SplitterPrefilter,
   counts: { stats: SourceStats; leftOut: LeftOut },
 ): AsyncGenerator<SourceItem> {
   const { stats, leftOut } = counts;
@@ -65,7 +98,7 @@ async function* readDocuments(
   const unwanted = queryFilter(query);
   // Texts come a chunk at a time: one await per megabyte, not one per document. Most lines of a long
   // export are outside the window: the splitter drops them unparsed (prefilter.ts, byte-prefilter.ts).
-  for await (const texts of documentTexts(path, stats, prefilter)) {
+  for await (const texts of documentTexts(read, stats)) {
     for (const text of texts) {
       stats.documentsReceived++;
       if (text === TOO_LARGE) {
@@ -103,7 +136,7 @@ async function holdsAny(path: string, filter: PresenceFilter): Promise<boolean> 
   const installers = filter.installers.length > 0 ? new Set(filter.installers) : null;
   // Its own counters: the presence check is not part of the read status.json reports.
   const scan: SourceStats = { commands: 0, documentsReceived: 0, bytesReceived: 0 };
-  for await (const texts of documentTexts(path, scan, NO_PREFILTER)) {
+  for await (const texts of documentTexts({ path, prefilter: NO_PREFILTER, parallel: null }, scan)) {
     for (const text of texts) {
       if (typeof text !== 'string') continue;
       const document = parsed(text)?.value;
@@ -118,19 +151,18 @@ async function holdsAny(path: string, filter: PresenceFilter): Promise<boolean> 
 }
 
 /** The texts of the documents, a chunk at a time: NDJSON lines, or the elements of a top-level JSON array. */
-async function* documentTexts(
-  path: string,
-  stats: SourceStats,
-  prefilter: SplitterPrefilter,
-): AsyncGenerator<DocumentText[]> {
-  const stream = createReadStream(path, { highWaterMark: CHUNK_BYTES });
-  let splitter: Splitter | null = null;
+async function* documentTexts(read: FileRead, stats: SourceStats): AsyncGenerator<DocumentText[]> {
+  const { path, prefilter } = read;
   try {
+    if (read.parallel && (yield* parallelTexts(path, stats, read.parallel))) return;
+    const stream = createReadStream(path, { highWaterMark: CHUNK_BYTES });
+    let splitter: Splitter | null = null;
     for await (const chunk of stream as AsyncIterable<Buffer>) {
       stats.bytesReceived += chunk.length;
       splitter ??= splitterFor(path, chunk, prefilter);
       yield [...splitter.push(chunk)];
     }
+    if (splitter) yield [...splitter.end(path, stats.bytesReceived)];
   } catch (error) {
     if (error instanceof SourceError) throw error;
     throw new SourceError(
@@ -139,21 +171,59 @@ async function* documentTexts(
       { cause: error },
     );
   }
-  if (splitter) yield [...splitter.end(path, stats.bytesReceived)];
 }
+
+/**
+ * The texts of a large NDJSON file, scanned by worker threads a range at a time (parallel-scan.ts), as
+ * the read on this thread would give them; false when the file is small or not NDJSON, before any text.
+ */
+async function* parallelTexts(
+  path: string,
+  stats: SourceStats,
+  parallel: ParallelRead & { query: ResultsQuery },
+): AsyncGenerator<DocumentText[], boolean> {
+  const handle = await open(path, 'r');
+  try {
+    const { size } = await handle.stat();
+    if (size < parallel.minFileBytes) return false;
+    const first = Buffer.alloc(Math.min(size, CHUNK_BYTES));
+    await handle.read(first, 0, first.length, 0);
+    if (layoutOf(first) !== 'lines') return false;
+    for await (const range of scannedRanges({ path, fd: handle.fd, bytes: size }, parallel.query, parallel)) {
+      stats.bytesReceived += range.bytes;
+      const texts: DocumentText[] = range.texts.map((text) => text ?? TOO_LARGE);
+      // Dropped lines only count: their marks follow the range's texts rather than sit between them.
+      for (const bucket of LEFT_OUT_BUCKETS) {
+        for (let count = range.leftOut[bucket]; count > 0; count--) texts.push(LEFT_OUT[bucket]);
+      }
+      yield texts;
+    }
+    return true;
+  } finally {
+    await handle.close();
+  }
+}
+
+const LEFT_OUT_BUCKETS = Object.keys(LEFT_OUT) as (keyof LeftOut)[];
 
 /**
  * The layout, from the first bytes: `[` opens an array; `{` alone on its line starts pretty-printed
  * objects (mongoexport --pretty), which only nesting can split; anything else is one document a line.
  */
 export function splitterFor(path: string, chunk: Buffer, prefilter = NO_PREFILTER): Splitter {
+  const layout = layoutOf(chunk);
+  return layout === 'lines'
+    ? new LineSplitter(prefilter)
+    : new NestingSplitter(path, layout === 'pretty', prefilter);
+}
+
+function layoutOf(chunk: Buffer): 'array' | 'pretty' | 'lines' {
   const first = chunk.findIndex((byte) => !isBlank(byte) && !isByteOrderMark(byte));
-  if (chunk[first] === OPEN_BRACKET) return new NestingSplitter(path, false, prefilter);
+  if (chunk[first] === OPEN_BRACKET) return 'array';
   if (chunk[first] === OPEN_BRACE) {
     let next = first + 1;
     while (chunk[next] === SPACE || chunk[next] === TAB) next++;
-    if (chunk[next] === LINE_FEED || chunk[next] === CARRIAGE_RETURN)
-      return new NestingSplitter(path, true, prefilter);
+    if (chunk[next] === LINE_FEED || chunk[next] === CARRIAGE_RETURN) return 'pretty';
   }
-  return new LineSplitter(prefilter);
+  return 'lines';
 }

@@ -1,7 +1,7 @@
 // The file source's pre-filter: drops documents certainly outside the query, before JSON.parse when the
 // text already tells. Never drops a wanted or malformed document: everything doubtful goes on to the
 // normaliser, which counts and rejects it, so the file source reports what the other sources report.
-import { parseResultDate } from '../../core/index.js';
+import { parseResultDate } from '../../core/result-date.js';
 import type { LeftOut, ResultsQuery } from '../types.js';
 // Below 0x80 a UTF-16 code unit of the decoded text equals the UTF-8 byte: the same names serve both.
 import { CLOSE_BRACE, DIGIT_0, DIGIT_9, MINUS, OPEN_BRACE, QUOTE, SPACE } from './bytes.js';

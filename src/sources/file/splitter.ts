@@ -1,6 +1,6 @@
 // What both splitters of the file source share: they cut a stream of bytes, fed in chunks cut anywhere,
 // into the texts of its documents, and stand for a document too large to hold with TOO_LARGE.
-import { SourceError } from '../../core/index.js';
+import { SourceError } from '../../core/errors.js';
 import type { LeftOut } from '../types.js';
 import type { BytePrefilter } from './byte-prefilter.js';
 
