@@ -1,0 +1,2 @@
+export { WorkerError, WorkerPool, type WorkerModule } from './pool.js';
+export { serveRequests } from './serve.js';
