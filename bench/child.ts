@@ -1,6 +1,8 @@
 // One measurement in a fresh process, so its peak RSS is its own: `tsx bench/child.ts <mode> …` prints
 // one JSON line. Modes: generate (the real job on a file), floor (read + JSON.parse every line and
-// nothing else), render (the site alone), mongo (the job through the Mongo source).
+// nothing else), render (the site alone), mongo (the job through the Mongo source). The job is the
+// compiled JavaScript of dist/, as the cron runs it (`npm run bench` builds it first): its worker threads
+// then load as they do in production, not through tsx.
 import { createReadStream } from 'node:fs';
 import { mkdtemp, readFile, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -8,13 +10,22 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { EJSON } from 'bson';
 import { MongoClient } from 'mongodb';
-import { generate } from '../src/app/generate.js';
-import { DEFAULT_CONFIG, loadCriteria, scoringOptionsOf, type ReportingConfig } from '../src/config/index.js';
-import { buildVerdict, newDocumentStats, type Logger, type Run } from '../src/core/index.js';
-import { renderSite, writeSite } from '../src/render/index.js';
-import { createMongoSource } from '../src/sources/mongo/index.js';
+import type { ReportingConfig } from '../src/config/index.js';
+import type { Logger, Run } from '../src/core/index.js';
 import { startMongoWireServer } from '../test/support/mongo-wire-server.js';
 import { AS_OF, INSTALLERS, SCENARIOS, TEST_CASES, VERSIONS } from './synthetic.js';
+
+/** A module of the job from dist/, typed by its source. */
+const built = async <Module>(path: string) =>
+  (await import(new URL(`../dist/${path}`, import.meta.url).href)) as Module;
+const { generate } = await built<typeof import('../src/app/generate.js')>('app/generate.js');
+const { DEFAULT_CONFIG, loadCriteria, scoringOptionsOf } =
+  await built<typeof import('../src/config/index.js')>('config/index.js');
+const { buildVerdict, newDocumentStats } =
+  await built<typeof import('../src/core/index.js')>('core/index.js');
+const { renderSite, writeSite } = await built<typeof import('../src/render/index.js')>('render/index.js');
+const { createMongoSource } =
+  await built<typeof import('../src/sources/mongo/index.js')>('sources/mongo/index.js');
 
 /** Runs per test case in the render case: 1M documents over 21,600 test cases and 200 days is 46 each. */
 const RENDER_RUNS = 46;
