@@ -39,6 +39,7 @@ export class WorkerPool<In, Out> {
   private readonly pending = new Map<number, Pending<Out>>();
   private nextId = 0;
   private failure: Error | null = null;
+  private closed = false;
 
   constructor(module: WorkerModule, workerData: unknown, size: number) {
     this.workers = Array.from({ length: size }, () => this.start(module, workerData));
@@ -59,9 +60,12 @@ export class WorkerPool<In, Out> {
     return reply;
   }
 
-  /** Stops every worker, whatever it is doing: requests still waiting are never answered. */
+  /** Stops every worker, whatever it is doing: requests still waiting fail. Once is enough. */
   async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
     for (const worker of this.workers) worker.removeAllListeners('exit');
+    this.fail(new Error('the worker threads were stopped'));
     await Promise.all(this.workers.map((worker) => worker.terminate()));
   }
 

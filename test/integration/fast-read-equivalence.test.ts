@@ -88,7 +88,9 @@ const cases: Case[] = [
 
 const reads: Record<'fast' | 'parallel' | 'plain', FileSourceOptions> = {
   fast: {},
-  parallel: { parallel: { workers: 2, rangeBytes: 8192, chunkBytes: 4096, minFileBytes: 0 } },
+  parallel: {
+    parallel: { workers: 2, rangeBytes: 8192, chunkBytes: 4096, minFileBytes: 0, maxKeptShare: 1 },
+  },
   plain: { plain: true },
 };
 

@@ -1,7 +1,7 @@
 // The file source: NDJSON and JSON arrays as mongoexport writes them, streamed, pre-filtered without
 // ever dropping a wanted or malformed document, and refusing a truncated file.
 import { spawnSync } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, open, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -10,6 +10,7 @@ import { SourceError, isUnreadable, type ResultDocument } from '../../src/core/i
 import { createFileSource, type FileSourceOptions, type ResultsQuery } from '../../src/sources/index.js';
 import { sampleNdjson } from '../../scripts/generate-sample.js';
 import { plainItem } from '../support/source-items.js';
+import { DEFAULT_MAX_KEPT_SHARE, rangesOnWorkers } from '../../src/sources/file/parallel-scan.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const AS_OF = Date.parse('2016-07-14T23:59:59Z');
@@ -266,7 +267,9 @@ describe('filtering as it reads', () => {
 
 describe('on worker threads', () => {
   // Ranges of 64 bytes: every document crosses one, and many are scanned ahead of the one being parsed.
-  const threads = { parallel: { workers: 2, rangeBytes: 64, chunkBytes: 32, minFileBytes: 0 } };
+  const threads = {
+    parallel: { workers: 2, rangeBytes: 64, chunkBytes: 32, minFileBytes: 0, maxKeptShare: 1 },
+  };
   const oneThread = { parallel: null };
 
   async function readWith(path: string, options: FileSourceOptions) {
@@ -299,6 +302,31 @@ describe('on worker threads', () => {
     const message = await readWith(path, oneThread).catch((error: Error) => error.message);
     expect(message).toMatch(/truncated/);
     await expect(readWith(path, threads)).rejects.toThrow(message as string);
+  });
+
+  it('leaves a file to the read on one thread when its first range is mostly documents to parse', async () => {
+    const recent = JSON.stringify(doc(1));
+    const old = JSON.stringify(doc(2, { start_date: '2016-01-01 06:00:00' }));
+    const scan = { workers: 2, rangeBytes: 4096, chunkBytes: 1024, maxKeptShare: DEFAULT_MAX_KEPT_SHARE };
+    const planFor = async (lines: string[]) => {
+      const path = await fileWith('plan.ndjson', `${lines.join('\n')}\n`);
+      const handle = await open(path, 'r');
+      try {
+        const ranges = rangesOnWorkers(
+          { path, fd: handle.fd, bytes: (await handle.stat()).size },
+          query(),
+          scan,
+        );
+        await ranges?.return(undefined);
+        return ranges === null ? 'one thread' : 'workers';
+      } finally {
+        await handle.close();
+      }
+    };
+    // One document in twenty kept (a daily window over a long export), then one in three.
+    const daily = Array.from({ length: 400 }, (_, index) => (index % 20 === 0 ? recent : old));
+    expect(await planFor(daily)).toBe('workers');
+    expect(await planFor(daily.map((line, index) => (index % 3 === 0 ? recent : line)))).toBe('one thread');
   });
 
   it('leaves no thread running when the reader stops early: the process ends by itself', () => {

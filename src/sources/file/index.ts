@@ -21,7 +21,7 @@ import {
 import { LineSplitter } from './line-splitter.js';
 import { NestingSplitter } from './nesting-splitter.js';
 import { bytePrefilter } from './byte-prefilter.js';
-import { scannedRanges, type ParallelScan } from './parallel-scan.js';
+import { DEFAULT_MAX_KEPT_SHARE, rangesOnWorkers, type ParallelScan } from './parallel-scan.js';
 import { queryFilter, textPrefilter } from './prefilter.js';
 import {
   LEFT_OUT,
@@ -46,7 +46,13 @@ export interface ParallelRead extends ParallelScan {
 function defaultParallelRead(): ParallelRead | null {
   const workers = Math.min(availableParallelism(), 4);
   if (workers < 2) return null;
-  return { workers, rangeBytes: 8 * CHUNK_BYTES, chunkBytes: CHUNK_BYTES, minFileBytes: 64 * CHUNK_BYTES };
+  return {
+    workers,
+    rangeBytes: 8 * CHUNK_BYTES,
+    chunkBytes: CHUNK_BYTES,
+    minFileBytes: 64 * CHUNK_BYTES,
+    maxKeptShare: DEFAULT_MAX_KEPT_SHARE,
+  };
 }
 
 export interface FileSourceOptions {
@@ -175,7 +181,8 @@ async function* documentTexts(read: FileRead, stats: SourceStats): AsyncGenerato
 
 /**
  * The texts of a large NDJSON file, scanned by worker threads a range at a time (parallel-scan.ts), as
- * the read on this thread would give them; false when the file is small or not NDJSON, before any text.
+ * the read on this thread would give them; false, before any text, when the file is small, not NDJSON,
+ * or holds mostly documents to parse.
  */
 async function* parallelTexts(
   path: string,
@@ -189,7 +196,9 @@ async function* parallelTexts(
     const first = Buffer.alloc(Math.min(size, CHUNK_BYTES));
     await handle.read(first, 0, first.length, 0);
     if (layoutOf(first) !== 'lines') return false;
-    for await (const range of scannedRanges({ path, fd: handle.fd, bytes: size }, parallel.query, parallel)) {
+    const ranges = rangesOnWorkers({ path, fd: handle.fd, bytes: size }, parallel.query, parallel);
+    if (ranges === null) return false;
+    for await (const range of ranges) {
       stats.bytesReceived += range.bytes;
       const texts: DocumentText[] = range.texts.map((text) => text ?? TOO_LARGE);
       // Dropped lines only count: their marks follow the range's texts rather than sit between them.

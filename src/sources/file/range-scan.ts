@@ -3,9 +3,11 @@
 // to the range its first byte is in, so the ranges of a file share out its lines, each once; the line
 // that crosses a range's end is read to its newline by that range.
 import { readSync } from 'node:fs';
-import type { LeftOut } from '../types.js';
+import type { LeftOut, ResultsQuery } from '../types.js';
+import { bytePrefilter } from './byte-prefilter.js';
 import { LINE_FEED } from './bytes.js';
 import { LineSplitter } from './line-splitter.js';
+import { textPrefilter } from './prefilter.js';
 import { TOO_LARGE, type DocumentText, type SplitterPrefilter } from './splitter.js';
 
 /** Bytes [start, end) of the file. */
@@ -32,6 +34,11 @@ export interface ScannedRange {
   texts: (string | null)[];
   /** Lines the pre-filter dropped unparsed, by bucket. */
   leftOut: LeftOut;
+}
+
+/** The fast read's pre-filters, as every thread that scans ranges builds them from the query. */
+export function rangePrefilter(query: ResultsQuery): SplitterPrefilter {
+  return { text: textPrefilter(query), bytes: bytePrefilter(query) };
 }
 
 export function scanRange(file: RangeFile, range: ByteRange, prefilter: SplitterPrefilter): ScannedRange {

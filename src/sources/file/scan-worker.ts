@@ -2,11 +2,9 @@
 // It reads through the descriptor the main thread opened and closes.
 import { workerData } from 'node:worker_threads';
 import { serveRequests } from '../../threads/index.js';
-import { bytePrefilter } from './byte-prefilter.js';
 import type { ScanWorkerData } from './parallel-scan.js';
-import { textPrefilter } from './prefilter.js';
-import { scanRange, type ByteRange } from './range-scan.js';
+import { rangePrefilter, scanRange, type ByteRange } from './range-scan.js';
 
 const { file, query } = workerData as ScanWorkerData;
-const prefilter = { text: textPrefilter(query), bytes: bytePrefilter(query) };
+const prefilter = rangePrefilter(query);
 serveRequests((range: ByteRange) => scanRange(file, range, prefilter));
