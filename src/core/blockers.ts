@@ -1,7 +1,7 @@
 // What blocks validation: the release manager's to-do list. A test case "alone" keeps an (installer,
 // scenario) pair from validation when it is the only scored test short of 3 points there: fixing it
 // validates the pair. A pair short on two tests is blocked by both, by neither alone.
-import { compareText } from './collect.js';
+import { compareText } from './names.js';
 import { conditionOf } from './condition.js';
 import { stabilityOf, type Stability } from './flips.js';
 import type { TestCaseVerdict, VersionVerdict } from './model.js';

@@ -1,6 +1,6 @@
 // What changed between one report day and the previous one, from the state's daily history: the page a
 // release manager opens first when something turned red. Pure and deterministic.
-import { compareText } from './collect.js';
+import { compareText } from './names.js';
 import type { ByScenario, ScenarioDay } from './model.js';
 import { own } from './names.js';
 

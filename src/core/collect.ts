@@ -3,7 +3,8 @@
 // that comes again (the same identity: its group, pod, build tag and start) is kept once and counted as a
 // duplicate: two exports concatenated, or a results-API page read twice, must not score a run twice.
 import type { DocumentStats, Run } from './model.js';
-import { nameRecord } from './names.js';
+import { compareText, nameRecord } from './names.js';
+import { InstallerGroups, SmallestNames } from './run-groups.js';
 import { architectureOf, startedInWindow } from './scope.js';
 
 /** A total order on runs, oldest first; ties broken on every field so input order never shows. */
@@ -18,58 +19,20 @@ export function compareRuns(a: Run, b: Run): number {
   );
 }
 
-/** Code-unit order: the same on every machine, unlike localeCompare. */
-export function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
 /** Pod, build tag and start: with the group key, what makes a run itself (the same run read twice). */
 export function sameRun(a: Run, b: Run): boolean {
   return a.startedAt === b.startedAt && a.buildTag === b.buildTag && a.pod === b.pod;
+}
+
+/** The names that place a run in its group, as one text: compareRuns' last tie-break. */
+function runKey(run: Run): string {
+  return `${run.version}\u0000${run.installer}\u0000${run.scenario}\u0000${run.project}\u0000${run.testCase}`;
 }
 
 /** A kept run and how many more documents said the same run. A group's are kept oldest first. */
 interface Kept {
   run: Run;
   copies: number;
-}
-
-function runKey(run: Run): string {
-  return `${run.version}\u0000${run.installer}\u0000${run.scenario}\u0000${run.project}\u0000${run.testCase}`;
-}
-
-/**
- * The `limit` smallest names seen, in code-unit order, whatever order they come in: so which names a
- * bound keeps is the same for every source. A smaller name pushes the largest kept one out.
- */
-class SmallestNames<T> {
-  private readonly entries = new Map<string, T>();
-
-  constructor(
-    private readonly limit: number,
-    private readonly create: () => T,
-    private readonly evicted: (value: T) => void,
-  ) {}
-
-  /** The entry of a name, created if there is room for it; undefined when `limit` smaller names are kept. */
-  entry(name: string): T | undefined {
-    const found = this.entries.get(name);
-    if (found !== undefined) return found;
-    if (this.entries.size >= this.limit) {
-      let largest: string | undefined;
-      for (const kept of this.entries.keys()) if (largest === undefined || kept > largest) largest = kept;
-      if (largest === undefined || name > largest) return undefined;
-      this.evicted(this.entries.get(largest) as T);
-      this.entries.delete(largest);
-    }
-    const created = this.create();
-    this.entries.set(name, created);
-    return created;
-  }
-
-  values(): IterableIterator<T> {
-    return this.entries.values();
-  }
 }
 
 export interface CollectorLimits {
@@ -97,12 +60,11 @@ export interface BeyondLimits {
 const NO_LIMITS: CollectorLimits = { versions: Infinity, installers: Infinity };
 
 export class RunCollector {
-  private readonly groups = new Map<string, Kept[]>();
   private outside = 0;
   private beyond = 0;
   private readonly beyondLimits: BeyondLimits = { versions: 0, installers: 0 };
-  /** version → installer → the group keys of its runs, so a name pushed out takes its runs with it. */
-  private readonly names: SmallestNames<SmallestNames<string[]>>;
+  /** version → installer → its groups, so a name pushed out takes its runs with it. */
+  private readonly groups: SmallestNames<SmallestNames<InstallerGroups<Kept[]>>>;
 
   constructor(
     private readonly options: {
@@ -114,22 +76,19 @@ export class RunCollector {
     },
   ) {
     const limits = options.limits ?? NO_LIMITS;
-    const dropGroups = (keys: string[], limit: keyof BeyondLimits) => {
-      for (const key of keys) {
-        for (const kept of this.groups.get(key) ?? []) this.beyondLimits[limit] += 1 + kept.copies;
-        this.groups.delete(key);
-      }
+    const dropped = (groups: InstallerGroups<Kept[]>, limit: keyof BeyondLimits) => {
+      for (const kept of groups.all()) for (const entry of kept) this.beyondLimits[limit] += 1 + entry.copies;
     };
-    this.names = new SmallestNames(
+    this.groups = new SmallestNames(
       limits.versions,
       () =>
-        new SmallestNames<string[]>(
+        new SmallestNames<InstallerGroups<Kept[]>>(
           limits.installers,
-          () => [],
-          (keys) => dropGroups(keys, 'installers'),
+          () => new InstallerGroups<Kept[]>(),
+          (groups) => dropped(groups, 'installers'),
         ),
       (installers) => {
-        for (const keys of installers.values()) dropGroups(keys, 'versions');
+        for (const groups of installers.values()) dropped(groups, 'versions');
       },
     );
   }
@@ -145,23 +104,21 @@ export class RunCollector {
       this.outside++;
       return false;
     }
-    const key = byArchitecture ? `${runKey(run)}\u0000${architectureOf(run.pod)}` : runKey(run);
-    const kept = this.groups.get(key);
+    const installers = this.groups.entry(run.version);
+    if (installers === undefined) {
+      this.beyondLimits.versions++;
+      return true;
+    }
+    const groups = installers.entry(run.installer);
+    if (groups === undefined) {
+      this.beyondLimits.installers++;
+      return true;
+    }
+    const architecture = byArchitecture ? architectureOf(run.pod) : '';
+    const kept = groups.get(run, architecture);
     if (kept === undefined) {
-      const installers = this.names.entry(run.version);
-      if (installers === undefined) {
-        this.beyondLimits.versions++;
-        return true;
-      }
-      const keys = installers.entry(run.installer);
-      if (keys === undefined) {
-        this.beyondLimits.installers++;
-        return true;
-      }
-      if (maxRuns > 0) {
-        this.groups.set(key, [{ run, copies: 0 }]);
-        keys.push(key);
-      } else this.beyond++;
+      if (maxRuns > 0) groups.set(run, architecture, [{ run, copies: 0 }]);
+      else this.beyond++;
       return true;
     }
     // A group is kept oldest first (compareRuns), so its oldest run is the first, a copy of the run
@@ -198,7 +155,7 @@ export class RunCollector {
   /** Runs seen outside the window, pushed out by newer ones beyond maxRuns, of names beyond the limits, or copies. */
   get dropped(): CollectorDropped {
     let duplicates = 0;
-    for (const kept of this.groups.values()) for (const entry of kept) duplicates += entry.copies;
+    for (const kept of this.allGroups()) for (const entry of kept) duplicates += entry.copies;
     return {
       outsideWindow: this.outside,
       beyondMaxRuns: this.beyond,
@@ -210,15 +167,26 @@ export class RunCollector {
   /** The kept runs that came more than once, with how many more times. */
   copies(): Map<Run, number> {
     const copies = new Map<Run, number>();
-    for (const kept of this.groups.values())
+    for (const kept of this.allGroups())
       for (const entry of kept) if (entry.copies > 0) copies.set(entry.run, entry.copies);
     return copies;
   }
 
-  /** Every kept run, grouped by key and oldest first: the same whatever order they came in. */
+  /**
+   * Every kept run, grouped (in code-unit order of version, installer, scenario, project, test case
+   * and architecture) and oldest first: the same whatever order they came in.
+   */
   runs(): Run[] {
-    const keys = [...this.groups.keys()].sort(compareText);
-    return keys.flatMap((key) => (this.groups.get(key) ?? []).map((entry) => entry.run));
+    const runs: Run[] = [];
+    for (const installers of this.groups.inOrder())
+      for (const groups of installers.inOrder())
+        for (const kept of groups.inOrder()) for (const entry of kept) runs.push(entry.run);
+    return runs;
+  }
+
+  private *allGroups(): Generator<Kept[]> {
+    for (const installers of this.groups.values())
+      for (const groups of installers.values()) yield* groups.all();
   }
 }
 

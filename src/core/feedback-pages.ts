@@ -1,6 +1,7 @@
 // Which feedback runs each page shows: one page per report, version and installer of the verdict,
 // per scenario the newest runs in the window, newest first.
-import { compareRuns, compareText, sameRun } from './collect.js';
+import { compareRuns, sameRun } from './collect.js';
+import { compareText } from './names.js';
 import { architectureOf } from './scope.js';
 import type { FeedbackReport, FeedbackRun } from './feedback.js';
 import type { Verdict } from './model.js';

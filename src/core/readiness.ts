@@ -1,6 +1,6 @@
 // What can we release: per version, every scenario against every installer, and whether the scenario
 // meets the release rule (OPNFV: validated on at least one installer). Pure: the verdict in, a matrix out.
-import { compareText } from './collect.js';
+import { compareText } from './names.js';
 import { conditionOf, type Condition } from './condition.js';
 import type { ScenarioVerdict, VersionVerdict } from './model.js';
 

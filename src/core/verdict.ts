@@ -1,7 +1,8 @@
 // From judged runs to the release verdict (docs/ARCHITECTURE.md, "One document's path"): discover scenarios per version and installer,
 // apply the original job's options (exclude_noha, exclude_virtual, architecture split), score each test
 // case and add the points up. Every list is sorted, so the same input gives the same verdict.
-import { compareRuns, compareText } from './collect.js';
+import { compareRuns } from './collect.js';
+import { compareText } from './names.js';
 import { architectureOf, reportWindow, runCounts } from './scope.js';
 import type {
   CriteriaSet,
