@@ -210,10 +210,25 @@ function transitionBetween(zone: string, from: number, to: number): number {
   return high;
 }
 
+/**
+ * The last date string read, and its instant: a file's document has its start_date read twice in a
+ * row, by the source's pre-filter and by the normaliser, and both are handed the same string.
+ */
+const lastRead = { text: '', zone: '', instant: null as number | null };
+
 function parseDateString(text: string, dataTimeZone: string): number | null {
+  if (text === lastRead.text && dataTimeZone === lastRead.zone) return lastRead.instant;
   const fields = parseDateText(text);
-  if (fields === null) return null;
-  return fields.offset !== null ? fields.wall - fields.offset : zonedWallToInstant(fields.wall, dataTimeZone);
+  const instant =
+    fields === null
+      ? null
+      : fields.offset !== null
+        ? fields.wall - fields.offset
+        : zonedWallToInstant(fields.wall, dataTimeZone);
+  lastRead.text = text;
+  lastRead.zone = dataTimeZone;
+  lastRead.instant = instant;
+  return instant;
 }
 
 /**
