@@ -1,10 +1,9 @@
 // The verdict completed with what only the state remembers: since when a scenario is validated, its
 // daily trend, the scenarios and installers with no run in this window (an outage shows them stale, never
 // drops them), and, for a run scoped to some installers, the others as they were last reported. Pure.
-import { compareText } from './names.js';
 import { validatedRecords, type ReportState } from './history.js';
 import type { InstallerVerdict, ScenarioDay, ScenarioVerdict, ValidatedRecord, Verdict } from './model.js';
-import { own } from './names.js';
+import { compareText, own } from './names.js';
 
 export interface AnnotateOptions {
   day: string;

@@ -1,8 +1,7 @@
 // What changed between one report day and the previous one, from the state's daily history: the page a
 // release manager opens first when something turned red. Pure and deterministic.
-import { compareText } from './names.js';
 import type { ByScenario, ScenarioDay } from './model.js';
-import { own } from './names.js';
+import { compareText, own } from './names.js';
 
 export type ChangeKind = 'validated' | 'lost-validation' | 'points' | 'stale' | 'back' | 'missing' | 'new';
 

@@ -1,8 +1,7 @@
 // The job's memory as plain values: each report day's scenario scores, and the validated records
 // derived from them. Pure: the report day is an argument. A day's entries are replaced, never added to,
 // and validated records are recomputed from the days, so reruns and backfills in any order converge.
-import { compareText } from './names.js';
-import { cloneNames, nameRecord, own, ownChild, setOwn } from './names.js';
+import { cloneNames, compareText, nameRecord, own, ownChild, setOwn } from './names.js';
 import type { ByScenario, Points, ScenarioDay, ScenarioVerdict, ValidatedRecord, Verdict } from './model.js';
 
 export const STATE_SCHEMA_VERSION = 2;

@@ -1,6 +1,6 @@
-// Worker threads for work that splits into independent requests (the file read's byte ranges, the site's
-// pages): a request goes to a free worker, or waits for one, and its reply comes back as a promise. The
-// pool knows nothing of what the requests mean; a worker module answers them with serveRequests.
+// Worker threads for work that splits into independent requests (the file read's byte ranges): a request
+// goes to a free worker, or waits for one, and its reply comes back as a promise. The pool knows nothing
+// of what the requests mean; a worker module answers them with serveRequests.
 import { Worker } from 'node:worker_threads';
 
 /** The worker module beside the caller: `from` is the caller's import.meta.url, `name` the module's base name. */

@@ -15,6 +15,7 @@ import {
 } from './range-scan.js';
 
 export interface ParallelScan {
+  /** Worker threads scanning ranges at once. */
   workers: number;
   /**
    * Workers are used when at most this share of the first range's documents is kept for parsing

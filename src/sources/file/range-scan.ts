@@ -36,7 +36,7 @@ export interface ScannedRange {
   leftOut: LeftOut;
 }
 
-/** The fast read's pre-filters, as every thread that scans ranges builds them from the query. */
+/** The fast read's pre-filters (on a line's bytes, then on its text), as every thread builds them from the query. */
 export function rangePrefilter(query: ResultsQuery): SplitterPrefilter {
   return { text: textPrefilter(query), bytes: bytePrefilter(query) };
 }
