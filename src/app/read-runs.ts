@@ -27,7 +27,7 @@ import {
   type TestCaseDefinition,
 } from '../core/index.js';
 import type { ReportingConfig } from '../config/types.js';
-import type { LeftOut, ResultsQuery, ResultsSource } from '../sources/index.js';
+import { LEFT_OUT_BUCKETS, type LeftOut, type ResultsQuery, type ResultsSource } from '../sources/index.js';
 
 export interface RunsRead {
   runs: Run[];
@@ -228,7 +228,7 @@ function countInto(counts: Record<string, number>, reason: string): void {
 /** Documents the source read and left out itself during this read: read too, and counted where they went. */
 function addLeftOut(documents: DocumentStats, before: LeftOut | undefined, after: LeftOut | undefined): void {
   if (after === undefined) return;
-  for (const bucket of ['outsideWindow', 'notInCriteria', 'notAskedFor'] as const) {
+  for (const bucket of LEFT_OUT_BUCKETS) {
     const count = after[bucket] - (before?.[bucket] ?? 0);
     documents[bucket] += count;
     documents.read += count;

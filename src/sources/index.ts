@@ -6,6 +6,7 @@ import { createFileSource } from './file/index.js';
 import type { ResultsSource, SourceTrace } from './types.js';
 
 export { createFileSource, type FileSourceOptions } from './file/index.js';
+export { LEFT_OUT_BUCKETS } from './types.js';
 export type {
   LeftOut,
   PresenceFilter,

@@ -46,6 +46,13 @@ export interface LeftOut {
   notAskedFor: number;
 }
 
+/** The buckets of LeftOut, in the order status.json lists them. */
+export const LEFT_OUT_BUCKETS = [
+  'outsideWindow',
+  'notInCriteria',
+  'notAskedFor',
+] as const satisfies ReadonlyArray<keyof LeftOut>;
+
 /** Counters a source keeps about its own traffic (status.json `source`). */
 export interface SourceStats {
   /** Commands/requests sent (Mongo: every command; HTTP: every request). */

@@ -304,10 +304,10 @@ describe('on worker threads', () => {
     await expect(readWith(path, threads)).rejects.toThrow(message as string);
   });
 
-  it('leaves a file to the read on one thread when its first range is mostly documents to parse', async () => {
+  it('leaves a file to the read on one thread when its first chunk is mostly documents to parse', async () => {
     const recent = JSON.stringify(doc(1));
     const old = JSON.stringify(doc(2, { start_date: '2016-01-01 06:00:00' }));
-    const scan = { workers: 2, rangeBytes: 4096, chunkBytes: 1024, maxKeptShare: DEFAULT_MAX_KEPT_SHARE };
+    const scan = { workers: 2, rangeBytes: 16384, chunkBytes: 8192, maxKeptShare: DEFAULT_MAX_KEPT_SHARE };
     const planFor = async (lines: string[]) => {
       const path = await fileWith('plan.ndjson', `${lines.join('\n')}\n`);
       const handle = await open(path, 'r');

@@ -12,7 +12,7 @@ import { LineSplitter } from '../../src/sources/file/line-splitter.js';
 import { textPrefilter } from '../../src/sources/file/prefilter.js';
 import { scanRange, type ScannedRange } from '../../src/sources/file/range-scan.js';
 import { TOO_LARGE, type DocumentText } from '../../src/sources/file/splitter.js';
-import type { ResultsQuery } from '../../src/sources/index.js';
+import { LEFT_OUT_BUCKETS, type ResultsQuery } from '../../src/sources/index.js';
 
 const DAY = 86_400_000;
 const TO = Date.parse('2016-07-15T00:00:00Z');
@@ -101,8 +101,7 @@ function readByRanges(
         prefilter,
       );
       all.texts.push(...range.texts);
-      for (const bucket of ['outsideWindow', 'notInCriteria', 'notAskedFor'] as const)
-        all.leftOut[bucket] += range.leftOut[bucket];
+      for (const bucket of LEFT_OUT_BUCKETS) all.leftOut[bucket] += range.leftOut[bucket];
     }
     return all;
   } catch (error) {

@@ -8,7 +8,14 @@ import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { SourceError, unreadableItem, type SourceItem } from '../../core/index.js';
-import type { LeftOut, PresenceFilter, ResultsQuery, ResultsSource, SourceStats } from '../types.js';
+import {
+  LEFT_OUT_BUCKETS,
+  type LeftOut,
+  type PresenceFilter,
+  type ResultsQuery,
+  type ResultsSource,
+  type SourceStats,
+} from '../types.js';
 import {
   CARRIAGE_RETURN,
   LINE_FEED,
@@ -25,7 +32,6 @@ import { DEFAULT_MAX_KEPT_SHARE, rangesOnWorkers, type ParallelScan } from './pa
 import { queryFilter, textPrefilter } from './prefilter.js';
 import { rangePrefilter } from './range-scan.js';
 import {
-  LEFT_OUT,
   NO_PREFILTER,
   TOO_LARGE,
   type DocumentText,
@@ -95,17 +101,23 @@ interface FileRead {
   parallel: (ParallelRead & { query: ResultsQuery }) | null;
 }
 
+/** What a read counts: its traffic, and the documents it left out itself. */
+interface ReadCounts {
+  stats: SourceStats;
+  leftOut: LeftOut;
+}
+
 async function* readDocuments(
   read: FileRead,
   query: ResultsQuery,
-  counts: { stats: SourceStats; leftOut: LeftOut },
+  counts: ReadCounts,
 ): AsyncGenerator<SourceItem> {
   const { stats, leftOut } = counts;
   stats.commands++;
   const unwanted = queryFilter(query);
   // Texts come a chunk at a time: one await per megabyte, not one per document. Most lines of a long
   // export are outside the window: the splitter drops them unparsed (prefilter.ts, byte-prefilter.ts).
-  for await (const texts of documentTexts(read, stats)) {
+  for await (const texts of documentTexts(read, counts)) {
     for (const text of texts) {
       stats.documentsReceived++;
       if (text === TOO_LARGE) {
@@ -142,7 +154,10 @@ async function holdsAny(path: string, filter: PresenceFilter): Promise<boolean> 
   const versions = filter.versions.length > 0 ? new Set(filter.versions) : null;
   const installers = filter.installers.length > 0 ? new Set(filter.installers) : null;
   // Its own counters: the presence check is not part of the read status.json reports.
-  const scan: SourceStats = { commands: 0, documentsReceived: 0, bytesReceived: 0 };
+  const scan = {
+    stats: { commands: 0, documentsReceived: 0, bytesReceived: 0 },
+    leftOut: { outsideWindow: 0, notInCriteria: 0, notAskedFor: 0 },
+  };
   for await (const texts of documentTexts({ path, prefilter: NO_PREFILTER, parallel: null }, scan)) {
     for (const text of texts) {
       if (typeof text !== 'string') continue;
@@ -158,10 +173,11 @@ async function holdsAny(path: string, filter: PresenceFilter): Promise<boolean> 
 }
 
 /** The texts of the documents, a chunk at a time: NDJSON lines, or the elements of a top-level JSON array. */
-async function* documentTexts(read: FileRead, stats: SourceStats): AsyncGenerator<DocumentText[]> {
+async function* documentTexts(read: FileRead, counts: ReadCounts): AsyncGenerator<DocumentText[]> {
   const { path, prefilter } = read;
+  const { stats } = counts;
   try {
-    if (read.parallel && (yield* parallelTexts(path, stats, read.parallel))) return;
+    if (read.parallel && (yield* parallelTexts(path, counts, read.parallel))) return;
     const stream = createReadStream(path, { highWaterMark: CHUNK_BYTES });
     let splitter: Splitter | null = null;
     for await (const chunk of stream as AsyncIterable<Buffer>) {
@@ -187,7 +203,7 @@ async function* documentTexts(read: FileRead, stats: SourceStats): AsyncGenerato
  */
 async function* parallelTexts(
   path: string,
-  stats: SourceStats,
+  { stats, leftOut }: ReadCounts,
   parallel: ParallelRead & { query: ResultsQuery },
 ): AsyncGenerator<DocumentText[], boolean> {
   const handle = await open(path, 'r');
@@ -201,20 +217,18 @@ async function* parallelTexts(
     if (ranges === null) return false;
     for await (const range of ranges) {
       stats.bytesReceived += range.bytes;
-      const texts: DocumentText[] = range.texts.map((text) => text ?? TOO_LARGE);
-      // Dropped lines only count: their marks follow the range's texts rather than sit between them.
+      // Lines the workers left out are only counted: received, and in their bucket.
       for (const bucket of LEFT_OUT_BUCKETS) {
-        for (let count = range.leftOut[bucket]; count > 0; count--) texts.push(LEFT_OUT[bucket]);
+        stats.documentsReceived += range.leftOut[bucket];
+        leftOut[bucket] += range.leftOut[bucket];
       }
-      yield texts;
+      yield range.texts.map((text) => text ?? TOO_LARGE);
     }
     return true;
   } finally {
     await handle.close();
   }
 }
-
-const LEFT_OUT_BUCKETS = Object.keys(LEFT_OUT) as (keyof LeftOut)[];
 
 /**
  * The layout, from the first bytes: `[` opens an array; `{` alone on its line starts pretty-printed

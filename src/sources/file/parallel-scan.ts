@@ -2,7 +2,7 @@
 // other cores while this thread parses what they find, and the ranges are handed on in file order, so
 // the documents come in the order a read from the first byte gives. Only a few ranges are scanned ahead
 // of the one being parsed, so memory stays bounded. It pays when most lines are left out unparsed (a
-// daily window over a long export), and is not used when the first range shows that most are kept.
+// daily window over a long export), and is not used when the first chunk shows that most are kept.
 import { SourceError } from '../../core/index.js';
 import { WorkerError, WorkerPool } from '../../threads/index.js';
 import type { ResultsQuery } from '../types.js';
@@ -18,7 +18,7 @@ export interface ParallelScan {
   /** Worker threads scanning ranges at once. */
   workers: number;
   /**
-   * Workers are used when at most this share of the first range's documents is kept for parsing
+   * Workers are used when at most this share of the first chunk's documents is kept for parsing
    * (DEFAULT_MAX_KEPT_SHARE); tests set 1 to scan every file on them.
    */
   maxKeptShare: number;
@@ -43,9 +43,9 @@ const AHEAD_PER_WORKER = 2;
 export const DEFAULT_MAX_KEPT_SHARE = 1 / 8;
 
 /**
- * The file's ranges [0, file.bytes) in order, each with its length: the first scanned here, the others
- * by workers. Null when the first range shows that most documents are kept (every one in a long window):
- * then parsing is the work, and the read on one thread does it best.
+ * The file's ranges [0, file.bytes) in order, each with its length, as workers scanned them. Null when
+ * the file's first chunk shows that most documents are kept (every one in a long window): then parsing
+ * is the work, and the read on one thread does it best.
  */
 export function rangesOnWorkers(
   file: { path: string; fd: number; bytes: number },
@@ -53,28 +53,28 @@ export function rangesOnWorkers(
   scan: ParallelScan,
 ): AsyncGenerator<ScannedRange & { bytes: number }> | null {
   if (scan.rangeBytes % scan.chunkBytes !== 0) throw new Error('rangeBytes must be a multiple of chunkBytes');
+  const data: ScanWorkerData = { file: { ...file, chunkBytes: scan.chunkBytes }, query };
+  // The first chunk is a range too (any cut on the chunk grid is): judged here, a few ms.
+  const sample = scanRange(
+    data.file,
+    { start: 0, end: Math.min(file.bytes, scan.chunkBytes) },
+    rangePrefilter(query),
+  );
+  const { outsideWindow, notInCriteria, notAskedFor } = sample.leftOut;
+  const documents = sample.texts.length + outsideWindow + notInCriteria + notAskedFor;
+  if (sample.texts.length > documents * scan.maxKeptShare) return null;
   const ranges: ByteRange[] = Array.from({ length: Math.ceil(file.bytes / scan.rangeBytes) }, (_, index) => ({
     start: index * scan.rangeBytes,
     end: Math.min(file.bytes, (index + 1) * scan.rangeBytes),
   }));
-  const data: ScanWorkerData = { file: { ...file, chunkBytes: scan.chunkBytes }, query };
-  const [first, ...rest] = ranges;
-  if (first === undefined) return null;
-  const sample = scanRange(data.file, first, rangePrefilter(query));
-  const { outsideWindow, notInCriteria, notAskedFor } = sample.leftOut;
-  const documents = sample.texts.length + outsideWindow + notInCriteria + notAskedFor;
-  if (sample.texts.length > documents * scan.maxKeptShare) return null;
-  return scannedRanges(data, { range: first, scanned: sample }, rest, scan.workers);
+  return scannedRanges(data, ranges, Math.min(scan.workers, ranges.length));
 }
 
 async function* scannedRanges(
   data: ScanWorkerData,
-  first: { range: ByteRange; scanned: ScannedRange },
   ranges: readonly ByteRange[],
-  size: number,
+  workers: number,
 ): AsyncGenerator<ScannedRange & { bytes: number }> {
-  yield { ...first.scanned, bytes: first.range.end - first.range.start };
-  const workers = Math.min(size, ranges.length);
   const pool = new WorkerPool<ByteRange, ScannedRange>(
     { from: import.meta.url, name: 'scan-worker' },
     data,
