@@ -1,5 +1,5 @@
-// The pieces several pages print the same way (the partials' models): a scenario's status, its bar,
-// a points cell, a build link, one run. Each is decided here once, so a KO is the same red everywhere.
+// The pieces several pages print the same way (the partials' models, and the points cell's markup): a
+// scenario's status, its bar, a points cell, a build link, one run. Each is decided here once, so a KO is the same red everywhere.
 import {
   conditionOf,
   memoised,
@@ -11,6 +11,7 @@ import {
   type VersionVerdict,
 } from '../../core/index.js';
 import { buildLink } from '../build-link.js';
+import { html, joinHtml, type Html } from '../html.js';
 import { sitePaths } from '../paths.js';
 import { SYMBOLS } from './header.js';
 
@@ -36,26 +37,6 @@ export interface BuildLinkModel {
   buildLabel: string;
 }
 
-/** points.hbs */
-export interface PointsCell {
-  present: boolean;
-  /** The runs behind the points (the scenario page's run grid row), or null where they are shown beside it. */
-  href: string | null;
-  /** It changed between pass and fail often enough to be flaky rather than broken (core/flips). */
-  flaky: boolean;
-  flipsLabel: string;
-  scored: boolean;
-  points: number;
-  className: string;
-  symbol: string;
-  label: string;
-  reason: string;
-  sortValue: number;
-  infoTag: boolean;
-  /** The test case's feedback page (Tempest, vIMS) at this scenario, or null. */
-  feedbackHref: string | null;
-}
-
 export interface RunCell extends BuildLinkModel {
   passed: boolean;
   className: string;
@@ -66,22 +47,6 @@ export interface RunCell extends BuildLinkModel {
   pod: string;
   note: string;
 }
-
-export const EMPTY_CELL: PointsCell = {
-  present: false,
-  href: null,
-  flaky: false,
-  flipsLabel: '',
-  scored: false,
-  points: 0,
-  className: 'na',
-  symbol: '',
-  label: 'not run',
-  reason: 'not run on this scenario',
-  sortValue: -1,
-  infoTag: false,
-  feedbackHref: null,
-};
 
 export function statusOf(scenario: ScenarioVerdict): StatusModel {
   const condition = conditionOf(scenario);
@@ -132,33 +97,65 @@ export function scenarioSummary(scenario: ScenarioVerdict, ciBuildUrl: string): 
   };
 }
 
-/** Where a points cell leads, and whether it carries the flaky mark (the run grid's row header does). */
+/**
+ * Where a points cell leads (the runs behind its points: the scenario page's run grid row, or null where
+ * they are shown beside it), whether it carries the flaky mark (the run grid's row header does), and
+ * the test case's feedback page (Tempest, vIMS) at this scenario, or null.
+ */
 export interface PointsLink {
   href: string | null;
   markFlaky: boolean;
+  feedbackHref?: string | null;
 }
 
+/** A test case's points in a table cell: `-` and "not run" where the scenario did not run it. */
+export type PointsCell = Html;
+
+/** The cell of a test case a scenario did not run (sorted below every points cell). */
+// Opening and closing tags in separate pieces: Prettier's formatter of html`` would close an open tag.
+// prettier-ignore
+export const NOT_RUN_CELL: PointsCell = joinHtml([
+  html`<td class="points na" data-sort="-1" title="not run on this scenario">`,
+  html`<span aria-hidden="true">–</span><span class="vh">not run</span></td>\n`,
+]);
+
+/**
+ * A test case's points cell, written here rather than by a template: a status page has one per
+ * scenario and test case and a scenario page two per test case, some 65,000 on a full site, where the
+ * template's partial cost more than its markup. Each value is escaped by `html`; each cell ends its line.
+ */
 export function pointsCell(
   test: TestCaseVerdict,
   link: PointsLink = { href: null, markFlaky: false },
 ): PointsCell {
+  const { points, scored } = test;
+  const className = scored ? `p${points}` : `p${points} info`;
+  const sortValue = String(scored ? points : points - 10);
+  const label = `${points} point${points === 1 ? '' : 's'}${scored ? '' : ' (informative)'}`;
   const { flips, stability } = stabilityOf(test.runs);
-  return {
-    present: true,
-    href: link.href,
-    flaky: link.markFlaky && stability === 'flaky',
-    flipsLabel: `flaky: ${flips} flip${flips === 1 ? '' : 's'} between pass and fail in the period`,
-    scored: test.scored,
-    points: test.points,
-    className: test.scored ? `p${test.points}` : `p${test.points} info`,
-    symbol: SYMBOLS[test.points],
-    label: `${test.points} point${test.points === 1 ? '' : 's'}${test.scored ? '' : ' (informative)'}`,
-    reason: test.reason,
-    sortValue: test.scored ? test.points : test.points - 10,
-    infoTag: !test.scored,
-    feedbackHref: null,
-  };
+  const flipsLabel = `flaky: ${flips} flip${flips === 1 ? '' : 's'} between pass and fail in the period`;
+  const shown = joinHtml([
+    html`<span class="pts">${String(points)}</span>`,
+    html`<span class="sym" aria-hidden="true">${SYMBOLS[points]}</span><span class="vh">${label}</span>`,
+  ]);
+  // prettier-ignore
+  return joinHtml([
+    html`<td class="points ${className}" data-sort="${sortValue}" title="${test.reason}">`,
+    link.href === null ? shown : html`<a class="pts-link" href="${link.href}">${shown}</a>`,
+    link.markFlaky && stability === 'flaky'
+      ? html`<span class="flaky-mark" title="${flipsLabel}">flaky</span>`
+      : NOTHING,
+    scored ? NOTHING : INFO_TAG,
+    link.feedbackHref ? feedbackLink(link.feedbackHref) : NOTHING,
+    CELL_END,
+  ]);
 }
+
+const NOTHING = html``;
+const INFO_TAG = html`<span class="info-tag">info</span>`;
+const CELL_END = html`</td>\n`;
+const feedbackLink = (href: string) =>
+  html` <a class="feedback-link" href="${href}" title="feedback page of this test case">feedback</a>`;
 
 /** `linkOf`: buildLinker's, shared by the runs of a page. */
 export function runCell(run: Run, linkOf: (buildTag: string) => BuildLinkModel): RunCell {

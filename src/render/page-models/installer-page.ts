@@ -9,7 +9,7 @@ import {
 } from '../../core/index.js';
 import { rootPrefix, sitePaths, testRunsId } from '../paths.js';
 import type { SiteInput } from '../types.js';
-import { EMPTY_CELL, pointsCell, scenarioSummary, type PointsCell, type ScenarioSummary } from './cells.js';
+import { NOT_RUN_CELL, pointsCell, scenarioSummary, type PointsCell, type ScenarioSummary } from './cells.js';
 import { headerOf, versionAnchor, type HeaderModel } from './header.js';
 
 export interface TestColumn {
@@ -106,11 +106,12 @@ function rowOf(
     cells: columns.map((column) => {
       const test = tests.get(column.name);
       return test
-        ? {
-            ...pointsCell(test, { href: `${href}#${testRunsId(test.name)}`, markFlaky: true }),
+        ? pointsCell(test, {
+            href: `${href}#${testRunsId(test.name)}`,
+            markFlaky: true,
             feedbackHref: feedbackOf(test.name),
-          }
-        : EMPTY_CELL;
+          })
+        : NOT_RUN_CELL;
     }),
   };
 }
