@@ -182,6 +182,39 @@ describe('renderSite pages', () => {
     );
   });
 
+  it('writes each points cell whole: escaped rule line, link, flaky mark, informative tag; "not run" where a test did not run', () => {
+    const flips = [4, 3, 2, 1].map((day) => dailyRun({ day, passed: day % 2 === 0 }));
+    const tests = [
+      testCase({ name: 'vims', scored: false, points: 1, reason: '"><b>1 of 4</b> → 1 point', runs: flips }),
+    ];
+    const input = siteInput({
+      verdict: verdict([
+        version('master', [installer('fuel', [scenario({ tests }), scenario({ scenario: 'os-odl-ha' })])]),
+      ]),
+    });
+    const files = renderSite(input);
+    const cells = (path: string) =>
+      [...text(files, path).matchAll(/<td class="points[^"]*".*?<\/td>\n/g)].map((m) => m[0]);
+    const title = 'title="&quot;&gt;&lt;b&gt;1 of 4&lt;/b&gt; → 1 point"';
+    const shown =
+      '<span class="pts">1</span><span class="sym" aria-hidden="true">●○○</span><span class="vh">1 point (informative)</span>';
+    const flaky =
+      '<span class="flaky-mark" title="flaky: 3 flips between pass and fail in the period">flaky</span>';
+    const info = '<span class="info-tag">info</span>';
+    const status = cells('master/fuel.html');
+    expect(status).toContain(
+      `<td class="points p1 info" data-sort="-9" ${title}><a class="pts-link" href="../master/fuel/os-nosdn-nofeature-ha.html#runs-vims">${shown}</a>${flaky}${info}</td>\n`,
+    );
+    expect(status).toContain(
+      '<td class="points na" data-sort="-1" title="not run on this scenario"><span aria-hidden="true">–</span><span class="vh">not run</span></td>\n',
+    );
+    // The scenario page: the run grid's row (its header carries the flaky mark), then the "why" table's.
+    expect(cells('master/fuel/os-nosdn-nofeature-ha.html')).toEqual([
+      `<td class="points p1 info" data-sort="-9" ${title}>${shown}${info}</td>\n`,
+      `<td class="points p1 info" data-sort="-9" ${title}><a class="pts-link" href="#runs-vims">${shown}</a>${flaky}${info}</td>\n`,
+    ]);
+  });
+
   it('shows a scenario validated in the state but not run since', () => {
     const stale = scenario({
       scenario: 'os-odl_l2-sfc-ha',
