@@ -1,5 +1,6 @@
 // The pieces several pages print the same way (the partials' models, and the points cell's markup): a
-// scenario's status, its bar, a points cell, a build link, one run. Each is decided here once, so a KO is the same red everywhere.
+// scenario's status, its bar, a points cell, a build link, one run. Each is decided here once, so a KO
+// is the same red everywhere.
 import {
   conditionOf,
   memoised,
@@ -138,6 +139,7 @@ export function pointsCell(
     html`<span class="pts">${String(points)}</span>`,
     html`<span class="sym" aria-hidden="true">${SYMBOLS[points]}</span><span class="vh">${label}</span>`,
   ]);
+  // Prettier would close the opening tag (see NOT_RUN_CELL).
   // prettier-ignore
   return joinHtml([
     html`<td class="points ${className}" data-sort="${sortValue}" title="${test.reason}">`,
