@@ -53,6 +53,11 @@ export const LEFT_OUT_BUCKETS = [
   'notAskedFor',
 ] as const satisfies ReadonlyArray<keyof LeftOut>;
 
+/** Nothing left out yet: where a read starts counting. */
+export function noneLeftOut(): LeftOut {
+  return { outsideWindow: 0, notInCriteria: 0, notAskedFor: 0 };
+}
+
 /** Counters a source keeps about its own traffic (status.json `source`). */
 export interface SourceStats {
   /** Commands/requests sent (Mongo: every command; HTTP: every request). */

@@ -11,6 +11,7 @@ import { bytePrefilter } from '../../src/sources/file/byte-prefilter.js';
 import { LineSplitter } from '../../src/sources/file/line-splitter.js';
 import { textPrefilter } from '../../src/sources/file/prefilter.js';
 import { scanRange, type ScannedRange } from '../../src/sources/file/range-scan.js';
+import { noneLeftOut } from '../../src/sources/types.js';
 import { TOO_LARGE, type DocumentText } from '../../src/sources/file/splitter.js';
 import { LEFT_OUT_BUCKETS, type ResultsQuery } from '../../src/sources/index.js';
 
@@ -65,10 +66,7 @@ function collected(texts: Iterable<DocumentText>, into: ScannedRange): ScannedRa
   return into;
 }
 
-const empty = (): ScannedRange => ({
-  texts: [],
-  leftOut: { outsideWindow: 0, notInCriteria: 0, notAskedFor: 0 },
-});
+const empty = (): ScannedRange => ({ texts: [], leftOut: noneLeftOut() });
 
 /** The read from the first byte: one LineSplitter fed the file in chunks of the grid, then ended. */
 function readWhole(path: string, bytes: Buffer, chunkBytes: number): ScannedRange | Error {

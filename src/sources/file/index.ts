@@ -10,6 +10,7 @@ import { availableParallelism } from 'node:os';
 import { SourceError, unreadableItem, type SourceItem } from '../../core/index.js';
 import {
   LEFT_OUT_BUCKETS,
+  noneLeftOut,
   type LeftOut,
   type PresenceFilter,
   type ResultsQuery,
@@ -74,7 +75,7 @@ export interface FileSourceOptions {
 
 export function createFileSource(path: string, options: FileSourceOptions = {}): ResultsSource {
   const stats: SourceStats = { commands: 0, documentsReceived: 0, bytesReceived: 0 };
-  const leftOut: LeftOut = { outsideWindow: 0, notInCriteria: 0, notAskedFor: 0 };
+  const leftOut = noneLeftOut();
   const parallel = options.plain
     ? null
     : options.parallel === undefined
@@ -156,7 +157,7 @@ async function holdsAny(path: string, filter: PresenceFilter): Promise<boolean> 
   // Its own counters: the presence check is not part of the read status.json reports.
   const scan = {
     stats: { commands: 0, documentsReceived: 0, bytesReceived: 0 },
-    leftOut: { outsideWindow: 0, notInCriteria: 0, notAskedFor: 0 },
+    leftOut: noneLeftOut(),
   };
   for await (const texts of documentTexts({ path, prefilter: NO_PREFILTER, parallel: null }, scan)) {
     for (const text of texts) {

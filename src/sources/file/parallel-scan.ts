@@ -5,7 +5,7 @@
 // daily window over a long export), and is not used when the first chunk shows that most are kept.
 import { SourceError } from '../../core/index.js';
 import { WorkerError, WorkerPool } from '../../threads/index.js';
-import type { ResultsQuery } from '../types.js';
+import { LEFT_OUT_BUCKETS, type ResultsQuery } from '../types.js';
 import {
   rangePrefilter,
   scanRange,
@@ -60,8 +60,8 @@ export function rangesOnWorkers(
     { start: 0, end: Math.min(file.bytes, scan.chunkBytes) },
     rangePrefilter(query),
   );
-  const { outsideWindow, notInCriteria, notAskedFor } = sample.leftOut;
-  const documents = sample.texts.length + outsideWindow + notInCriteria + notAskedFor;
+  const leftOut = LEFT_OUT_BUCKETS.reduce((sum, bucket) => sum + sample.leftOut[bucket], 0);
+  const documents = sample.texts.length + leftOut;
   if (sample.texts.length > documents * scan.maxKeptShare) return null;
   const ranges: ByteRange[] = Array.from({ length: Math.ceil(file.bytes / scan.rangeBytes) }, (_, index) => ({
     start: index * scan.rangeBytes,

@@ -3,7 +3,7 @@
 // to the range its first byte is in, so the ranges of a file share out its lines, each once; the line
 // that crosses a range's end is read to its newline by that range.
 import { readSync } from 'node:fs';
-import type { LeftOut, ResultsQuery } from '../types.js';
+import { noneLeftOut, type LeftOut, type ResultsQuery } from '../types.js';
 import { bytePrefilter } from './byte-prefilter.js';
 import { LINE_FEED } from './bytes.js';
 import { LineSplitter } from './line-splitter.js';
@@ -42,10 +42,7 @@ export function rangePrefilter(query: ResultsQuery): SplitterPrefilter {
 }
 
 export function scanRange(file: RangeFile, range: ByteRange, prefilter: SplitterPrefilter): ScannedRange {
-  const scanned: ScannedRange = {
-    texts: [],
-    leftOut: { outsideWindow: 0, notInCriteria: 0, notAskedFor: 0 },
-  };
+  const scanned: ScannedRange = { texts: [], leftOut: noneLeftOut() };
   const add = (texts: Iterable<DocumentText>) => {
     for (const text of texts) {
       if (text === TOO_LARGE) scanned.texts.push(null);
