@@ -18,7 +18,7 @@ import {
 } from '../core/index.js';
 import { siteLayout } from '../publish/index.js';
 import type { ScoredDay } from './score-day.js';
-import { buildStatusJson, changesJson, type StatusJson } from './status-json.js';
+import { asWritten, buildStatusJson, changesJson, type StatusJson } from './status-json.js';
 
 /** Report days the trend sparkline and the changes page look back over. */
 const TREND_DAYS = 30;
@@ -132,7 +132,7 @@ function parsePrevious(text: string | null): StatusJson | null {
   if (text === null) return null;
   try {
     const value = JSON.parse(text) as StatusJson;
-    return Array.isArray(value.versions) ? value : null;
+    return Array.isArray(value.versions) ? asWritten(value) : null;
   } catch {
     // A status.json this job did not write is not kept: the run writes a whole new one.
     return null;

@@ -16,21 +16,30 @@ const SPLIT_DEPTH = 7;
 /**
  * A list written one item a line, each item compact: the same JSON value as an array of its items, in
  * a third fewer bytes when the items are many small objects (status.json's runs: indenting each field
- * of a million runs was ~130 MiB of spaces). The items are made when the text is written, and dropped.
+ * of a million runs was ~130 MiB of spaces). It holds a way to make the items' texts, not the texts:
+ * they are made when the list is written, and dropped.
  */
-export class OneItemPerLine<T> {
-  readonly #items: () => readonly T[];
+export class OneItemPerLine {
+  readonly #lines: () => readonly string[];
 
-  constructor(items: () => readonly T[]) {
-    this.#items = items;
+  /** `lines` gives each item's text as JSON.stringify(item) writes it: compact, on one line. */
+  constructor(lines: () => readonly string[]) {
+    this.#lines = lines;
   }
 
-  get items(): readonly T[] {
-    return this.#items();
+  /** A list of values, each written by JSON.stringify. */
+  static of(items: readonly unknown[]): OneItemPerLine {
+    return new OneItemPerLine(() =>
+      items.map((item) => (hasJsonForm(item) ? (JSON.stringify(item) ?? 'null') : 'null')),
+    );
   }
 
-  toJSON(): readonly T[] {
-    return this.items;
+  get lines(): readonly string[] {
+    return this.#lines();
+  }
+
+  toJSON(): unknown[] {
+    return this.lines.map((line) => JSON.parse(line) as unknown);
   }
 }
 
@@ -57,7 +66,7 @@ export function* jsonPieces(value: unknown, depth = 0): Generator<string> {
 
 /** The same text as jsonPieces, as one string: what is written below SPLIT_DEPTH. */
 function jsonText(value: unknown, depth: number): string {
-  if (value instanceof OneItemPerLine) return oneItemPerLine(value.items, depth);
+  if (value instanceof OneItemPerLine) return oneItemPerLine(value.lines, depth);
   if (!isContainer(value))
     // Strings never hold a raw line break in JSON, so each \n is a line of the nested text.
     return (JSON.stringify(value, null, 2) ?? 'null').replaceAll('\n', `\n${INDENT.repeat(depth)}`);
@@ -96,15 +105,12 @@ function layoutOf(
   return { members, empty: '{}', close: `${close}}` };
 }
 
-/** A OneItemPerLine list's text: its items compact, one a line, indented as its depth asks. */
-function oneItemPerLine(items: readonly unknown[], depth: number): string {
+/** A OneItemPerLine list's text: its items' texts one a line, indented as its depth asks. */
+function oneItemPerLine(lines: readonly string[], depth: number): string {
   const inner = `\n${INDENT.repeat(depth + 1)}`;
   let text = '';
-  for (let index = 0; index < items.length; index++) {
-    const item = items[index];
-    // One line holds one item however it is nested: its own values are written compact.
-    text += `${index === 0 ? '[' : ','}${inner}${hasJsonForm(item) ? (JSON.stringify(item) ?? 'null') : 'null'}`;
-  }
+  for (let index = 0; index < lines.length; index++)
+    text += `${index === 0 ? '[' : ','}${inner}${lines[index]}`;
   return text === '' ? '[]' : `${text}\n${INDENT.repeat(depth)}]`;
 }
 

@@ -66,6 +66,7 @@ describe.each<SourceKind>(['file', 'mongo', 'api'])('on the %s source', (kind) =
     expect(statusSchemaIssues(parsed)).toEqual([]);
     return parsed;
   };
+  const statusText = () => readFile(sitePath(out(), 'status.json'), 'utf8');
   const installersOf = (parsed: Status) =>
     (parsed.versions[0] as { installers: InstallerEntry[] }).installers;
 
@@ -84,6 +85,7 @@ describe.each<SourceKind>(['file', 'mongo', 'api'])('on the %s source', (kind) =
     await add(DAYS);
     await generate(LAST);
     const before = await status();
+    const beforeText = await statusText();
     // Their pages, CSV, feeds and badges; the site-wide pages list every installer and are refreshed.
     const hashes = await fileHashes(sitePath(out()));
     const kept = Object.keys(hashes).filter((path) => /(^|\/)(apex|joid)([./@]|$)/.test(path));
@@ -94,12 +96,14 @@ describe.each<SourceKind>(['file', 'mongo', 'api'])('on the %s source', (kind) =
     const after = await status();
     const now = await fileHashes(sitePath(out()));
     for (const path of kept) expect(now[path], path).toBe(hashes[path]);
-    const entry = (parsed: Status, name: string) =>
-      JSON.stringify(installersOf(parsed).find((installer) => installer.installer === name));
     expect(installersOf(after).map((installer) => installer.installer)).toEqual(
       installersOf(before).map((installer) => installer.installer),
     );
-    for (const name of ['apex', 'joid']) expect(entry(after, name)).toBe(entry(before, name));
+    for (const name of ['apex', 'joid']) {
+      const entry = installerEntryText(beforeText, name);
+      expect(entry).toMatch(/^ +\{"date":/m);
+      expect(installerEntryText(await statusText(), name)).toBe(entry);
+    }
     const fuel = installersOf(after).find((installer) => installer.installer === 'fuel');
     expect(fuel?.scenarios[0]?.lastRun).toMatch(new RegExp(`^${NEXT}T06:00`));
     // The top-level counts say whose they are; each installer keeps its own in its entry.
@@ -118,8 +122,14 @@ describe.each<SourceKind>(['file', 'mongo', 'api'])('on the %s source', (kind) =
     const csv = await readFile(sitePath(out(), 'master/fuel.csv'), 'utf8');
     expect(csv).not.toContain(DAYS[1]);
 
+    const statusBefore = await statusText();
+
     const backfill = await generate(DAYS[1] as string);
     expect(backfill.stderr).toMatch(/kept at 2016-07-05/);
+    // status.json keeps its bytes but for the history it shows (`changes`, after the versions).
+    const upToChanges = (text: string) => text.slice(0, text.indexOf('\n  "changes": '));
+    expect(upToChanges(statusBefore)).toMatch(/^ +\{"date":/m);
+    expect(upToChanges(await statusText())).toBe(upToChanges(statusBefore));
     const after = await fileHashes(sitePath(out()));
     for (const page of ['index.html', 'master/fuel.html', 'master/fuel/os-nosdn-nofeature-ha.html'])
       expect(after[page], page).toBe(current[page]);
@@ -144,3 +154,19 @@ describe.each<SourceKind>(['file', 'mongo', 'api'])('on the %s source', (kind) =
     expect(overview).toContain(`${read} read: 30 used · 0 rejected · 2 duplicates`);
   });
 });
+
+/**
+ * An installer's entry in status.json as written: from its opening brace to its closing one. The file's
+ * layout is fixed (two-space indentation, a test case's runs one a line), so the entry's text is found
+ * by the indentation of its `"installer"` line.
+ */
+function installerEntryText(text: string, installer: string): string {
+  const lines = text.split('\n');
+  const key = lines.findIndex((line) => line.trimStart() === `"installer": ${JSON.stringify(installer)},`);
+  expect(key, installer).toBeGreaterThan(0);
+  const indent = ' '.repeat((lines[key]?.length ?? 0) - (lines[key]?.trimStart().length ?? 0) - 2);
+  const end = lines.findIndex(
+    (line, index) => index > key && (line === `${indent}}` || line === `${indent}},`),
+  );
+  return lines.slice(key - 1, end + 1).join('\n');
+}

@@ -40,7 +40,7 @@ describe('jsonPieces', () => {
   it('writes a OneItemPerLine list one compact item a line, and the text parses to the same value', () => {
     fc.assert(
       fc.property(fc.array(fc.jsonValue({ maxDepth: 3 })), fc.integer({ min: 0, max: 8 }), (items, depth) => {
-        let value: unknown = { runs: new OneItemPerLine(() => items) };
+        let value: unknown = { runs: OneItemPerLine.of(items) };
         for (let level = 0; level < depth; level++) value = level % 2 ? [value] : { level: value };
         const written = text(value);
         expect(JSON.parse(written)).toEqual(JSON.parse(JSON.stringify(value)));
@@ -57,8 +57,8 @@ describe('jsonPieces', () => {
       { date: '2017-07-18', passed: false, note: 'a\nb' },
     ];
     const value = {
-      tests: [{ name: 'vping', runs: new OneItemPerLine(() => runs), points: 3 }],
-      empty: new OneItemPerLine(() => []),
+      tests: [{ name: 'vping', runs: OneItemPerLine.of(runs), points: 3 }],
+      empty: OneItemPerLine.of([]),
     };
     expect(text(value)).toBe(
       [
