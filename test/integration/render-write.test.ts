@@ -167,6 +167,61 @@ describe('publish, file by file', () => {
     expect(await leftovers()).toEqual([]);
   });
 
+  /** 300 pages, and a file in pieces (status.json) after the first three. */
+  function* piecesAmongPages(): Generator<[string, FileContent]> {
+    for (let index = 0; index < 300; index++) {
+      if (index === 3) yield ['status.json', { pieces: () => ['{"runs":', '[]}', '\n'] }];
+      yield [`pages/${index}.html`, `page ${index}`];
+    }
+  }
+
+  it('goes on writing the batches while a file in pieces is written, and publishes once every file is', async () => {
+    const fs = faultyFs();
+    const done: string[] = [];
+    const slowStatus = {
+      ...fs,
+      writeDurable: async (path: string, content: FileContent) => {
+        // status.json at full scale: seconds to make, write and sync.
+        if (path.endsWith('status.json')) await new Promise((resolve) => setTimeout(resolve, 300));
+        await fs.writeDurable(path, content);
+        done.push(path.slice(path.lastIndexOf('/') + 1));
+      },
+    };
+    const { files } = await publish({ files: piecesAmongPages() }, { outDir: out, fs: slowStatus });
+    expect(files).toBe(301);
+    // More than one batch (64 files) was written while status.json was: the batches did not wait for it.
+    expect(done.indexOf('status.json')).toBeGreaterThan(128);
+    expect(await readFile(sitePath(out, 'status.json'), 'utf8')).toBe('{"runs":[]}\n');
+    expect(await readFile(sitePath(out, 'pages/299.html'), 'utf8')).toBe('page 299');
+  });
+
+  it('stops the release when a file in pieces cannot be written, leaving no write in flight', async () => {
+    await writeSite(inputWith(3, 3), { outDir: out });
+    const before = await snapshot(out);
+    const fs = faultyFs();
+    const failingStatus = {
+      ...fs,
+      writeDurable: async (path: string, content: FileContent) => {
+        if (path.endsWith('status.json')) {
+          await new Promise((resolve) => setTimeout(resolve, 20));
+          throw new Error('ENOSPC: no space left on device, write');
+        }
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        return fs.writeDurable(path, content);
+      },
+    };
+    await expect(publish({ files: piecesAmongPages() }, { outDir: out, fs: failingStatus })).rejects.toThrow(
+      /no space left/,
+    );
+    const steps = fs.steps;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(fs.steps).toBe(steps);
+    // It stopped at the next batch, not at the end of the site.
+    expect(fs.log.filter((step) => step.startsWith('writeDurable ')).length).toBeLessThan(200);
+    expect(await snapshot(out)).toEqual(before);
+    expect(await leftovers()).toEqual([]);
+  });
+
   it('refuses two files at one path, leaving the previous site', async () => {
     await writeSite(inputWith(3, 3), { outDir: out });
     const before = await snapshot(out);
