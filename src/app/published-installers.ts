@@ -16,6 +16,23 @@ import {
 /** version → installer entry → its verdict as published, or null for an entry in another shape. */
 export type PublishedInstallers = Map<string, Map<string, InstallerVerdict | null>>;
 
+/**
+ * Whether a parsed status.json has the frame a partial run or a backfill keeps entries by: each version an
+ * object with its name and a list of installer entries, each with its name, and feedback entries with
+ * theirs. Below the frame an entry is kept as read, and checked only when read (publishedInstaller).
+ */
+export function hasKeptFrame(status: unknown): boolean {
+  const named = (list: unknown, key: string) =>
+    Array.isArray(list) && list.every((entry) => typeof ownField(entry, key) === 'string');
+  const versions = ownField(status, 'versions');
+  const feedback = ownField(status, 'feedback');
+  return (
+    named(versions, 'version') &&
+    (versions as unknown[]).every((version) => named(ownField(version, 'installers'), 'installer')) &&
+    (!Array.isArray(feedback) || named(feedback, 'installer'))
+  );
+}
+
 /** Every installer entry of a status.json as parsed, by version, in the file's order. */
 export function publishedInstallers(status: unknown): PublishedInstallers {
   const published: PublishedInstallers = new Map();

@@ -19,7 +19,7 @@ import {
   type VersionChanges,
 } from '../core/index.js';
 import { siteLayout } from '../publish/index.js';
-import { publishedInstallers, type PublishedInstallers } from './published-installers.js';
+import { hasKeptFrame, publishedInstallers, type PublishedInstallers } from './published-installers.js';
 import type { ScoredDay } from './score-day.js';
 import { asWritten, buildStatusJson, changesJson, type StatusJson } from './status-json.js';
 
@@ -171,10 +171,9 @@ function parsePrevious(text: string | null): PreviousStatus | null {
   if (text === null) return null;
   try {
     const parsed = JSON.parse(text) as unknown;
-    const status = parsed as StatusJson;
-    return Array.isArray(status.versions) ? { status: asWritten(status), parsed } : null;
+    // A status.json this job did not write (an edited one) is not kept: the run writes a whole new one.
+    return hasKeptFrame(parsed) ? { status: asWritten(parsed as StatusJson), parsed } : null;
   } catch {
-    // A status.json this job did not write is not kept: the run writes a whole new one.
     return null;
   }
 }

@@ -2,7 +2,7 @@
 // back gives the verdict it was written from, and an entry not shaped as this job writes it gives nothing,
 // so the state's last picture stands in for it.
 import { describe, expect, it } from 'vitest';
-import { publishedInstaller, publishedInstallers } from '../../src/app/published-installers.js';
+import { hasKeptFrame, publishedInstaller, publishedInstallers } from '../../src/app/published-installers.js';
 import { withPublishedInstallers } from '../../src/app/published-view.js';
 import { buildStatusJson, statusJsonPieces } from '../../src/app/status-json.js';
 import { DEFAULT_CONFIG } from '../../src/config/index.js';
@@ -165,6 +165,28 @@ describe('an installer entry of status.json read back', () => {
     const status = readBack([fuelArm, apex]) as { versions: { installers: Record<string, unknown>[] }[] };
     delete status.versions[0]?.installers[0]?.installer;
     expect([...(publishedInstallers(status).get('master')?.keys() ?? [])]).toEqual(['apex']);
+  });
+});
+
+describe('a status.json read back', () => {
+  it('as written has the frame its entries are kept by', () => {
+    expect(hasKeptFrame(readBack([fuelArm, apex]))).toBe(true);
+  });
+
+  // An edited file: keeping its entries would crash on them or write them back as found.
+  it.each<[string, unknown]>([
+    ['not an object', null],
+    ['no versions', {}],
+    ['a version that is not an object', { versions: [null] }],
+    ['a version without its name', { versions: [{ installers: [] }] }],
+    ['installers that are not a list', { versions: [{ version: 'master', installers: 'none' }] }],
+    [
+      'an installer entry without its name',
+      { versions: [{ version: 'master', installers: [{ installer: 3 }] }] },
+    ],
+    ['a feedback entry without its installer', { versions: [], feedback: [null] }],
+  ])('with %s has not', (_, status) => {
+    expect(hasKeptFrame(status)).toBe(false);
   });
 });
 
