@@ -19,9 +19,14 @@ import {
   type VersionChanges,
 } from '../core/index.js';
 import { siteLayout } from '../publish/index.js';
-import { hasKeptFrame, publishedInstallers, type PublishedInstallers } from './published-installers.js';
+import {
+  publishedInstallers,
+  readBack,
+  type PreviousStatus,
+  type PublishedInstallers,
+} from './status-read-back.js';
 import type { ScoredDay } from './score-day.js';
-import { asWritten, buildStatusJson, changesJson, type StatusJson } from './status-json.js';
+import { buildStatusJson, changesJson, type StatusJson } from './status-json.js';
 
 /** Report days the trend sparkline and the changes page look back over. */
 const TREND_DAYS = 30;
@@ -161,23 +166,6 @@ export function withPublishedInstallers(
   };
 }
 
-/** The status.json the last run published as this run keeps it, and that file as parsed. */
-interface PreviousStatus {
-  status: StatusJson;
-  parsed: unknown;
-}
-
-function parsePrevious(text: string | null): PreviousStatus | null {
-  if (text === null) return null;
-  try {
-    const parsed = JSON.parse(text) as unknown;
-    // A status.json this job did not write (an edited one) is not kept: the run writes a whole new one.
-    return hasKeptFrame(parsed) ? { status: asWritten(parsed as StatusJson), parsed } : null;
-  } catch {
-    return null;
-  }
-}
-
 /** A backfill of days before the newest one already published: only the history views are rewritten. */
 function isHistoryOnly(state: ReportState, scored: ScoredDay): boolean {
   return scored.day < (state.lastRun?.day ?? scored.day);
@@ -216,7 +204,7 @@ export function publishedView(
   const { config, source } = run;
   const scoped = config.installers.length > 0;
   const historyOnly = isHistoryOnly(state, scored);
-  const previous = parsePrevious(run.previousStatus);
+  const previous = readBack(run.previousStatus);
   const day = historyOnly ? (state.lastRun?.day ?? scored.day) : scored.day;
   const verdict = viewVerdict(state, scored, { config, day, historyOnly, previous });
   const changes = computeChanges(state.history, {

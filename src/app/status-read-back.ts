@@ -1,8 +1,10 @@
-// The installers a partial run does not read, as the last status.json showed them. Their entries hold what
-// the overview and the version-wide blockers and readiness are made of (every run, project, tier, the
-// runs that make a test pending or flaky), where the state keeps only points. The file is read back from
-// disk, where anyone may have edited it: an installer entry not shaped as buildStatusJson writes it gives
-// nothing, so the caller falls back to the state, and never a guess.
+// status.json read back, for a partial run (--installer) and a backfill, which keep parts of the one last
+// published. Its frame is checked, its layout kept (so kept entries are written with the bytes they were
+// read from), and its installer entries read into the verdicts they were written from: they hold what the
+// overview and the version-wide blockers and readiness are made of (every run, project, tier, the runs
+// that make a test pending or flaky), where the state keeps only points. The file comes from disk, where
+// anyone may have edited it: an installer entry not shaped as buildStatusJson writes it gives nothing, so
+// the caller falls back to the state, and never a guess.
 import {
   architectureOf,
   type InstallerVerdict,
@@ -12,16 +14,61 @@ import {
   type ScenarioVerdict,
   type TestCaseVerdict,
 } from '../core/index.js';
+import { OneItemPerLine } from '../render/index.js';
+import type { StatusJson } from './status-json.js';
 
 /** version → installer entry → its verdict as published, or null for an entry in another shape. */
 export type PublishedInstallers = Map<string, Map<string, InstallerVerdict | null>>;
+
+/** The status.json the last run published as this run keeps it, and that file as parsed. */
+export interface PreviousStatus {
+  status: StatusJson;
+  parsed: unknown;
+}
+
+export function readBack(text: string | null): PreviousStatus | null {
+  if (text === null) return null;
+  try {
+    const parsed = JSON.parse(text) as unknown;
+    // A status.json this job did not write (an edited one) is not kept: the run writes a whole new one.
+    return hasKeptFrame(parsed) ? { status: asWritten(parsed as StatusJson), parsed } : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * A status.json read back (a partial run keeps other installers' entries, a backfill everything but the
+ * history), laid out as it was written: each test case's runs one a line again, so the entries kept are
+ * written with the bytes they were read from. What is not shaped as this job writes it is left as read.
+ */
+export function asWritten(status: StatusJson): StatusJson {
+  const each = <T>(list: T[], change: (item: T) => T): T[] =>
+    Array.isArray(list)
+      ? list.map((item) => (typeof item === 'object' && item !== null ? change(item) : item))
+      : list;
+  const runs = (value: unknown) => (Array.isArray(value) ? OneItemPerLine.of(value) : value);
+  return {
+    ...status,
+    versions: each(status.versions, (version) => ({
+      ...version,
+      installers: each(version.installers, (installer) => ({
+        ...installer,
+        scenarios: each(installer.scenarios, (scenario) => ({
+          ...scenario,
+          tests: each(scenario.tests, (test) => ({ ...test, runs: runs(test.runs) as OneItemPerLine })),
+        })),
+      })),
+    })),
+  };
+}
 
 /**
  * Whether a parsed status.json has the frame a partial run or a backfill keeps entries by: each version an
  * object with its name and a list of installer entries, each with its name, and feedback entries with
  * theirs. Below the frame an entry is kept as read, and checked only when read (publishedInstaller).
  */
-export function hasKeptFrame(status: unknown): boolean {
+function hasKeptFrame(status: unknown): boolean {
   const named = (list: unknown, key: string) =>
     Array.isArray(list) && list.every((entry) => typeof ownField(entry, key) === 'string');
   const versions = ownField(status, 'versions');
