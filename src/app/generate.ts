@@ -30,12 +30,9 @@ import {
 import { acquireStateLocks, loadState, lockPathsFor, serialiseState } from '../state/index.js';
 import { notifyDay } from './notify.js';
 import {
-  inStatusOrder,
-  keepUnscopedEntries,
-  onlyPublished,
+  keepsPublishedStatus,
   publishedView,
   readPreviousStatus,
-  withChanges,
   type PublishedView,
 } from './published-view.js';
 import { reportInstants, scoreDays, type ScoredDay } from './score-day.js';
@@ -96,7 +93,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   if (options.dryRun) {
     // Reads the state without locking it, only so the dry run shows what a real run would.
     const { state, scored } = await run.scoreDays(await loadState(config.statePath));
-    const view = publishedView(state, scored, { config, feedback, source: source.description });
+    const view = await viewOf(state, scored, { config, feedback, source: source.description });
     const { verdict, status, documents, changes } = view;
     return { verdict, status, documents, changes, wroteFiles: false };
   }
@@ -113,6 +110,18 @@ interface RunContext {
   source: string;
   days: number;
   scoreDays: (initial: ReportState) => Promise<{ state: ReportState; scored: ScoredDay }>;
+}
+
+/** The published view, with the published status.json read first when the view keeps parts of it. */
+async function viewOf(
+  state: ReportState,
+  scored: ScoredDay,
+  run: { config: ReportingConfig; feedback: readonly FeedbackReport[]; source: string },
+): Promise<PublishedView> {
+  const previousStatus = keepsPublishedStatus(state, scored, run.config)
+    ? await readPreviousStatus(run.config.outDir)
+    : null;
+  return publishedView(state, scored, { ...run, previousStatus });
 }
 
 /** Recovers what an earlier run left, then scores and publishes under the state's locks. */
@@ -175,20 +184,8 @@ async function publishDays(
 ): Promise<Published> {
   const { config, logger, now } = options;
   const { state, scored } = await run.scoreDays(await loadState(run.statePath));
-  const view = publishedView(state, scored, { config, feedback: run.feedback, source: run.source });
-  // Only a partial run or a backfill keeps parts of the published status.json; a full run writes a
-  // whole new one and never reads it (at a million runs it is hundreds of MB).
-  const previousStatus = view.historyOnly || view.scoped ? await readPreviousStatus(config.outDir) : null;
-  const status = view.historyOnly
-    ? (withChanges(previousStatus, view.changes) ?? view.status)
-    : view.scoped
-      ? keepUnscopedEntries(view.status, previousStatus, config.installers)
-      : view.status;
-  const verdict = view.historyOnly
-    ? onlyPublished(view.verdict, status)
-    : view.scoped
-      ? inStatusOrder(view.verdict, status)
-      : view.verdict;
+  const view = await viewOf(state, scored, { config, feedback: run.feedback, source: run.source });
+  const { verdict, status } = view;
   options.onProgress?.('writing', verdict.versions.length);
   const site = await writeSite(
     {

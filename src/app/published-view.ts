@@ -1,7 +1,8 @@
 // The published view always shows the newest report day. A partial run (--installer) rewrites only its
 // installers' entries of status.json (their feedback entries too), the others kept exactly as the last
-// run wrote them and in the same order; a backfill of an earlier day changes only the history views (the
-// `changes` of status.json among them), never the current view.
+// run wrote them and in the same order, and shown on the site-wide views (the overview, status.json's
+// blockers and readiness) as those entries show them; a backfill of an earlier day changes only the
+// history views (the `changes` of status.json among them), never the current view.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ReportingConfig } from '../config/types.js';
@@ -12,13 +13,20 @@ import {
   withKnownInstallers,
   withUnscopedInstallers,
   type FeedbackReport,
+  type InstallerVerdict,
   type ReportState,
   type Verdict,
   type VersionChanges,
 } from '../core/index.js';
 import { siteLayout } from '../publish/index.js';
+import {
+  publishedInstallers,
+  readBack,
+  type PreviousStatus,
+  type PublishedInstallers,
+} from './status-read-back.js';
 import type { ScoredDay } from './score-day.js';
-import { asWritten, buildStatusJson, changesJson, type StatusJson } from './status-json.js';
+import { buildStatusJson, changesJson, type StatusJson } from './status-json.js';
 
 /** Report days the trend sparkline and the changes page look back over. */
 const TREND_DAYS = 30;
@@ -38,13 +46,11 @@ export function inScope(installer: string, installers: readonly string[]): boole
  * entry from the previous status.json (the same object, so the same bytes), in the previous order;
  * installers new to a version come after the known ones.
  */
-export function keepUnscopedEntries(
+function keepUnscopedEntries(
   next: StatusJson,
-  previousText: string | null,
+  previous: StatusJson,
   installers: readonly string[],
 ): StatusJson {
-  const previous = parsePrevious(previousText);
-  if (previous === null) return next;
   return {
     ...next,
     versions: next.versions.map((version) => {
@@ -85,7 +91,7 @@ function keptFeedback(
 }
 
 /** The verdict's installers in status.json's order, so the overview lists them as status.json does. */
-export function inStatusOrder(verdict: Verdict, status: StatusJson): Verdict {
+function inStatusOrder(verdict: Verdict, status: StatusJson): Verdict {
   return {
     ...verdict,
     versions: verdict.versions.map((version) => {
@@ -110,7 +116,7 @@ export function inStatusOrder(verdict: Verdict, status: StatusJson): Verdict {
  * An installer first recorded by the backfill has no page yet (a backfill writes history files only), so
  * the history pages must not link to it; the next daily run shows it.
  */
-export function onlyPublished(verdict: Verdict, status: StatusJson): Verdict {
+function onlyPublished(verdict: Verdict, status: StatusJson): Verdict {
   return {
     ...verdict,
     versions: inStatusOrder(verdict, status).versions.flatMap((version) => {
@@ -123,46 +129,84 @@ export function onlyPublished(verdict: Verdict, status: StatusJson): Verdict {
 }
 
 /** A backfill's status.json: the previous one, with only the history it shows (`changes`) brought up to date. */
-export function withChanges(previousText: string | null, changes: VersionChanges[]): StatusJson | null {
-  const previous = parsePrevious(previousText);
-  return previous === null ? null : { ...previous, changes: changes.map(changesJson) };
+function withChanges(previous: StatusJson, changes: VersionChanges[]): StatusJson {
+  return { ...previous, changes: changes.map(changesJson) };
 }
 
-function parsePrevious(text: string | null): StatusJson | null {
-  if (text === null) return null;
-  try {
-    const value = JSON.parse(text) as StatusJson;
-    return Array.isArray(value.versions) ? asWritten(value) : null;
-  } catch {
-    // A status.json this job did not write is not kept: the run writes a whole new one.
-    return null;
-  }
+/**
+ * A partial run's verdict: its installers as read, every other one as the previous status.json shows it
+ * (`published`), or, for an entry that file does not hold in a shape this job writes, as the state last
+ * recorded it (the verdict's own, from withUnscopedInstallers); an installer only the state knows follows.
+ */
+export function withPublishedInstallers(
+  verdict: Verdict,
+  published: PublishedInstallers,
+  installers: readonly string[],
+): Verdict {
+  return {
+    ...verdict,
+    versions: verdict.versions.map((version) => {
+      const shown = published.get(version.version);
+      if (shown === undefined) return version;
+      const scoped = version.installers.filter((entry) => inScope(entry.installer, installers));
+      const fromState = new Map(
+        version.installers
+          .filter((entry) => !inScope(entry.installer, installers))
+          .map((entry) => [entry.installer, entry]),
+      );
+      const kept = [...shown]
+        .filter(([name]) => !inScope(name, installers))
+        .flatMap(([name, entry]): InstallerVerdict[] => {
+          const installer = entry ?? fromState.get(name);
+          return installer === undefined ? [] : [installer];
+        });
+      const onlyInState = [...fromState.values()].filter((entry) => !shown.has(entry.installer));
+      return { ...version, installers: [...scoped, ...kept, ...onlyInState] };
+    }),
+  };
+}
+
+/** A backfill of days before the newest one already published: only the history views are rewritten. */
+function isHistoryOnly(state: ReportState, scored: ScoredDay): boolean {
+  return scored.day < (state.lastRun?.day ?? scored.day);
+}
+
+/**
+ * Whether the view keeps parts of the published status.json (a partial run, a backfill) and so needs it
+ * read first; a full run writes a whole new one and never reads it (at a million runs it is hundreds of MB).
+ */
+export function keepsPublishedStatus(
+  state: ReportState,
+  scored: ScoredDay,
+  config: ReportingConfig,
+): boolean {
+  return config.installers.length > 0 || isHistoryOnly(state, scored);
 }
 
 /**
  * What the pages show after the run. The newest report day's view when the last day scored is the
  * newest; after a backfill of earlier days only, the newest day's view rebuilt from the state, of which
- * only the history files are written (`historyOnly`).
+ * only the history files are written (`historyOnly`). `previousStatus` is the published status.json's
+ * text when keepsPublishedStatus, else null.
  */
 export type PublishedView = ReturnType<typeof publishedView>;
 
 export function publishedView(
   state: ReportState,
   scored: ScoredDay,
-  run: { config: ReportingConfig; feedback: readonly FeedbackReport[]; source: string },
+  run: {
+    config: ReportingConfig;
+    feedback: readonly FeedbackReport[];
+    source: string;
+    previousStatus: string | null;
+  },
 ) {
   const { config, source } = run;
   const scoped = config.installers.length > 0;
-  const newestDay = state.lastRun?.day ?? scored.day;
-  const historyOnly = scored.day < newestDay;
-  const day = historyOnly ? newestDay : scored.day;
-  const base: Verdict = historyOnly
-    ? { ...scored.verdict, asOf: Date.parse(state.lastRun?.asOf ?? ''), versions: [] }
-    : scored.verdict;
-  const asked = { versions: config.versions, installers: historyOnly ? [] : config.installers };
-  const known = withKnownInstallers(base, state, asked);
-  const reported = scoped && !historyOnly ? withUnscopedInstallers(known, state, day) : known;
-  const verdict = annotateVerdict(reported, state, { day, trendDays: TREND_DAYS });
+  const historyOnly = isHistoryOnly(state, scored);
+  const previous = readBack(run.previousStatus);
+  const day = historyOnly ? (state.lastRun?.day ?? scored.day) : scored.day;
+  const verdict = viewVerdict(state, scored, { config, day, historyOnly, previous });
   const changes = computeChanges(state.history, {
     versions: verdict.versions.map((version) => version.version),
     upToDay: day,
@@ -170,7 +214,7 @@ export function publishedView(
   });
   const documents = scored.read.documents;
   const feedback = historyOnly ? [] : buildFeedbackPages(run.feedback, scored.read.feedback, verdict);
-  const status = buildStatusJson({
+  const next = buildStatusJson({
     verdict,
     feedback,
     documents,
@@ -182,7 +226,44 @@ export function publishedView(
     readiness: config.readiness,
     limits: scored.limits,
   });
-  return { verdict, changes, status, documents, feedback, scoped, historyOnly, day };
+  const status =
+    previous === null
+      ? next
+      : historyOnly
+        ? withChanges(previous.status, changes)
+        : scoped
+          ? keepUnscopedEntries(next, previous.status, config.installers)
+          : next;
+  const shown = historyOnly ? onlyPublished(verdict, status) : verdict;
+  return { verdict: shown, changes, status, documents, feedback, scoped, historyOnly, day };
+}
+
+/**
+ * The verdict of the newest report day, completed from the state; for a partial run, the other installers
+ * as the previous status.json shows them, in its order, so status.json's blockers and readiness are made
+ * from the same verdict as its kept entries.
+ */
+function viewVerdict(
+  state: ReportState,
+  scored: ScoredDay,
+  view: { config: ReportingConfig; day: string; historyOnly: boolean; previous: PreviousStatus | null },
+): Verdict {
+  const { config, day, historyOnly, previous } = view;
+  const scoped = config.installers.length > 0 && !historyOnly;
+  const base: Verdict = historyOnly
+    ? { ...scored.verdict, asOf: Date.parse(state.lastRun?.asOf ?? ''), versions: [] }
+    : scored.verdict;
+  const asked = { versions: config.versions, installers: historyOnly ? [] : config.installers };
+  const known = withKnownInstallers(base, state, asked);
+  const reported = scoped ? withUnscopedInstallers(known, state, day) : known;
+  const annotated = annotateVerdict(reported, state, { day, trendDays: TREND_DAYS });
+  if (!scoped || previous === null) return annotated;
+  const published = withPublishedInstallers(
+    annotated,
+    publishedInstallers(previous.parsed),
+    config.installers,
+  );
+  return inStatusOrder(published, previous.status);
 }
 
 /** The status.json the last run published, or null on a first run. */

@@ -258,32 +258,6 @@ function runLines(urlOf: BuildUrlOf): RunLineOf {
   };
 }
 
-/**
- * A status.json read back (a partial run keeps other installers' entries, a backfill everything but the
- * history), laid out as it was written: each test case's runs one a line again, so the entries kept are
- * written with the bytes they were read from. What is not shaped as this job writes it is left as read.
- */
-export function asWritten(status: StatusJson): StatusJson {
-  const each = <T>(list: T[], change: (item: T) => T): T[] =>
-    Array.isArray(list)
-      ? list.map((item) => (typeof item === 'object' && item !== null ? change(item) : item))
-      : list;
-  const runs = (value: unknown) => (Array.isArray(value) ? OneItemPerLine.of(value) : value);
-  return {
-    ...status,
-    versions: each(status.versions, (version) => ({
-      ...version,
-      installers: each(version.installers, (installer) => ({
-        ...installer,
-        scenarios: each(installer.scenarios, (scenario) => ({
-          ...scenario,
-          tests: each(scenario.tests, (test) => ({ ...test, runs: runs(test.runs) as OneItemPerLine })),
-        })),
-      })),
-    })),
-  };
-}
-
 /** A version's changes as status.json and the webhook spell them: the outcomes of a test's runs under `runs`. */
 export function changesJson(version: VersionChanges) {
   return {

@@ -184,7 +184,8 @@ function unrunScenario(scenario: string, trend: number[]): ScenarioVerdict {
 /**
  * For a run scoped to some installers: every other installer of the same versions as its last report
  * day ≤ `day` left it in the state, so the overview and status.json stay whole while only the scoped
- * installers' pages are rewritten.
+ * installers' pages are rewritten. The state keeps points, not runs: the published status.json's entry,
+ * which holds them, stands in for this picture wherever it can be read (app/published-view.ts).
  */
 export function withUnscopedInstallers(verdict: Verdict, state: ReportState, day: string): Verdict {
   return {

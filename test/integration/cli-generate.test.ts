@@ -248,6 +248,37 @@ describe('regenerating one installer', () => {
   });
 });
 
+describe('regenerating one installer after status.json was edited', () => {
+  const edited = async (edit: (status: { versions: unknown[] }) => unknown) => {
+    expect(scenarioReport(generateArgs()).code).toBe(0);
+    const path = join(sitePath(join(work, 'out')), 'status.json');
+    await writeFile(path, JSON.stringify(edit(JSON.parse(await readFile(path, 'utf8')))));
+    const result = scenarioReport(generateArgs('--installer', 'apex'));
+    expect(result.stderr).not.toMatch(/error/);
+    expect(result.code).toBe(0);
+    return JSON.parse(await readFile(path, 'utf8')) as { versions: unknown[] };
+  };
+
+  it('shows an installer whose entry is not as written as the state last recorded it', async () => {
+    const status = await edited((status) => {
+      const colorado = status.versions[0] as { installers: { scenarios: { tests: object[] }[] }[] };
+      // compass: a test case's points in words
+      Object.assign(colorado.installers[1]?.scenarios[0]?.tests[0] ?? {}, { points: 'three' });
+      return status;
+    });
+    expect(statusSchemaIssues(status).length).toBeGreaterThan(0);
+    // Points only, no runs: its pending scenario is plain KO, as the state alone can tell.
+    const overview = await readFile(join(sitePath(join(work, 'out')), 'index.html'), 'utf8');
+    expect(overview).toContain('data-installer="compass" data-condition="ko"');
+    expect(overview).not.toContain('data-installer="compass" data-condition="pending"');
+  });
+
+  it('writes a whole new status.json over one whose frame is not as written', async () => {
+    const status = await edited((status) => ({ ...status, versions: [null, ...status.versions] }));
+    expect(statusSchemaIssues(status)).toEqual([]);
+  });
+});
+
 describe('refusals', () => {
   it('exits 2 naming the file and the problem for a bad criteria expression, and writes nothing', async () => {
     const criteria = join(work, 'criteria');

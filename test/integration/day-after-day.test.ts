@@ -32,7 +32,7 @@ interface Status {
   asOf: string;
   source: { accounting: Record<string, number> };
   documents: { used: number; duplicates: number; installers: string[] | null };
-  versions: { version: string; installers: InstallerEntry[] }[];
+  versions: { version: string; installers: InstallerEntry[]; blockers: unknown[]; readiness: unknown }[];
 }
 
 describe.each<SourceKind>(['file', 'mongo', 'api'])('on the %s source', (kind) => {
@@ -67,6 +67,15 @@ describe.each<SourceKind>(['file', 'mongo', 'api'])('on the %s source', (kind) =
     return parsed;
   };
   const statusText = () => readFile(sitePath(out(), 'status.json'), 'utf8');
+  /** The overview's versions (readiness matrix, blockers, installers), without the time it was written. */
+  const versionSections = async () => {
+    const overview = await readFile(sitePath(out(), 'index.html'), 'utf8');
+    const versions = overview.slice(
+      overview.indexOf('<section class="version"'),
+      overview.indexOf('<section class="documents"'),
+    );
+    return versions.replaceAll(/ data-generated="[^"]*"/g, '');
+  };
   const installersOf = (parsed: Status) =>
     (parsed.versions[0] as { installers: InstallerEntry[] }).installers;
 
@@ -113,6 +122,29 @@ describe.each<SourceKind>(['file', 'mongo', 'api'])('on the %s source', (kind) =
     expect(installersOf(before).reduce((sum, installer) => sum + installer.documents.used, 0)).toBe(
       before.documents.used,
     );
+  });
+
+  it('a partial run of the same day leaves the site-wide views as the full run wrote them: matrix, blockers, readiness', async () => {
+    await add(DAYS);
+    // Not in scope: compass ran twice only (pending), joid's second scenario flips every day (flaky).
+    for (const day of DAYS.slice(-2))
+      await source.add(dayDocuments({ day, installer: 'compass', scenario: 'os-odl_l2-nofeature-ha' }));
+    for (const [index, day] of DAYS.entries())
+      await source.add(
+        dayDocuments({ day, installer: 'joid', scenario: 'os-odl_l2-nofeature-ha', passed: index % 2 === 0 }),
+      );
+    await generate(LAST);
+    const full = { status: await status(), overview: await versionSections() };
+    expect(full.overview).toMatch(/data-condition="pending"/);
+    expect(full.overview).toMatch(/class="flaky-mark"/);
+
+    await generate(LAST, '--installer', 'fuel');
+    const partial = await status();
+    const wide = (parsed: Status) =>
+      parsed.versions.map(({ version, blockers, readiness }) => ({ version, blockers, readiness }));
+    expect(wide(partial)).toEqual(wide(full.status));
+    expect(JSON.stringify(wide(full.status))).toMatch(/"trouble":"flaky"/);
+    expect(await versionSections()).toBe(full.overview);
   });
 
   it('a backfill of an earlier day updates its history and leaves the current view at the newest day', async () => {

@@ -3,7 +3,8 @@
 // be written again with the bytes it was read from.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { asWritten, buildStatusJson, statusJsonPieces, type StatusJson } from '../../src/app/status-json.js';
+import { buildStatusJson, statusJsonPieces, type StatusJson } from '../../src/app/status-json.js';
+import { asWritten } from '../../src/app/status-read-back.js';
 import { DEFAULT_CONFIG } from '../../src/config/index.js';
 import { buildUrls, newDocumentStats, type Run } from '../../src/core/index.js';
 import { installer, scenario, testCase, testRun, verdict, version } from '../support/builders.js';
