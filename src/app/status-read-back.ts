@@ -4,7 +4,8 @@
 // overview and the version-wide blockers and readiness are made of (every run, project, tier, the runs
 // that make a test pending or flaky), where the state keeps only points. The file comes from disk, where
 // anyone may have edited it: an installer entry not shaped as buildStatusJson writes it gives nothing, so
-// the caller falls back to the state, and never a guess.
+// the caller falls back to the state, and never a guess. The shapes are checked field by field here
+// rather than by a zod schema, whose parse copies what it checks: up to a million run lines read back.
 import {
   architectureOf,
   type InstallerVerdict,
