@@ -6,23 +6,24 @@ import { describe, expect, it } from 'vitest';
 import { buildStatusJson, statusJsonPieces, type StatusJson } from '../../src/app/status-json.js';
 import { asWritten } from '../../src/app/status-read-back.js';
 import { DEFAULT_CONFIG } from '../../src/config/index.js';
-import { buildUrls, newDocumentStats, type Run } from '../../src/core/index.js';
-import { installer, scenario, testCase, testRun, verdict, version } from '../support/builders.js';
+import { buildUrls, type Run } from '../../src/core/index.js';
+import {
+  installer,
+  scenario,
+  statusJsonInput,
+  testCase,
+  testRun,
+  verdict,
+  version,
+} from '../support/builders.js';
 
 const text = (status: StatusJson) => [...statusJsonPieces(status)].join('');
 
 function statusOf(runs: Run[]): StatusJson {
-  return buildStatusJson({
-    verdict: verdict([version('master', [installer('fuel', [scenario({ tests: [testCase({ runs })] })])])]),
-    documents: newDocumentStats(),
-    runs: { used: runs, copies: new Map() },
-    installers: [],
-    source: { description: 'file:test', stats: { commands: 1, documentsReceived: 0, bytesReceived: 0 } },
-    changes: [],
-    ciBuildUrl: DEFAULT_CONFIG.ciBuildUrl,
-    readiness: DEFAULT_CONFIG.readiness,
-    limits: [],
-  });
+  const shown = verdict([
+    version('master', [installer('fuel', [scenario({ tests: [testCase({ runs })] })])]),
+  ]);
+  return buildStatusJson(statusJsonInput(shown, runs));
 }
 
 /** Names as CI jobs may spell them: quotes, backslashes, control characters, lone surrogates. */

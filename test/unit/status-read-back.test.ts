@@ -5,8 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { publishedInstaller, publishedInstallers, readBack } from '../../src/app/status-read-back.js';
 import { withPublishedInstallers } from '../../src/app/published-view.js';
 import { buildStatusJson, statusJsonPieces } from '../../src/app/status-json.js';
-import { DEFAULT_CONFIG } from '../../src/config/index.js';
-import { blockersOf, newDocumentStats, type InstallerVerdict, type Verdict } from '../../src/core/index.js';
+import { blockersOf, type InstallerVerdict, type Verdict } from '../../src/core/index.js';
 import {
   AS_OF,
   DAY,
@@ -14,6 +13,7 @@ import {
   installer,
   runHistory,
   scenario,
+  statusJsonInput,
   testCase,
   verdict,
   version,
@@ -75,17 +75,7 @@ const master = (installers: InstallerVerdict[]): Verdict => verdict([version('ma
 
 /** status.json of `installers` as written, then parsed as a partial run reads it back. */
 function parsedStatus(installers: InstallerVerdict[]): unknown {
-  const status = buildStatusJson({
-    verdict: master(installers),
-    documents: newDocumentStats(),
-    runs: { used: [], copies: new Map() },
-    installers: [],
-    source: { description: 'file:test', stats: { commands: 1, documentsReceived: 0, bytesReceived: 0 } },
-    changes: [],
-    ciBuildUrl: DEFAULT_CONFIG.ciBuildUrl,
-    readiness: DEFAULT_CONFIG.readiness,
-    limits: [],
-  });
+  const status = buildStatusJson(statusJsonInput(master(installers)));
   return JSON.parse([...statusJsonPieces(status)].join('')) as unknown;
 }
 
