@@ -134,7 +134,7 @@ export function pointsCell(
   const sortValue = String(scored ? points : points - 10);
   const label = `${points} point${points === 1 ? '' : 's'}${scored ? '' : ' (informative)'}`;
   const { flips, stability } = stabilityOf(test.runs);
-  const flipsLabel = `flaky: ${flips} flip${flips === 1 ? '' : 's'} between pass and fail in the period`;
+  const flipsLabel = `flaky: ${flipsText(flips)}`;
   const shown = joinHtml([
     html`<span class="pts">${String(points)}</span>`,
     html`<span class="sym" aria-hidden="true">${SYMBOLS[points]}</span><span class="vh">${label}</span>`,
@@ -152,6 +152,10 @@ export function pointsCell(
     CELL_END,
   ]);
 }
+
+/** How often a test case changed between pass and fail: the flaky mark's title, wherever it is shown. */
+export const flipsText = (flips: number): string =>
+  `${flips} flip${flips === 1 ? '' : 's'} between pass and fail in the period`;
 
 const NOTHING = html``;
 const INFO_TAG = html`<span class="info-tag">info</span>`;

@@ -4,7 +4,7 @@
 import { compareText, stabilityOf, type Run, type ScenarioVerdict } from '../../core/index.js';
 import { html, joinHtml, type Html } from '../html.js';
 import { testRunsId } from '../paths.js';
-import { buildLinker, pointsCell, runCell, type PointsCell } from './cells.js';
+import { buildLinker, flipsText, pointsCell, runCell, type PointsCell } from './cells.js';
 import { formatInstant } from './header.js';
 
 export interface GridBuild {
@@ -81,7 +81,7 @@ export function runGridOf(scenario: ScenarioVerdict, ciBuildUrl: string): RunGri
         id: testRunsId(test.name),
         informative: !test.scored,
         flaky: stability === 'flaky',
-        flipsLabel: `${flips} flip${flips === 1 ? '' : 's'} between pass and fail in the period`,
+        flipsLabel: flipsText(flips),
         cell: pointsCell(test),
         reason: test.reason,
         cellsHtml: joinHtml(cells),
