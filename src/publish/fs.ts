@@ -23,6 +23,9 @@ export interface TextPieces {
 /** A file's content: text, bytes, or text in pieces. */
 export type FileContent = string | Buffer | TextPieces;
 
+export const inPieces = (content: FileContent): content is TextPieces =>
+  typeof content !== 'string' && !Buffer.isBuffer(content);
+
 /** Text in pieces is written this many bytes at a time: few writes, little held. */
 const WRITE_BYTES = 1 << 20;
 
@@ -85,8 +88,8 @@ export const diskFs: CommitFs = {
   writeDurable: async (path, content) => {
     const file = await open(path, 'wx');
     try {
-      if (typeof content === 'string' || Buffer.isBuffer(content)) await file.writeFile(content);
-      else await writePieces(file, content);
+      if (inPieces(content)) await writePieces(file, content);
+      else await file.writeFile(content);
       await file.sync();
     } finally {
       await file.close();

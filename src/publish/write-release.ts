@@ -2,7 +2,7 @@
 // file as it comes from the renderer, synced, then renamed to releases/<id>.
 import { dirname, isAbsolute, join, normalize, sep } from 'node:path';
 import { setImmediate } from 'node:timers/promises';
-import type { CommitFs, FileContent } from './fs.js';
+import { inPieces, type CommitFs, type FileContent } from './fs.js';
 import { partialRelease, type SiteLayout } from './layout.js';
 import type { Release } from './commit.js';
 
@@ -52,7 +52,8 @@ export async function writeRelease(
       if (owns && !owns(path)) continue;
       // Let the writes in flight take their next step (open, write, sync, close) between two files.
       await setImmediate();
-      if (isPieces(content)) writer.beside([path, async () => content]);
+      // Text made a piece at a time as it is written: status.json, hundreds of MB at full scale.
+      if (inPieces(content)) writer.beside([path, async () => content]);
       else await writer.add([path, async () => content]);
     }
     for (const path of carried) await writer.add([path, () => fs.read(join(from, path))]);
@@ -70,9 +71,6 @@ export async function writeRelease(
 
 /** A file of the release and how to get its content. */
 type PendingFile = [string, () => Promise<FileContent>];
-
-/** Text made a piece at a time as it is written: status.json, hundreds of MB at full scale. */
-const isPieces = (content: FileContent): boolean => typeof content !== 'string' && !Buffer.isBuffer(content);
 
 /**
  * Files handed over one at a time and written WRITE_BATCH at a time, a batch while the next is being
