@@ -79,6 +79,22 @@ describe.each(layouts)('%s', (_layout, text, create) => {
     expect(split(create(), single)).toEqual(split(create(), [bytes]));
   });
 
+  it('gives the same documents when every chunk is read into one buffer, as the file source reads them', () => {
+    for (const size of [1, 5, 16, 64]) {
+      const buffer = Buffer.alloc(size);
+      const splitter = create();
+      const texts: DocumentText[] = [];
+      for (let at = 0; at < bytes.length; at += size) {
+        const read = bytes.copy(buffer, 0, at, at + size);
+        texts.push(...splitter.push(buffer.subarray(0, read)));
+        // What the splitter kept must not be the buffer's memory, which the next read overwrites.
+        buffer.fill(0x20);
+      }
+      texts.push(...splitter.end('file', bytes.length));
+      expect(texts, `chunks of ${size} bytes`).toEqual(split(create(), [bytes]));
+    }
+  });
+
   it('is recognised from its first bytes', () => {
     expect(splitterFor('file', bytes).constructor).toBe(create().constructor);
   });

@@ -4,7 +4,6 @@
 // what is clearly outside the query (prefilter.ts); text that is not JSON, or a document too large to
 // hold, is handed on as an unreadable item, which the normaliser counts and rejects. A long NDJSON
 // export whose lines are mostly left out is scanned on worker threads (parallel-scan.ts).
-import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { SourceError, unreadableItem, type SourceItem } from '../../core/index.js';
@@ -179,9 +178,8 @@ async function* documentTexts(read: FileRead, counts: ReadCounts): AsyncGenerato
   const { stats } = counts;
   try {
     if (read.parallel && (yield* parallelTexts(path, counts, read.parallel))) return;
-    const stream = createReadStream(path, { highWaterMark: CHUNK_BYTES });
     let splitter: Splitter | null = null;
-    for await (const chunk of stream as AsyncIterable<Buffer>) {
+    for await (const chunk of chunksOf(path)) {
       stats.bytesReceived += chunk.length;
       splitter ??= splitterFor(path, chunk, prefilter);
       yield [...splitter.push(chunk)];
@@ -194,6 +192,25 @@ async function* documentTexts(read: FileRead, counts: ReadCounts): AsyncGenerato
         '(or RESULTS_SOURCE) and that this user may read it.',
       { cause: error },
     );
+  }
+}
+
+/**
+ * The file's bytes in chunks of CHUNK_BYTES, each read into the same buffer (a splitter copies what it
+ * keeps): a new buffer for each chunk, as a read stream makes, costs its memory's first touch, ten times
+ * the read itself (range-scan.ts readChunk).
+ */
+async function* chunksOf(path: string): AsyncGenerator<Buffer> {
+  const handle = await open(path, 'r');
+  try {
+    const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+    for (;;) {
+      const { bytesRead } = await handle.read(buffer, 0, CHUNK_BYTES, null);
+      if (bytesRead === 0) return;
+      yield buffer.subarray(0, bytesRead);
+    }
+  } finally {
+    await handle.close();
   }
 }
 

@@ -73,10 +73,10 @@ export class LineSplitter implements Splitter {
     }
   }
 
-  /** Keeps the start of an unfinished line, unless it has outgrown MAX_DOCUMENT_BYTES. */
+  /** Keeps a copy of the start of an unfinished line, unless it has outgrown MAX_DOCUMENT_BYTES. */
   private hold(piece: Buffer, lines: DocumentText[]): void {
     if (this.skipping || piece.length === 0) return;
-    this.pieces.push(piece);
+    this.pieces.push(Buffer.from(piece));
     this.piecesLength += piece.length;
     if (this.piecesLength > MAX_DOCUMENT_BYTES) {
       // Counted as a rejected document, never held: one runaway line must not exhaust the memory.

