@@ -20,11 +20,31 @@ export interface TextPieces {
   pieces(): Iterable<string>;
 }
 
-/** A file's content: text, bytes, or text in pieces. */
-export type FileContent = string | Buffer | TextPieces;
+/** A file's content as the disk takes it: text, bytes, or text made a piece at a time as it is written. */
+export type WrittenContent = string | Buffer | TextPieces;
 
-export const inPieces = (content: FileContent): content is TextPieces =>
+/**
+ * A file's content as the site hands it over: also text made already but kept in pieces (a page, each
+ * of its rows apart: render/environment.ts), which the release writer encodes as it is handed over.
+ */
+export type FileContent = WrittenContent | readonly string[];
+
+/** Whether the content is text made already, in pieces. */
+export const madeInPieces = (content: FileContent): content is readonly string[] => Array.isArray(content);
+
+/** Whether the content is made as it is written: seconds of work for status.json at full scale. */
+export const madeAsWritten = (content: WrittenContent): content is TextPieces =>
   typeof content !== 'string' && !Buffer.isBuffer(content);
+
+/** Text made in pieces, as UTF-8 bytes: they are held outside the JavaScript heap until written. */
+export function utf8Of(pieces: readonly string[]): Buffer {
+  let length = 0;
+  for (const piece of pieces) length += Buffer.byteLength(piece);
+  const bytes = Buffer.allocUnsafe(length);
+  let at = 0;
+  for (const piece of pieces) at += bytes.write(piece, at);
+  return bytes;
+}
 
 /** Text in pieces is written this many bytes at a time: few writes, little held. */
 const WRITE_BYTES = 1 << 20;
@@ -41,7 +61,7 @@ export interface CommitFs {
   /** Creates the folder and any missing parent. */
   makeFolder(path: string): Promise<void>;
   /** Creates the file (it must not exist yet), writes it and syncs it to the disk before returning. */
-  writeDurable(path: string, content: FileContent): Promise<void>;
+  writeDurable(path: string, content: WrittenContent): Promise<void>;
   /** Makes the names created, renamed or removed in the folder durable. */
   syncFolder(path: string): Promise<void>;
   /** Atomic replacement, within one folder or between two folders of the same file system. */
@@ -88,7 +108,7 @@ export const diskFs: CommitFs = {
   writeDurable: async (path, content) => {
     const file = await open(path, 'wx');
     try {
-      if (inPieces(content)) await writePieces(file, content);
+      if (madeAsWritten(content)) await writePieces(file, content);
       else await file.writeFile(content);
       await file.sync();
     } finally {

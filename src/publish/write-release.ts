@@ -2,7 +2,14 @@
 // file as it comes from the renderer, synced, then renamed to releases/<id>.
 import { dirname, isAbsolute, join, normalize, sep } from 'node:path';
 import { setImmediate } from 'node:timers/promises';
-import { inPieces, type CommitFs, type FileContent } from './fs.js';
+import {
+  madeAsWritten,
+  madeInPieces,
+  utf8Of,
+  type CommitFs,
+  type FileContent,
+  type WrittenContent,
+} from './fs.js';
 import { partialRelease, type SiteLayout } from './layout.js';
 import type { Release } from './commit.js';
 
@@ -52,9 +59,12 @@ export async function writeRelease(
       if (owns && !owns(path)) continue;
       // Let the writes in flight take their next step (open, write, sync, close) between two files.
       await setImmediate();
+      // A page's pieces are encoded now, while they are young: held until their batch is written, a
+      // batch of pages' short strings would be copied by every collection of the young generation.
+      const written = madeInPieces(content) ? utf8Of(content) : content;
       // Text made a piece at a time as it is written: status.json, hundreds of MB at full scale.
-      if (inPieces(content)) writer.beside([path, async () => content]);
-      else await writer.add([path, async () => content]);
+      if (madeAsWritten(written)) writer.beside([path, async () => written]);
+      else await writer.add([path, async () => written]);
     }
     for (const path of carried) await writer.add([path, () => fs.read(join(from, path))]);
     await writer.finish();
@@ -70,7 +80,7 @@ export async function writeRelease(
 }
 
 /** A file of the release and how to get its content. */
-type PendingFile = [string, () => Promise<FileContent>];
+type PendingFile = [string, () => Promise<WrittenContent>];
 
 /**
  * Files handed over one at a time and written WRITE_BATCH at a time, a batch while the next is being

@@ -4,14 +4,15 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
-import { helpers } from './helpers.js';
+import { helpers, PIECE_SINK, PieceSink } from './helpers.js';
 import type { PageModels, PageName } from './page-models/index.js';
 
 /** templates/ beside src/ (and beside dist/ once built): both are two levels below the package root. */
 const defaultTemplatesDir = fileURLToPath(new URL('../../templates/', import.meta.url));
 
 export interface SiteTemplates {
-  render<P extends PageName>(page: P, model: PageModels[P]): string;
+  /** The page's text in pieces, in order: the items a template lists with {{#each-piece}} each a piece of its own. */
+  render<P extends PageName>(page: P, model: PageModels[P]): string[];
   /** assets/<name> → bytes, copied verbatim into the site. */
   assets: ReadonlyMap<string, Buffer>;
 }
@@ -45,8 +46,10 @@ function compileTemplates(dir: string): SiteTemplates {
     render(page, model) {
       const template = pages.get(page);
       if (!template) throw new Error(`template ${page}.hbs is missing from ${join(dir, 'pages')}`);
+      const pieces = new PieceSink();
+      const skeleton = template(model, { data: { [PIECE_SINK]: pieces } });
       // Control characters from the data are not allowed in HTML text; the template has none of its own.
-      return template(model).replace(CONTROL_CHARACTERS, '\uFFFD');
+      return pieces.inPlace(skeleton).map((piece) => piece.replace(CONTROL_CHARACTERS, '\uFFFD'));
     },
   };
 }

@@ -12,7 +12,7 @@ import {
   validatedPageModel,
 } from './page-models/index.js';
 import { sitePaths } from './paths.js';
-import type { FileContent } from '../publish/index.js';
+import { madeInPieces, type FileContent } from '../publish/index.js';
 import type { SiteFiles, SiteInput } from './types.js';
 
 export interface RenderOptions {
@@ -26,7 +26,11 @@ export function renderSite(input: SiteInput, options: RenderOptions = {}): SiteF
   for (const [path, content] of siteFiles(input, options)) {
     files.set(
       path,
-      typeof content === 'string' || Buffer.isBuffer(content) ? content : [...content.pieces()].join(''),
+      madeInPieces(content)
+        ? content.join('')
+        : typeof content === 'string' || Buffer.isBuffer(content)
+          ? content
+          : [...content.pieces()].join(''),
     );
   }
   return files;

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { renderSite, sitePaths, writeSite } from '../../src/render/index.js';
-import { publish, type FileContent } from '../../src/publish/index.js';
+import { publish, type FileContent, type WrittenContent } from '../../src/publish/index.js';
 import { faultyFs } from '../support/faulty-fs.js';
 import { installer, scenario, siteInput, testCase, verdict, version } from '../support/builders.js';
 import { sitePath } from '../support/site.js';
@@ -147,7 +147,7 @@ describe('publish, file by file', () => {
     // A slow disk: the first batch of files is still being written when the generator fails.
     const slow = {
       ...fs,
-      writeDurable: async (path: string, content: FileContent) => {
+      writeDurable: async (path: string, content: WrittenContent) => {
         await new Promise((resolve) => setTimeout(resolve, 20));
         return fs.writeDurable(path, content);
       },
@@ -180,7 +180,7 @@ describe('publish, file by file', () => {
     const done: string[] = [];
     const slowStatus = {
       ...fs,
-      writeDurable: async (path: string, content: FileContent) => {
+      writeDurable: async (path: string, content: WrittenContent) => {
         // status.json at full scale: seconds to make, write and sync.
         if (path.endsWith('status.json')) await new Promise((resolve) => setTimeout(resolve, 300));
         await fs.writeDurable(path, content);
@@ -201,7 +201,7 @@ describe('publish, file by file', () => {
     const fs = faultyFs();
     const failingStatus = {
       ...fs,
-      writeDurable: async (path: string, content: FileContent) => {
+      writeDurable: async (path: string, content: WrittenContent) => {
         if (path.endsWith('status.json')) {
           await new Promise((resolve) => setTimeout(resolve, 20));
           throw new Error('ENOSPC: no space left on device, write');

@@ -401,7 +401,7 @@ describe('renderSite safety', () => {
     delete renamed.version;
     const render = () => siteTemplates().render('validated', renamed as unknown as PageModels['validated']);
     expect(render).toThrow(/"version" not defined/);
-    expect(siteTemplates().render('validated', model)).toContain('Validated scenarios');
+    expect(siteTemplates().render('validated', model).join('')).toContain('Validated scenarios');
   });
 
   it('escapes every string from the database', () => {
