@@ -240,10 +240,15 @@ describe('filtering as it reads', () => {
     ['version', { version: 'master' }, ',"version":"colorado"}'],
     ['start_date (escaped)', { start_date: outside }, ',"start\\u005fdate":"2016-07-13 06:00:00"}'],
     ['version (escaped)', { version: 'master' }, ',"\\u0076ersion":"colorado"}'],
+    ['installer', { installer: 'apex' }, ',"installer":"fuel"}'],
+    ['installer (escaped)', { installer: 'apex' }, ',"\\u0069nstaller":"fuel"}'],
   ])('keeps a document whose %s key repeats (JSON.parse keeps the last one)', async (_key, first, last) => {
     const text = JSON.stringify(doc(1, first)).replace(/}$/, last);
     expect(
-      await readAll(await fileWith('y.ndjson', `${text}\n`), query({ versions: ['colorado'] })),
+      await readAll(
+        await fileWith('y.ndjson', `${text}\n`),
+        query({ versions: ['colorado'], installers: ['fuel'] }),
+      ),
     ).toHaveLength(1);
   });
 

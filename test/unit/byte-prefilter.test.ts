@@ -9,7 +9,8 @@ const DAY = 86_400_000;
 const TO = Date.parse('2016-07-15T00:00:00Z');
 const query: ResultsQuery = {
   versions: ['danube'],
-  installers: [],
+  // A partial run's: some installers only.
+  installers: ['apex'],
   projects: ['functest'],
   testCases: ['vping_ssh'],
   testCaseKeys: [{ project: 'functest', name: 'vping_ssh' }],
@@ -55,6 +56,17 @@ const lines = [
   '   ',
   `{"version":"danube","start_date":"2016-07-16 06:00:00"}`,
   `{"version":"danube","start_date":"2016-07-16T23:00:00Z"}`,
+  `${OID}"installer":"fuel","version":"danube",${recent}}`,
+  `${OID}"installer":"apex","version":"danube",${old}}`,
+  `{"installer":"apex","version":"danube",${recent}}`,
+  `{"installer":"apex","installer":"fuel",${recent}}`,
+  `{"installer":"fuel","installer":"apex",${recent}}`,
+  `{"details":{"installer":"fuel"},"installer":"apex",${recent}}`,
+  `{"installer":"fu\"el",${recent}}`,
+  `{"installer":"fuél",${recent}}`,
+  `{"installer":7,${recent}}`,
+  `{"pod_installer":"fuel","installer":"apex",${recent}}`,
+  `{"pod_installer":"apex","installer":"fuel",${recent}}`,
 ];
 
 function alone(line: string) {
@@ -85,6 +97,12 @@ describe('the byte pre-filter', () => {
     expect(alone(`\ufeff{"version":"danube",${old}}`)).toBe('text');
     expect(alone(`{"version":"danube","last_start_date":"2016-05-01 06:00:00",${recent}}`)).toBe('parse');
     expect(alone('not json at all')).toBe('text');
+    expect(alone(`${OID}"installer":"fuel","version":"danube",${recent}}`)).toBe('notAskedFor');
+    expect(alone(`{"installer":"fuél",${recent}}`)).toBe('notAskedFor');
+    expect(alone(`{"pod_installer":"apex","installer":"fuel",${recent}}`)).toBe('notAskedFor');
+    expect(alone(`{"pod_installer":"fuel","installer":"apex",${recent}}`)).toBe('parse');
+    expect(alone(`{"installer":"apex","installer":"fuel",${recent}}`)).toBe('parse');
+    expect(alone(`{"details":{"installer":"fuel"},"installer":"apex",${recent}}`)).toBe('parse');
   });
 
   it('decides every line of a chunk as it decides the line alone', () => {

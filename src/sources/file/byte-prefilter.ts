@@ -78,10 +78,12 @@ class KeyOccurrence {
 
 export function bytePrefilter(query: ResultsQuery): BytePrefilter {
   const versions = query.versions.length > 0 ? new Set(query.versions) : null;
+  const installers = query.installers.length > 0 ? new Set(query.installers) : null;
   const window = slackWindow(query);
   const next = {
     startDate: new KeyOccurrence('start_date'),
     version: new KeyOccurrence('version'),
+    installer: new KeyOccurrence('installer'),
     brace: new NextOccurrence(OPEN_BRACE),
     bracket: new NextOccurrence(OPEN_BRACKET),
     escape: new NextOccurrence(ascii('\\u')),
@@ -121,14 +123,23 @@ export function bytePrefilter(query: ResultsQuery): BytePrefilter {
   const repeated = (bytes: Buffer, start: number, end: number, key: KeyOccurrence, after: number) =>
     within(key.find(bytes, after), end) || within(next.escape.find(bytes, start), end);
 
+  /** As prefilter.ts: the line's top-level `key` is a plain string `names` does not hold. */
+  const notAskedFor = (
+    bytes: Buffer,
+    start: number,
+    end: number,
+    key: KeyOccurrence,
+    names: ReadonlySet<string>,
+  ) => {
+    const at = topLevelKey(bytes, start, end, key);
+    const name = at < 0 ? null : stringAt(bytes, at, end);
+    return name !== null && !names.has(name) && !repeated(bytes, start, end, key, at);
+  };
+
   return (bytes, start, end) => {
     if (bytes[start] !== OPEN_BRACE || start >= end) return 'text';
-    if (versions) {
-      const at = topLevelKey(bytes, start, end, next.version);
-      const version = at < 0 ? null : stringAt(bytes, at, end);
-      if (version !== null && !versions.has(version) && !repeated(bytes, start, end, next.version, at))
-        return 'notAskedFor';
-    }
+    if (versions && notAskedFor(bytes, start, end, next.version, versions)) return 'notAskedFor';
+    if (installers && notAskedFor(bytes, start, end, next.installer, installers)) return 'notAskedFor';
     const at = topLevelKey(bytes, start, end, next.startDate);
     if (at < 0) return 'parse';
     const value = dateValueAt(bytes, at, end);

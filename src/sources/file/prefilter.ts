@@ -40,6 +40,7 @@ export function queryFilter(query: ResultsQuery): (document: unknown) => keyof L
 
 const START_DATE_KEY = '"start_date":';
 const VERSION_KEY = '"version":';
+const INSTALLER_KEY = '"installer":';
 /** mongoexport's extended JSON for a date: `{"$date":"2016-07-13T06:00:00Z"}` or `{"$date":1468389600000}`. */
 const DATE_WRAPPER = '{"$date":';
 /** mongoexport writes `_id` first, as `{"$oid":"…"}`: the one object allowed before a top-level key. */
@@ -47,22 +48,26 @@ const OID_PREFIX = '{"_id":{"$oid":"';
 
 /**
  * Decides on the raw text whether a document is certainly unwanted, and why (null: parse it): its
- * `"start_date":` is a plain date clearly outside the window, or its `"version":` is another version. Only a key that is at the top
+ * `"start_date":` is a plain date clearly outside the window, or its `"version":` or `"installer":` is
+ * one the query does not ask for (a partial run asks for some installers). Only a key that is at the top
  * level and appears once counts (inside a string its quotes would be escaped; JSON.parse keeps the last
  * of repeated keys); anything unusual (escapes, other types, a nested key) is left to JSON.parse and
  * the normaliser.
  */
 export function textPrefilter(query: ResultsQuery): (text: string) => keyof LeftOut | null {
   const versions = query.versions.length > 0 ? new Set(query.versions) : null;
+  const installers = query.installers.length > 0 ? new Set(query.installers) : null;
   const window = slackWindow(query);
-  return (text) => {
+  /** Whether the line's top-level `key` is a plain string `names` does not hold. */
+  const notAskedFor = (text: string, key: string, names: ReadonlySet<string>) => {
+    const at = topLevelKey(text, key);
+    const name = at < 0 ? null : stringAt(text, at);
     // The repeat check scans the rest of the line, so it is made only for a line about to be skipped.
-    if (versions) {
-      const at = topLevelKey(text, VERSION_KEY);
-      const version = at < 0 ? null : stringAt(text, at);
-      if (version !== null && !versions.has(version) && !repeated(text, VERSION_KEY, at))
-        return 'notAskedFor';
-    }
+    return name !== null && !names.has(name) && !repeated(text, key, at);
+  };
+  return (text) => {
+    if (versions && notAskedFor(text, VERSION_KEY, versions)) return 'notAskedFor';
+    if (installers && notAskedFor(text, INSTALLER_KEY, installers)) return 'notAskedFor';
     const at = topLevelKey(text, START_DATE_KEY);
     if (at < 0) return null;
     const value = dateValueAt(text, at);
