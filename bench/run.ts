@@ -91,22 +91,33 @@ for (const size of sizes) {
     process.stderr.write(`writing ${count} synthetic documents to ${file}…\n`);
     await writeSynthetic(file, count);
   }
-  const out = join(data, `out-${size}`);
-  const floor = repeat(RUNS, () => child('floor', file));
+  const outOf = (name: string) => join(data, `out-${size}-${name}`);
+  // Each round measures the floor, then each case: a machine that slows down during the bench (a shared
+  // one drifts by ±15 % within minutes) slows both sides of a round's ratio, and the ratio reported is
+  // the median of the rounds' ratios.
+  const rounds = Array.from({ length: RUNS }, () => {
+    const floorRun = child('floor', file);
+    const cases = Object.entries(CASES).map(([name, benchCase]) => {
+      const run = child('generate', file, criteria, outOf(name), JSON.stringify(benchCase.config));
+      return { name, run, ratio: Number(run.ms) / Number(floorRun.ms) };
+    });
+    return { floor: floorRun, cases };
+  });
+  const floor = medianOf(rounds.map((round) => round.floor));
   const fileMiB = Math.round(
     Number(execFileSync('stat', ['-c', '%s', file], { encoding: 'utf8' })) / 2 ** 20,
   );
   const entry: Record<string, unknown> = { documents: count, fileMiB, floor };
   for (const [name, benchCase] of Object.entries(CASES)) {
-    const generate = repeat(RUNS, () =>
-      child('generate', file, criteria, out, JSON.stringify(benchCase.config)),
-    );
-    await rm(out, { recursive: true, force: true });
-    const ratio = Number(generate.ms) / Number(floor.ms);
+    await rm(outOf(name), { recursive: true, force: true });
+    const measured = rounds.map((round) => round.cases.find((entry) => entry.name === name)!);
+    const generate = medianOf(measured.map((entry) => entry.run));
+    const ratio = median(measured.map((entry) => entry.ratio));
     entry[name] = {
       ...generate,
       documentsPerSecond: Math.round(count / (Number(generate.ms) / 1000)),
       ratio: Math.round(ratio * 100) / 100,
+      roundRatios: measured.map((entry) => Math.round(entry.ratio * 100) / 100).join(' '),
     };
     if (size !== '1M') continue;
     targets.push({
@@ -121,7 +132,8 @@ for (const size of sizes) {
     });
   }
   if (MONGO_SIZES.has(size))
-    entry.mongo = repeat(size === '10k' ? RUNS : 1, () => child('mongo', file, criteria, out));
+    entry.mongo = repeat(size === '10k' ? RUNS : 1, () => child('mongo', file, criteria, outOf('mongo')));
+  await rm(outOf('mongo'), { recursive: true, force: true });
   (results.sizes as Record<string, unknown>)[size] = entry;
 
   const mongo = entry.mongo as Record<string, number> | undefined;
