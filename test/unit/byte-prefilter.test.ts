@@ -62,7 +62,7 @@ const lines = [
   `{"installer":"apex","installer":"fuel",${recent}}`,
   `{"installer":"fuel","installer":"apex",${recent}}`,
   `{"details":{"installer":"fuel"},"installer":"apex",${recent}}`,
-  `{"installer":"fu\"el",${recent}}`,
+  `{"installer":"fu\\"el",${recent}}`,
   `{"installer":"fuél",${recent}}`,
   `{"installer":7,${recent}}`,
   `{"pod_installer":"fuel","installer":"apex",${recent}}`,

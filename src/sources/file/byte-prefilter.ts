@@ -112,13 +112,6 @@ export function bytePrefilter(query: ResultsQuery): BytePrefilter {
     return (brace < 0 || brace > at) && (bracket < 0 || bracket > at);
   };
 
-  const dateValueAt = (bytes: Buffer, at: number, end: number): unknown => {
-    const plain = stringAt(bytes, at, end);
-    if (plain !== null || !startsWith(bytes, at, end, DATE_WRAPPER)) return plain;
-    const inner = at + DATE_WRAPPER.length;
-    return { $date: bytes[inner] === QUOTE ? stringAt(bytes, inner, end) : numberAt(bytes, inner, end) };
-  };
-
   /** As prefilter.ts: the key comes again after `after`, or a `\u` escape may spell it anywhere. */
   const repeated = (bytes: Buffer, start: number, end: number, key: KeyOccurrence, after: number) =>
     within(key.find(bytes, after), end) || within(next.escape.find(bytes, start), end);
@@ -149,6 +142,14 @@ export function bytePrefilter(query: ResultsQuery): BytePrefilter {
       startedAt !== null && outside(startedAt, window) && !repeated(bytes, start, end, next.startDate, at);
     return skipped ? 'outsideWindow' : 'parse';
   };
+}
+
+/** As prefilter.ts: a plain string date, or mongoexport's `{"$date":…}` with a string or an integer, at `at`; else null. */
+function dateValueAt(bytes: Buffer, at: number, end: number): unknown {
+  const plain = stringAt(bytes, at, end);
+  if (plain !== null || !startsWith(bytes, at, end, DATE_WRAPPER)) return plain;
+  const inner = at + DATE_WRAPPER.length;
+  return { $date: bytes[inner] === QUOTE ? stringAt(bytes, inner, end) : numberAt(bytes, inner, end) };
 }
 
 /** A JSON string without backslashes at `at`, decoded, or null. Short: scanned here, not searched. */
