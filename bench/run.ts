@@ -110,14 +110,14 @@ for (const size of sizes) {
   const entry: Record<string, unknown> = { documents: count, fileMiB, floor };
   for (const [name, benchCase] of Object.entries(CASES)) {
     await rm(outOf(name), { recursive: true, force: true });
-    const measured = rounds.map((round) => round.cases.find((entry) => entry.name === name)!);
-    const generate = medianOf(measured.map((entry) => entry.run));
-    const ratio = median(measured.map((entry) => entry.ratio));
+    const measured = rounds.map((round) => round.cases.find((done) => done.name === name)!);
+    const generate = medianOf(measured.map((done) => done.run));
+    const ratio = median(measured.map((done) => done.ratio));
     entry[name] = {
       ...generate,
       documentsPerSecond: Math.round(count / (Number(generate.ms) / 1000)),
       ratio: Math.round(ratio * 100) / 100,
-      roundRatios: measured.map((entry) => Math.round(entry.ratio * 100) / 100).join(' '),
+      roundRatios: measured.map((done) => Math.round(done.ratio * 100) / 100).join(' '),
     };
     if (size !== '1M') continue;
     targets.push({

@@ -44,7 +44,8 @@ export function judged(text: string, prefilter: SplitterPrefilter): DocumentText
 export interface Splitter {
   /**
    * The documents that end in this chunk; the rest of the chunk is copied and kept for the next one. The
-   * chunk is read only during the call, so the caller may read the next chunk into the same buffer.
+   * chunk is read only until the documents are taken (NestingSplitter gives them lazily): then the
+   * caller may read the next chunk into the same buffer.
    */
   push(chunk: Buffer): Iterable<DocumentText>;
   /** The last documents; throws a SourceError when the file ends inside one. `bytes`: the file's length. */
