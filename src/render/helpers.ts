@@ -55,14 +55,15 @@ const MARK = `\u0000${randomUUID()}\u0000`;
 function eachPiece(this: unknown, list: unknown, options: HelperOptions): string {
   if (!Array.isArray(list)) throw new TypeError('the each-piece helper takes an array');
   if (list.length === 0) return options.inverse(this);
-  const sink = (options.data as Record<string, unknown> | undefined)?.[PIECE_SINK];
-  if (sink instanceof PieceSink) sink.depth++;
+  const found = (options.data as Record<string, unknown> | undefined)?.[PIECE_SINK];
+  const sink = found instanceof PieceSink ? found : null;
+  if (sink) sink.depth++;
   const items = list.map((item: unknown, index) => {
     const data = Handlebars.createFrame(options.data) as Record<string, unknown>;
     Object.assign(data, { key: index, index, first: index === 0, last: index === list.length - 1 });
     return options.fn(item, { data, blockParams: [item, index] });
   });
-  if (!(sink instanceof PieceSink)) return items.join('');
+  if (sink === null) return items.join('');
   sink.depth--;
   return sink.depth > 0 ? items.join('') : sink.mark(items);
 }

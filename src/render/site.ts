@@ -26,11 +26,9 @@ export function renderSite(input: SiteInput, options: RenderOptions = {}): SiteF
   for (const [path, content] of siteFiles(input, options)) {
     files.set(
       path,
-      madeInPieces(content)
-        ? content.join('')
-        : typeof content === 'string' || Buffer.isBuffer(content)
-          ? content
-          : [...content.pieces()].join(''),
+      typeof content === 'string' || Buffer.isBuffer(content)
+        ? content
+        : (madeInPieces(content) ? content : [...content.pieces()]).join(''),
     );
   }
   return files;
