@@ -2,6 +2,7 @@
 // test can stop the protocol between any two of them (a failure, or a "kill": every later call refused)
 // and check what a crash at that instant would leave.
 import {
+  link,
   lstat,
   mkdir,
   open,
@@ -58,10 +59,17 @@ export interface CommitFs {
   /** A symbolic link's target; null when there is no link at that path. */
   readLink(path: string): Promise<string | null>;
   read(path: string): Promise<Buffer>;
+  /** Whether the file holds exactly these bytes; false when it does not exist. */
+  holds(path: string, bytes: Buffer): Promise<boolean>;
   /** Creates the folder and any missing parent. */
   makeFolder(path: string): Promise<void>;
   /** Creates the file (it must not exist yet), writes it and syncs it to the disk before returning. */
   writeDurable(path: string, content: WrittenContent): Promise<void>;
+  /**
+   * Creates the file (it must not exist yet) as another name of an existing one, a hard link: the content,
+   * durable already, is not written again. Fails where the file system has no hard links.
+   */
+  link(existing: string, path: string): Promise<void>;
   /** Makes the names created, renamed or removed in the folder durable. */
   syncFolder(path: string): Promise<void>;
   /** Atomic replacement, within one folder or between two folders of the same file system. */
@@ -102,6 +110,20 @@ export const diskFs: CommitFs = {
     }
   },
   read: (path) => readFile(path),
+  holds: async (path, bytes) => {
+    let file: FileHandle;
+    try {
+      file = await open(path, 'r');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+      throw error;
+    }
+    try {
+      return (await file.stat()).size === bytes.length && (await sameBytes(file, bytes));
+    } finally {
+      await file.close();
+    }
+  },
   makeFolder: async (path) => {
     await mkdir(path, { recursive: true });
   },
@@ -115,6 +137,7 @@ export const diskFs: CommitFs = {
       await file.close();
     }
   },
+  link: (existing, path) => link(existing, path),
   syncFolder: async (path) => {
     const folder = await open(path, 'r');
     try {
@@ -127,6 +150,20 @@ export const diskFs: CommitFs = {
   symlink: (target, path) => symlink(target, path),
   remove: (path) => rm(path, { recursive: true, force: true }),
 };
+
+/** Bytes of a file compared a slice at a time: no buffer the size of the file. */
+const COMPARE_BYTES = 1 << 16;
+
+async function sameBytes(file: FileHandle, bytes: Buffer): Promise<boolean> {
+  const slice = Buffer.allocUnsafe(Math.min(COMPARE_BYTES, bytes.length));
+  for (let at = 0; at < bytes.length;) {
+    const { bytesRead } = await file.read(slice, 0, slice.length, at);
+    if (bytesRead === 0 || !slice.subarray(0, bytesRead).equals(bytes.subarray(at, at + bytesRead)))
+      return false;
+    at += bytesRead;
+  }
+  return true;
+}
 
 /**
  * Pieces encoded into one reused buffer and written whenever it fills: no string longer than a piece is

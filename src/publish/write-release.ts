@@ -2,14 +2,7 @@
 // file as it comes from the renderer, synced, then renamed to releases/<id>.
 import { dirname, isAbsolute, join, normalize, sep } from 'node:path';
 import { setImmediate } from 'node:timers/promises';
-import {
-  madeAsWritten,
-  madeInPieces,
-  utf8Of,
-  type CommitFs,
-  type FileContent,
-  type WrittenContent,
-} from './fs.js';
+import { madeAsWritten, madeInPieces, utf8Of, type CommitFs, type FileContent } from './fs.js';
 import { partialRelease, type SiteLayout } from './layout.js';
 import type { Release } from './commit.js';
 
@@ -37,14 +30,13 @@ export async function writeRelease(
     }
     return made;
   };
+  const { put, carry } = placing(fs);
   let written = 0;
   const writeBatch = async (batch: PendingFile[]) => {
-    const targets = batch.map(([path, content]) => ({ path: inside(root, path), content }));
+    const targets = batch.map(([path, put]) => ({ path: inside(root, path), put }));
     for (const folder of [root, ...targets.map(({ path }) => dirname(path))].sort()) await folderMade(folder);
     // allSettled: never leave a write in flight while the partial release is being removed.
-    const results = await Promise.allSettled(
-      targets.map(async ({ path, content }) => fs.writeDurable(path, await content())),
-    );
+    const results = await Promise.allSettled(targets.map(async ({ path, put }) => put(path)));
     const failure = results.find((result) => result.status === 'rejected');
     if (failure) throw failure.reason;
     written += batch.length;
@@ -63,10 +55,14 @@ export async function writeRelease(
       // batch of pages' short strings would be copied by every collection of the young generation.
       const written = madeInPieces(content) ? utf8Of(content) : content;
       // Text made a piece at a time as it is written: status.json, hundreds of MB at full scale.
-      if (madeAsWritten(written)) writer.beside([path, async () => written]);
-      else await writer.add([path, async () => written]);
+      if (madeAsWritten(written)) writer.beside([path, (target) => fs.writeDurable(target, written)]);
+      else
+        await writer.add([
+          path,
+          (target) => put(target, written, previous === null ? null : join(from, path)),
+        ]);
     }
-    for (const path of carried) await writer.add([path, () => fs.read(join(from, path))]);
+    for (const path of carried) await writer.add([path, (target) => carry(join(from, path), target)]);
     await writer.finish();
   } catch (error) {
     await writer.settle();
@@ -79,8 +75,38 @@ export async function writeRelease(
   return written;
 }
 
-/** A file of the release and how to get its content. */
-type PendingFile = [string, () => Promise<WrittenContent>];
+/**
+ * How a file is put in the release. A file the previous release holds with the same bytes is linked,
+ * not written again: most of a day's badges, say. Creating a file is the costly step on some disks (0.7 ms
+ * of kernel time each on the bench's machine, against 0.03 ms for a link), and its content is durable
+ * already. A file carried over from the previous release is linked too, or copied where links fail.
+ */
+function placing(fs: CommitFs) {
+  const linked = async (before: string, target: string) => {
+    try {
+      await fs.link(before, target);
+      return true;
+    } catch {
+      // A file system without hard links (or a link refused): the file is written instead.
+      return false;
+    }
+  };
+  return {
+    put: async (target: string, content: Buffer | string, before: string | null) => {
+      const bytes = typeof content === 'string' ? Buffer.from(content) : content;
+      // Comparing is a saving, never a condition: a previous file that cannot be read is written anew.
+      const same = before !== null && (await fs.holds(before, bytes).catch(() => false));
+      if (same && (await linked(before, target))) return;
+      await fs.writeDurable(target, bytes);
+    },
+    carry: async (before: string, target: string) => {
+      if (!(await linked(before, target))) await fs.writeDurable(target, await fs.read(before));
+    },
+  };
+}
+
+/** A file of the release, and how it is put at its place in the partial release. */
+type PendingFile = [string, (target: string) => Promise<void>];
 
 /**
  * Files handed over one at a time and written WRITE_BATCH at a time, a batch while the next is being

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { renderSite, sitePaths, writeSite } from '../../src/render/index.js';
-import { publish, type FileContent, type WrittenContent } from '../../src/publish/index.js';
+import { diskFs, publish, type FileContent, type WrittenContent } from '../../src/publish/index.js';
 import { faultyFs } from '../support/faulty-fs.js';
 import { installer, scenario, siteInput, testCase, verdict, version } from '../support/builders.js';
 import { sitePath } from '../support/site.js';
@@ -298,5 +298,79 @@ describe('writeSite scoped to one installer', () => {
     const input = inputWith(3, 3);
     await writeSite(input, { outDir: out, scope: { installers: ['fuel'] } });
     expect([...(await site()).keys()].sort()).toEqual([...renderSite(input).keys()].sort());
+  });
+});
+
+/** Relative path → inode of every file under dir. */
+async function inodes(dir: string): Promise<Map<string, number>> {
+  const found = new Map<string, number>();
+  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const path = join(entry.parentPath, entry.name);
+    found.set(relative(dir, path), (await stat(path)).ino);
+  }
+  return found;
+}
+
+/** The paths whose inode is the same in both. */
+const shared = (before: Map<string, number>, after: Map<string, number>) =>
+  [...after].filter(([path, ino]) => before.get(path) === ino).map(([path]) => path);
+
+describe('files the previous release holds with the same bytes', () => {
+  it('are linked from it, the others written: the site is byte for byte a fresh write', async () => {
+    const first = inputWith(3, 3);
+    await writeSite(first, { outDir: out });
+    const before = await inodes(sitePath(out));
+    const next = inputWith(3, 1);
+    await writeSite(next, { outDir: out });
+    const renderedBefore = renderSite(first);
+    const unchanged = [...renderSite(next)]
+      .filter(([path, content]) => Buffer.from(content).equals(Buffer.from(renderedBefore.get(path) ?? '')))
+      .map(([path]) => path);
+    expect(unchanged).toContain('assets/site.css');
+    expect(unchanged).not.toContain('index.html');
+    expect(shared(before, await inodes(sitePath(out))).sort()).toEqual(unchanged.sort());
+    expect((await stat(sitePath(out, 'assets/site.css'))).nlink).toBe(2);
+    expect(await leftovers()).toEqual([]);
+    const fresh = join(parent, 'fresh');
+    await writeSite(next, { outDir: fresh });
+    expect(await site()).toEqual(await snapshot(sitePath(fresh)));
+  });
+
+  it('are written when the file system refuses links, and a previous file changed on disk is never linked', async () => {
+    const input = inputWith(3, 3);
+    await writeSite(input, { outDir: out });
+    await writeFile(sitePath(out, 'master/apex.html'), 'edited by hand');
+    const before = await inodes(sitePath(out));
+    await writeSite(input, { outDir: out });
+    const linked = shared(before, await inodes(sitePath(out)));
+    expect(linked).toContain('master/fuel.html');
+    expect(linked).not.toContain('master/apex.html');
+    const written = await site();
+    expect(written.get('master/apex.html')).toBe(
+      Buffer.from(renderSite(input).get('master/apex.html')!).toString('base64'),
+    );
+
+    const refused = {
+      ...diskFs,
+      link: () => Promise.reject(Object.assign(new Error('EPERM'), { code: 'EPERM' })),
+    };
+    const previous = await inodes(sitePath(out));
+    await writeSite(input, { outDir: out, fs: refused });
+    expect(shared(previous, await inodes(sitePath(out)))).toEqual([]);
+    expect(await site()).toEqual(written);
+  });
+
+  it('carries the files of installers a scoped run does not own as links', async () => {
+    await writeSite(inputWith(3, 3), { outDir: out });
+    const before = await inodes(sitePath(out));
+    await writeSite(inputWith(1, 0), { outDir: out, scope: { installers: ['fuel'] } });
+    const linked = shared(before, await inodes(sitePath(out)));
+    const apexFiles = [...before.keys()].filter(
+      (path) => path.startsWith('master/apex') || path.startsWith('badges/master/apex/'),
+    );
+    expect(apexFiles.length).toBe(6);
+    for (const path of apexFiles) expect(linked, path).toContain(path);
+    expect(linked).not.toContain('master/fuel.html');
   });
 });

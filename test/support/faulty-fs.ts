@@ -16,7 +16,7 @@ export interface FaultyFs extends CommitFs {
   readonly log: string[];
 }
 
-const STEPS = ['makeFolder', 'writeDurable', 'syncFolder', 'rename', 'symlink', 'remove'] as const;
+const STEPS = ['makeFolder', 'writeDurable', 'link', 'syncFolder', 'rename', 'symlink', 'remove'] as const;
 
 export function faultyFs(fault: Fault | null = null): FaultyFs {
   let steps = 0;
