@@ -67,7 +67,8 @@ export interface CommitFs {
   writeDurable(path: string, content: WrittenContent): Promise<void>;
   /**
    * Creates the file (it must not exist yet) as another name of an existing one, a hard link: the content,
-   * durable already, is not written again. Fails where the file system has no hard links.
+   * durable already, is not written again. Fails where the file system has no hard links, and for
+   * anything but a regular file.
    */
   link(existing: string, path: string): Promise<void>;
   /** Makes the names created, renamed or removed in the folder durable. */
@@ -137,7 +138,11 @@ export const diskFs: CommitFs = {
       await file.close();
     }
   },
-  link: (existing, path) => link(existing, path),
+  link: async (existing, path) => {
+    // Only a regular file: a link to a symbolic link someone put in a release would follow its target.
+    if (!(await lstat(existing)).isFile()) throw new Error(`${existing} is not a regular file`);
+    await link(existing, path);
+  },
   syncFolder: async (path) => {
     const folder = await open(path, 'r');
     try {

@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, readlink, rm, stat, writeFile } from 'node:fs/promises';
+import { lstat, mkdtemp, readdir, readFile, readlink, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -359,6 +359,20 @@ describe('files the previous release holds with the same bytes', () => {
     await writeSite(input, { outDir: out, fs: refused });
     expect(shared(previous, await inodes(sitePath(out)))).toEqual([]);
     expect(await site()).toEqual(written);
+  });
+
+  it('never links a symbolic link found in the previous release, even to a file with the same bytes', async () => {
+    const input = inputWith(3, 3);
+    await writeSite(input, { outDir: out });
+    const page = sitePath(out, 'master/apex.html');
+    const elsewhere = join(parent, 'elsewhere.html');
+    await writeFile(elsewhere, await readFile(page));
+    await rm(page);
+    await symlink(elsewhere, page);
+    await writeSite(input, { outDir: out });
+    const written = await lstat(sitePath(out, 'master/apex.html'));
+    expect(written.isFile()).toBe(true);
+    expect(written.ino).not.toBe((await stat(elsewhere)).ino);
   });
 
   it('carries the files of installers a scoped run does not own as links', async () => {
