@@ -14,6 +14,7 @@ import {
   rm,
   symlink,
 } from 'node:fs/promises';
+import { constants, type Stats } from 'node:fs';
 import { join, relative } from 'node:path';
 
 /** Text produced a piece at a time (status.json of a million runs), written as it comes, never held whole. */
@@ -59,18 +60,17 @@ export interface CommitFs {
   /** A symbolic link's target; null when there is no link at that path. */
   readLink(path: string): Promise<string | null>;
   read(path: string): Promise<Buffer>;
-  /** Whether the file holds exactly these bytes; false when it does not exist. */
-  holds(path: string, bytes: Buffer): Promise<boolean>;
   /** Creates the folder and any missing parent. */
   makeFolder(path: string): Promise<void>;
   /** Creates the file (it must not exist yet), writes it and syncs it to the disk before returning. */
   writeDurable(path: string, content: WrittenContent): Promise<void>;
   /**
-   * Creates the file (it must not exist yet) as another name of an existing one, a hard link: the content,
-   * durable already, is not written again. Fails where the file system has no hard links, and for
-   * anything but a regular file.
+   * Creates the file (it must not exist yet) as another name of an existing one, a hard link, when that
+   * one is a file this job made (madeByThisUser) holding exactly `bytes`, or any bytes when null: its
+   * content, durable already, is not written again. False, with nothing created, when it is not such a
+   * file, or the file system refuses the link.
    */
-  link(existing: string, path: string): Promise<void>;
+  linkSame(existing: string, path: string, bytes: Buffer | null): Promise<boolean>;
   /** Makes the names created, renamed or removed in the folder durable. */
   syncFolder(path: string): Promise<void>;
   /** Atomic replacement, within one folder or between two folders of the same file system. */
@@ -111,25 +111,11 @@ export const diskFs: CommitFs = {
     }
   },
   read: (path) => readFile(path),
-  holds: async (path, bytes) => {
-    let file: FileHandle;
-    try {
-      file = await open(path, 'r');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
-      throw error;
-    }
-    try {
-      return (await file.stat()).size === bytes.length && (await sameBytes(file, bytes));
-    } finally {
-      await file.close();
-    }
-  },
   makeFolder: async (path) => {
     await mkdir(path, { recursive: true });
   },
   writeDurable: async (path, content) => {
-    const file = await open(path, 'wx');
+    const file = await open(path, 'wx', FILE_MODE);
     try {
       if (madeAsWritten(content)) await writePieces(file, content);
       else await file.writeFile(content);
@@ -138,11 +124,7 @@ export const diskFs: CommitFs = {
       await file.close();
     }
   },
-  link: async (existing, path) => {
-    // Only a regular file: a link to a symbolic link someone put in a release would follow its target.
-    if (!(await lstat(existing)).isFile()) throw new Error(`${existing} is not a regular file`);
-    await link(existing, path);
-  },
+  linkSame,
   syncFolder: async (path) => {
     const folder = await open(path, 'r');
     try {
@@ -155,6 +137,45 @@ export const diskFs: CommitFs = {
   symlink: (target, path) => symlink(target, path),
   remove: (path) => rm(path, { recursive: true, force: true }),
 };
+
+/** A file of the site: readable by anyone (the web server), written by the job's user alone. */
+const FILE_MODE = 0o644;
+
+/**
+ * A regular file of this process's user that no one else may write: one the job made. Another user's
+ * file, or one others may write, could change after it is linked, in every release that holds it; a
+ * symbolic link would be linked itself, not its target.
+ */
+function madeByThisUser(file: Stats): boolean {
+  const user = process.getuid?.();
+  return file.isFile() && (user === undefined || file.uid === user) && (file.mode & 0o022) === 0;
+}
+
+async function linkSame(existing: string, path: string, bytes: Buffer | null): Promise<boolean> {
+  let file: FileHandle;
+  try {
+    file = await open(existing, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
+  } catch {
+    return false;
+  }
+  try {
+    const compared = await file.stat();
+    if (!madeByThisUser(compared)) return false;
+    if (bytes !== null && !(compared.size === bytes.length && (await sameBytes(file, bytes)))) return false;
+    try {
+      await link(existing, path);
+    } catch {
+      return false;
+    }
+    // The name may have been given to another file since it was compared: only that file is linked.
+    const linked = await lstat(path);
+    if (linked.dev === compared.dev && linked.ino === compared.ino) return true;
+    await rm(path, { force: true });
+    return false;
+  } finally {
+    await file.close();
+  }
+}
 
 /** Bytes of a file compared a slice at a time: no buffer the size of the file. */
 const COMPARE_BYTES = 1 << 16;

@@ -112,7 +112,7 @@ describe.each(placements)('a commit stopped at each step, with $name', ({ state 
     expect(steps.slice(commit).some((step) => /^rename .*state\.json$/.test(step))).toBe(true);
     expect(steps.length).toBeGreaterThan(30);
     // Files the day before holds unchanged (the assets) are linked: a fault at a link is tried too.
-    expect(steps.some((step) => /^link .*\/assets\/site\.css$/.test(step))).toBe(true);
+    expect(steps.some((step) => /^linkSame .*\/assets\/site\.css$/.test(step))).toBe(true);
   });
 
   it.each(['die', 'fail'] as const)(

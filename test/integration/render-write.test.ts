@@ -1,4 +1,16 @@
-import { lstat, mkdtemp, readdir, readFile, readlink, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import {
+  chmod,
+  cp,
+  lstat,
+  mkdtemp,
+  readdir,
+  readFile,
+  readlink,
+  rm,
+  stat,
+  symlink,
+  writeFile,
+} from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -81,12 +93,22 @@ describe('writeSite', () => {
   it('leaves the previous site byte-identical and no partial release when a write fails midway', async () => {
     await writeSite(inputWith(3, 3), { outDir: out });
     const before = await snapshot(out);
-    const fs = faultyFs({ kind: 'fail', atStep: 8 });
-    const failing = writeSite(inputWith(1, 1, ['os-odl_l2-sfc-ha', 'os-nosdn-kvm-ha']), { outDir: out, fs });
+    const next = inputWith(1, 1, ['os-odl_l2-sfc-ha', 'os-nosdn-kvm-ha']);
+    // The step of a file written midway, found on a copy of the site.
+    const dry = join(parent, 'dry');
+    await cp(out, dry, { recursive: true, verbatimSymlinks: true });
+    const counting = faultyFs();
+    await writeSite(next, { outDir: dry, fs: counting });
+    await rm(dry, { recursive: true });
+    const atStep = counting.log.findIndex((step, at) => step.startsWith('writeDurable ') && at > 10) + 1;
+    const fs = faultyFs({ kind: 'fail', atStep });
+    const failing = writeSite(next, { outDir: out, fs });
     await expect(failing).rejects.toThrow(
-      /could not write the site to .*injected fail at step 8.*previous site and state were left as they were/,
+      new RegExp(
+        `could not write the site to .*injected fail at step ${atStep}.*previous site and state were left`,
+      ),
     );
-    expect(fs.log[7]).toMatch(/^writeDurable /);
+    expect(fs.log[atStep - 1]).toMatch(/^writeDurable /);
     expect(await snapshot(out)).toEqual(before);
     expect(await leftovers()).toEqual([]);
   });
@@ -353,12 +375,24 @@ describe('files the previous release holds with the same bytes', () => {
 
     const refused = {
       ...diskFs,
-      link: () => Promise.reject(Object.assign(new Error('EPERM'), { code: 'EPERM' })),
+      linkSame: () => Promise.reject(Object.assign(new Error('EPERM'), { code: 'EPERM' })),
     };
     const previous = await inodes(sitePath(out));
     await writeSite(input, { outDir: out, fs: refused });
     expect(shared(previous, await inodes(sitePath(out)))).toEqual([]);
     expect(await site()).toEqual(written);
+  });
+
+  it('never links a file others may write, even with the same bytes', async () => {
+    const input = inputWith(3, 3);
+    await writeSite(input, { outDir: out });
+    await chmod(sitePath(out, 'master/apex.html'), 0o666);
+    const before = await inodes(sitePath(out));
+    await writeSite(input, { outDir: out });
+    const linked = shared(before, await inodes(sitePath(out)));
+    expect(linked).toContain('master/fuel.html');
+    expect(linked).not.toContain('master/apex.html');
+    expect((await stat(sitePath(out, 'master/apex.html'))).mode & 0o777).toBe(0o644);
   });
 
   it('never links a symbolic link found in the previous release, even to a file with the same bytes', async () => {

@@ -16,7 +16,15 @@ export interface FaultyFs extends CommitFs {
   readonly log: string[];
 }
 
-const STEPS = ['makeFolder', 'writeDurable', 'link', 'syncFolder', 'rename', 'symlink', 'remove'] as const;
+const STEPS = [
+  'makeFolder',
+  'writeDurable',
+  'linkSame',
+  'syncFolder',
+  'rename',
+  'symlink',
+  'remove',
+] as const;
 
 export function faultyFs(fault: Fault | null = null): FaultyFs {
   let steps = 0;
@@ -28,6 +36,7 @@ export function faultyFs(fault: Fault | null = null): FaultyFs {
     writeDurable: (path, content) =>
       writeFile(path, typeof content === 'string' || Buffer.isBuffer(content) ? content : content.pieces(), {
         flag: 'wx',
+        mode: 0o644,
       }),
     syncFolder: async () => {},
   };
@@ -35,8 +44,10 @@ export function faultyFs(fault: Fault | null = null): FaultyFs {
     const real = performed[name] as (...args: unknown[]) => Promise<void>;
     fs[name] = async (...args: unknown[]) => {
       steps += 1;
-      // The path a step changes: a written file's (its first argument), else the last (rename's target).
-      log.push(`${name} ${String(name === 'writeDurable' ? args[0] : args.at(-1))}`);
+      // The path a step changes: a written file's (its first argument), a linked one's (its second), else
+      // the last (rename's target).
+      const changed = name === 'writeDurable' ? args[0] : name === 'linkSame' ? args[1] : args.at(-1);
+      log.push(`${name} ${String(changed)}`);
       if (fault !== null && steps === fault.atStep) {
         if (fault.kind === 'die') dead = true;
         throw new Error(`injected ${fault.kind} at step ${steps} (${name})`);

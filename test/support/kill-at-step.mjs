@@ -1,5 +1,5 @@
 // Loaded with `node --import` into the real CLI: counts every file-system call that changes the disk or
-// syncs it (mkdir, open for writing, fsync, rename, symlink, rm) and SIGKILLs the process just before
+// syncs it (mkdir, open for writing, fsync, rename, symlink, link, rm) and SIGKILLs the process just before
 // step KILL_AT_STEP. Without KILL_AT_STEP it prints each step on stderr ("step: N CALL PATH").
 import { createRequire, syncBuiltinESMExports } from 'node:module';
 import process from 'node:process';
@@ -14,7 +14,7 @@ function before(call, path) {
   if (killAt === 0) process.stderr.write(`step: ${step} ${call} ${String(path)}\n`);
 }
 
-for (const call of ['mkdir', 'rename', 'symlink', 'rm']) {
+for (const call of ['mkdir', 'rename', 'symlink', 'link', 'rm']) {
   const real = fsp[call];
   fsp[call] = (...args) => {
     before(call, args.at(call === 'mkdir' || call === 'rm' ? 0 : 1));
@@ -23,7 +23,8 @@ for (const call of ['mkdir', 'rename', 'symlink', 'rm']) {
 }
 const realOpen = fsp.open;
 fsp.open = async (path, flags = 'r', ...rest) => {
-  if (flags !== 'r') before('open', path);
+  // Numeric flags open for reading when their access mode is O_RDONLY (0).
+  if (typeof flags === 'number' ? (flags & 3) !== 0 : flags !== 'r') before('open', path);
   const handle = await realOpen(path, flags, ...rest);
   const realSync = handle.sync.bind(handle);
   handle.sync = () => {
