@@ -14,13 +14,20 @@ function before(call, path) {
   if (killAt === 0) process.stderr.write(`step: ${step} ${call} ${String(path)}\n`);
 }
 
-for (const call of ['mkdir', 'rename', 'symlink', 'link', 'rm']) {
+for (const call of ['mkdir', 'rename', 'symlink', 'rm']) {
   const real = fsp[call];
   fsp[call] = (...args) => {
     before(call, args.at(call === 'mkdir' || call === 'rm' ? 0 : 1));
     return real(...args);
   };
 }
+// A link is made with the synchronous call (publish/fs.ts linkSame).
+const fs = createRequire(import.meta.url)('node:fs');
+const realLinkSync = fs.linkSync;
+fs.linkSync = (...args) => {
+  before('link', args[1]);
+  return realLinkSync(...args);
+};
 const realOpen = fsp.open;
 fsp.open = async (path, flags = 'r', ...rest) => {
   // Numeric flags open for reading when their access mode is O_RDONLY (0).
