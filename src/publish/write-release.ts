@@ -77,9 +77,9 @@ export async function writeRelease(
 
 /**
  * How a file is put in the release. A file the previous release holds with the same bytes is linked,
- * not written again: most of a day's badges, say. Creating a file is the costly step on some disks (0.7 ms
- * of kernel time each on the bench's machine, against 0.03 ms for a link), and its content is durable
- * already. A file carried over from the previous release is linked too. Where a file is not linked (the
+ * not written again: most of a day's badges, say. Creating a file is the costly step on some disks (up to
+ * 0.7 ms of kernel time each on the bench's machine, against 0.03 ms for a link), and its content is
+ * durable already. A file carried over from the previous release is linked too. Where a file is not linked (the
  * file system has no links, or the previous file is not one the job made: fs.ts linkSame), it is written.
  */
 function placing(fs: CommitFs) {
