@@ -53,13 +53,13 @@ export async function writeRelease(
       await setImmediate();
       // A page's pieces are encoded now, while they are young: held until their batch is written, a
       // batch of pages' short strings would be copied by every collection of the young generation.
-      const written = madeInPieces(content) ? utf8Of(content) : content;
+      const handed = madeInPieces(content) ? utf8Of(content) : content;
       // Text made a piece at a time as it is written: status.json, hundreds of MB at full scale.
-      if (madeAsWritten(written)) writer.beside([path, (target) => fs.writeDurable(target, written)]);
+      if (madeAsWritten(handed)) writer.beside([path, (target) => fs.writeDurable(target, handed)]);
       else
         await writer.add([
           path,
-          (target) => put(target, written, previous === null ? null : join(from, path)),
+          (target) => put(target, handed, previous === null ? null : join(from, path)),
         ]);
     }
     for (const path of carried) await writer.add([path, (target) => carry(join(from, path), target)]);
@@ -88,9 +88,12 @@ function placing(fs: CommitFs) {
     fs.linkSame(before, target, bytes).catch(() => false);
   return {
     put: async (target: string, content: Buffer | string, before: string | null) => {
-      const bytes = typeof content === 'string' ? Buffer.from(content) : content;
-      if (before !== null && (await linked(before, target, bytes))) return;
-      await fs.writeDurable(target, bytes);
+      // Without a previous release (a first run) there is nothing to compare, and no bytes to make.
+      if (before !== null) {
+        const bytes = typeof content === 'string' ? Buffer.from(content) : content;
+        if (await linked(before, target, bytes)) return;
+      }
+      await fs.writeDurable(target, content);
     },
     carry: async (before: string, target: string) => {
       if (!(await linked(before, target, null))) await fs.writeDurable(target, await fs.read(before));
