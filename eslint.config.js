@@ -6,14 +6,14 @@ const layer = (name) => [`../${name}/**`, `../../${name}/**`, `../${name}`, `../
 
 const ADAPTERS = ['config', 'publish', 'render', 'sources', 'state', 'threads'];
 /** The only imports between adapters. */
-const ALLOWED = new Set(['sources->config', 'render->publish', 'sources->threads']);
+const ALLOWED = new Set(['sources->config', 'render->publish']);
 
 /**
  * The layers of docs/ARCHITECTURE.md, enforced: core is pure (nothing outside core, no Node built-in);
  * the adapters build on core alone, except that sources read their connection settings and redact
- * credentials through config and split a large file's read over worker threads through threads, and
- * render writes the site through publish (the commit of pages and state); app wires them; the CLI
- * reaches the adapters only through app.
+ * credentials through config, and render writes the site through publish (the commit of pages and
+ * state); app wires them (and runs a read in parts on worker threads through threads); the CLI reaches
+ * the adapters only through app.
  */
 const layers = [
   {

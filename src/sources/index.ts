@@ -9,9 +9,11 @@ export { createFileSource, type FileSourceOptions } from './file/index.js';
 export { LEFT_OUT_BUCKETS } from './types.js';
 export type {
   LeftOut,
+  PartReceived,
   PresenceFilter,
   ResultsQuery,
   ResultsSource,
+  SourceParts,
   SourceStats,
   SourceTrace,
 } from './types.js';

@@ -1,4 +1,5 @@
 import type { SourceItem } from '../core/index.js';
+import type { ByteRange, RangeFile } from './file/range-scan.js';
 
 /** What the job asks a source for: a superset the normaliser then filters exactly. */
 export interface ResultsQuery {
@@ -88,6 +89,32 @@ export interface ResultsSource {
    * (no result at all); asked only when the window is empty for a name, so it may cost a scan.
    */
   holds(filter: PresenceFilter): Promise<boolean>;
+  /**
+   * The documents for the query as parts that worker threads read on their own, or null when the source
+   * is read as one stream (`documents`). Only a file source has parts: the byte ranges of a long NDJSON
+   * export.
+   */
+  parts?(query: ResultsQuery): Promise<SourceParts | null>;
   stats(): SourceStats;
   close(): Promise<void>;
+}
+
+/**
+ * A read of a source in parts (file/range-scan.ts readRange reads one on a worker thread): read one
+ * after another, its parts give the documents `documents` gives, in the same order.
+ */
+export interface SourceParts {
+  file: RangeFile;
+  ranges: ByteRange[];
+  /** Counts a part's traffic into the source's stats; called for each part read, in order. */
+  received(part: PartReceived): void;
+  /** Closes the file: no part is read after. */
+  close(): Promise<void>;
+}
+
+/** What a source counts of one part read: its bytes, its documents, and those the read left out. */
+export interface PartReceived {
+  bytes: number;
+  documentsReceived: number;
+  leftOut: LeftOut;
 }

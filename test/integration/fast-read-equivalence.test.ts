@@ -89,7 +89,7 @@ const cases: Case[] = [
 const reads: Record<'fast' | 'parallel' | 'plain', FileSourceOptions> = {
   fast: {},
   parallel: {
-    parallel: { workers: 2, rangeBytes: 8192, chunkBytes: 4096, minFileBytes: 0, maxKeptShare: 1 },
+    parallel: { rangeBytes: 8192, chunkBytes: 4096, minFileBytes: 0 },
   },
   plain: { plain: true },
 };

@@ -1,7 +1,7 @@
 // The file source: NDJSON and JSON arrays as mongoexport writes them, streamed, pre-filtered without
 // ever dropping a wanted or malformed document, and refusing a truncated file.
 import { spawnSync } from 'node:child_process';
-import { mkdtemp, open, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -10,7 +10,9 @@ import { SourceError, isUnreadable, type ResultDocument } from '../../src/core/i
 import { createFileSource, type FileSourceOptions, type ResultsQuery } from '../../src/sources/index.js';
 import { sampleNdjson } from '../../scripts/generate-sample.js';
 import { plainItem } from '../support/source-items.js';
-import { DEFAULT_MAX_KEPT_SHARE, rangesOnWorkers } from '../../src/sources/file/parallel-scan.js';
+import { rangeFilters, readRange } from '../../src/sources/file/range-scan.js';
+import { readRuns } from '../../src/app/read-runs.js';
+import { DEFAULT_CONFIG } from '../../src/config/index.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const AS_OF = Date.parse('2016-07-14T23:59:59Z');
@@ -270,21 +272,40 @@ describe('filtering as it reads', () => {
   });
 });
 
-describe('on worker threads', () => {
-  // Ranges of 64 bytes: every document crosses one, and many are scanned ahead of the one being parsed.
-  const threads = {
-    parallel: { workers: 2, rangeBytes: 64, chunkBytes: 32, minFileBytes: 0, maxKeptShare: 1 },
+describe('in parts, for worker threads', () => {
+  // Ranges of 64 bytes: every document crosses one.
+  const inParts: FileSourceOptions = {
+    parallel: { rangeBytes: 64, chunkBytes: 32, minFileBytes: 0 },
   };
-  const oneThread = { parallel: null };
+  const oneStream: FileSourceOptions = { parallel: null };
+  const shown = (item: unknown) => (isUnreadable(item) ? item.reason : item);
 
-  async function readWith(path: string, options: FileSourceOptions) {
-    const source = createFileSource(path, options);
+  async function streamed(path: string) {
+    const source = createFileSource(path, oneStream);
     const items: unknown[] = [];
-    for await (const item of source.documents(query())) items.push(isUnreadable(item) ? item.reason : item);
+    for await (const item of source.documents(query())) items.push(shown(item));
     return { items, stats: source.stats() };
   }
 
-  it('reads a large NDJSON file as the read on one thread does: the same items, in order, and counts', async () => {
+  /** The parts read one after another on this thread, as each worker thread reads one. */
+  async function readInParts(path: string) {
+    const source = createFileSource(path, inParts);
+    const parts = await source.parts?.(query());
+    if (!parts) throw new Error('not offered in parts');
+    const items: unknown[] = [];
+    try {
+      for (const range of parts.ranges) {
+        const read = readRange(parts.file, range, rangeFilters(query()));
+        for (const item of read.items) items.push(shown(item));
+        parts.received(read.received);
+      }
+    } finally {
+      await parts.close();
+    }
+    return { items, stats: source.stats(), ranges: parts.ranges.length };
+  }
+
+  it('gives, part after part, the items and counts of the read as one stream', async () => {
     const lines = [
       JSON.stringify(doc(1, { details: { note: 'café ✓ 😀' } })),
       '',
@@ -293,70 +314,71 @@ describe('on worker threads', () => {
       `${JSON.stringify(doc(3))}\r`,
       '   ',
       JSON.stringify(doc(4, { start_date: '2016-07-13T06:00:00Z' })),
+      JSON.stringify(doc(5, { version: 'euphrates' })),
     ];
-    const path = await fileWith('threads.ndjson', `${lines.join('\n')}\n`);
-    const read = await readWith(path, threads);
-    expect(read).toEqual(await readWith(path, oneThread));
-    expect(read.items).toHaveLength(4);
-    expect(read.stats).toMatchObject({ documentsReceived: 5, leftOut: { outsideWindow: 1 } });
+    const path = await fileWith('parts.ndjson', `${lines.join('\n')}\n`);
+    const { ranges, ...read } = await readInParts(path);
+    expect(read).toEqual(await streamed(path));
+    expect(ranges).toBeGreaterThan(lines.length);
+    expect(read.items).toHaveLength(5);
+    expect(read.stats).toMatchObject({ commands: 1, documentsReceived: 6, leftOut: { outsideWindow: 1 } });
+    expect(read.stats.bytesReceived).toBe((await readFile(path)).length);
   });
 
-  it('refuses a file cut inside its last line with the same words', async () => {
+  it('is read as one stream when the file is small or not one document a line', async () => {
+    const lines = [doc(1), doc(2)].map((d) => JSON.stringify(d));
+    const partsOf = async (path: string, options: FileSourceOptions) =>
+      createFileSource(path, options).parts?.(query());
+    const ndjson = await fileWith('small.ndjson', `${lines.join('\n')}\n`);
+    const array = await fileWith('array.json', `[${lines.join(',\n')}]`);
+    expect(
+      await partsOf(ndjson, { parallel: { rangeBytes: 64, chunkBytes: 32, minFileBytes: 1 << 20 } }),
+    ).toBe(null);
+    expect(await partsOf(array, inParts)).toBe(null);
+    expect(await partsOf(ndjson, { plain: true })).toBe(null);
+    const parts = await partsOf(ndjson, inParts);
+    await parts?.close();
+    expect(parts?.ranges.length).toBeGreaterThan(1);
+  });
+
+  it('refuses a file cut inside its last line with the same words, on worker threads too', async () => {
     const text = `${JSON.stringify(doc(1))}\n${JSON.stringify(doc(2)).slice(0, 90)}`;
-    const path = await fileWith('cut-threads.ndjson', text);
-    const message = await readWith(path, oneThread).catch((error: Error) => error.message);
+    const path = await fileWith('cut-parts.ndjson', text);
+    const message = await streamed(path).catch((error: Error) => error.message);
     expect(message).toMatch(/truncated/);
-    await expect(readWith(path, threads)).rejects.toThrow(message as string);
+    await expect(readInParts(path)).rejects.toThrow(message as string);
+    const onThreads = readRuns(createFileSource(path, inParts), query(), { testCases: [] }, DEFAULT_CONFIG);
+    await expect(onThreads).rejects.toThrow(SourceError);
+    await expect(onThreads).rejects.toThrow(message as string);
   });
 
-  it('leaves a file to the read on one thread when its first chunk is mostly documents to parse', async () => {
-    const recent = JSON.stringify(doc(1));
-    const old = JSON.stringify(doc(2, { start_date: '2016-01-01 06:00:00' }));
-    const scan = { workers: 2, rangeBytes: 16384, chunkBytes: 8192, maxKeptShare: DEFAULT_MAX_KEPT_SHARE };
-    const planFor = async (lines: string[]) => {
-      const path = await fileWith('plan.ndjson', `${lines.join('\n')}\n`);
-      const handle = await open(path, 'r');
-      try {
-        const ranges = rangesOnWorkers(
-          { path, fd: handle.fd, bytes: (await handle.stat()).size },
-          query(),
-          scan,
-        );
-        await ranges?.return(undefined);
-        return ranges === null ? 'one thread' : 'workers';
-      } finally {
-        await handle.close();
-      }
-    };
-    // One document in twenty kept (a daily window over a long export), then one in three.
-    const daily = Array.from({ length: 400 }, (_, index) => (index % 20 === 0 ? recent : old));
-    expect(await planFor(daily)).toBe('workers');
-    expect(await planFor(daily.map((line, index) => (index % 3 === 0 ? recent : line)))).toBe('one thread');
-  });
-
-  it('leaves no thread running when the reader stops early: the process ends by itself', () => {
-    const path = join(dir, 'early.ndjson');
+  it('leaves no thread running when a read in parts fails: the process ends by itself', async () => {
     const line = JSON.stringify(doc(1));
-    return writeFile(path, `${Array.from({ length: 2_000 }, () => line).join('\n')}\n`).then(() => {
-      const script = `
-        import { createFileSource } from ${JSON.stringify(join(root, 'src/sources/file/index.ts'))};
-        const source = createFileSource(process.argv[1], ${JSON.stringify(threads)});
-        for await (const document of source.documents(${JSON.stringify(query())})) break;
-        process.stdout.write('stopped');
-      `;
-      const child = spawnSync(
-        process.execPath,
-        ['--import', 'tsx', '--input-type=module', '-e', script, path],
-        {
-          cwd: root,
-          encoding: 'utf8',
-          env: { ...process.env, TMPDIR: dir },
-          timeout: 20_000,
-        },
+    const path = await fileWith(
+      'fails.ndjson',
+      `${Array.from({ length: 2_000 }, () => line).join('\n')}\n{"cut`,
+    );
+    const script = `
+      import { createFileSource } from ${JSON.stringify(join(root, 'src/sources/file/index.ts'))};
+      import { readRuns } from ${JSON.stringify(join(root, 'src/app/read-runs.ts'))};
+      import { DEFAULT_CONFIG } from ${JSON.stringify(join(root, 'src/config/index.ts'))};
+      const source = createFileSource(process.argv[1], ${JSON.stringify(inParts)});
+      await readRuns(source, ${JSON.stringify(query())}, { testCases: [] }, DEFAULT_CONFIG).catch(
+        (error) => process.stdout.write(error.name),
       );
-      expect(child.stderr).toBe('');
-      expect([child.signal, child.status, child.stdout]).toEqual([null, 0, 'stopped']);
-    });
+    `;
+    const child = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', '--input-type=module', '-e', script, path],
+      {
+        cwd: root,
+        encoding: 'utf8',
+        env: { ...process.env, TMPDIR: dir },
+        timeout: 30_000,
+      },
+    );
+    expect(child.stderr).toBe('');
+    expect([child.signal, child.status, child.stdout]).toEqual([null, 0, 'SourceError']);
   });
 });
 

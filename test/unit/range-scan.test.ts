@@ -10,10 +10,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bytePrefilter } from '../../src/sources/file/byte-prefilter.js';
 import { LineSplitter } from '../../src/sources/file/line-splitter.js';
 import { textPrefilter } from '../../src/sources/file/prefilter.js';
-import { scanRange, type ScannedRange } from '../../src/sources/file/range-scan.js';
-import { noneLeftOut } from '../../src/sources/types.js';
+import { rangeTexts } from '../../src/sources/file/range-scan.js';
+import { noneLeftOut, type LeftOut } from '../../src/sources/types.js';
 import { TOO_LARGE, type DocumentText } from '../../src/sources/file/splitter.js';
-import { LEFT_OUT_BUCKETS, type ResultsQuery } from '../../src/sources/index.js';
+import type { ResultsQuery } from '../../src/sources/index.js';
 
 const DAY = 86_400_000;
 const TO = Date.parse('2016-07-15T00:00:00Z');
@@ -56,6 +56,12 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
+/** What a range holds: the texts to parse, in file order (null: a document too large to hold), and the lines left out. */
+interface ScannedRange {
+  texts: (string | null)[];
+  leftOut: LeftOut;
+}
+
 /** Texts and counts, from the marks a splitter gives. */
 function collected(texts: Iterable<DocumentText>, into: ScannedRange): ScannedRange {
   for (const text of texts) {
@@ -93,13 +99,8 @@ function readByRanges(
   const all = empty();
   try {
     for (let start = 0; start < size; start += rangeBytes) {
-      const range = scanRange(
-        { path, fd, chunkBytes },
-        { start, end: Math.min(size, start + rangeBytes) },
-        prefilter,
-      );
-      all.texts.push(...range.texts);
-      for (const bucket of LEFT_OUT_BUCKETS) all.leftOut[bucket] += range.leftOut[bucket];
+      const range = { start, end: Math.min(size, start + rangeBytes) };
+      for (const texts of rangeTexts({ path, fd, chunkBytes }, range, prefilter)) collected(texts, all);
     }
     return all;
   } catch (error) {

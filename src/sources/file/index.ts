@@ -2,11 +2,12 @@
 // without --jsonArray). Streamed in chunks from the disk: a 700 MB export never becomes one string. The
 // splitters cut the bytes into documents (line-splitter.ts, nesting-splitter.ts), the pre-filter drops
 // what is clearly outside the query (prefilter.ts); text that is not JSON, or a document too large to
-// hold, is handed on as an unreadable item, which the normaliser counts and rejects. A long NDJSON
-// export whose lines are mostly left out is scanned on worker threads (parallel-scan.ts).
+// hold, is handed on as an unreadable item, which the normaliser counts and rejects (items.ts). A long
+// NDJSON export is also offered in parts, its byte ranges, for worker threads to read and judge (`parts`,
+// range-scan.ts readRange).
 import { open } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
-import { SourceError, unreadableItem, type SourceItem } from '../../core/index.js';
+import { SourceError, type SourceItem } from '../../core/index.js';
 import {
   LEFT_OUT_BUCKETS,
   noneLeftOut,
@@ -14,6 +15,7 @@ import {
   type PresenceFilter,
   type ResultsQuery,
   type ResultsSource,
+  type SourceParts,
   type SourceStats,
 } from '../types.js';
 import {
@@ -26,14 +28,14 @@ import {
   isBlank,
   isByteOrderMark,
 } from './bytes.js';
+import { itemOf, parsed } from './items.js';
 import { LineSplitter } from './line-splitter.js';
 import { NestingSplitter } from './nesting-splitter.js';
-import { DEFAULT_MAX_KEPT_SHARE, rangesOnWorkers, type ParallelScan } from './parallel-scan.js';
 import { queryFilter, textPrefilter } from './prefilter.js';
-import { rangePrefilter } from './range-scan.js';
+import { rangePrefilter, type ByteRange } from './range-scan.js';
 import {
   NO_PREFILTER,
-  TOO_LARGE,
+  cannotRead,
   type DocumentText,
   type Splitter,
   type SplitterPrefilter,
@@ -41,25 +43,23 @@ import {
 
 const CHUNK_BYTES = 1 << 20;
 
-/** How an NDJSON file of at least minFileBytes is scanned on worker threads (parallel-scan.ts). */
-export interface ParallelRead extends ParallelScan {
+/** When an NDJSON file is offered in parts (`parts`), and how it is cut. */
+export interface ParallelRead {
+  /** Files of fewer bytes are read as one stream. */
   minFileBytes: number;
+  /** The parts' length: a multiple of chunkBytes. */
+  rangeBytes: number;
+  /** The grid chunks are read on (range-scan.ts RangeFile): the sequential read's chunk size. */
+  chunkBytes: number;
 }
 
 /**
- * Worker threads pay from a few tens of MB (each starts in ~0.1–0.2 s, and a MiB takes ~3 ms to scan);
- * on one core they would only take turns with the parser.
+ * Parts pay from a few tens of MB (a worker thread starts in ~0.1–0.2 s, and a MiB takes ~3 ms to scan);
+ * on one core, worker threads would only take turns with this one.
  */
 function defaultParallelRead(): ParallelRead | null {
-  const workers = Math.min(availableParallelism(), 4);
-  if (workers < 2) return null;
-  return {
-    workers,
-    rangeBytes: 8 * CHUNK_BYTES,
-    chunkBytes: CHUNK_BYTES,
-    minFileBytes: 64 * CHUNK_BYTES,
-    maxKeptShare: DEFAULT_MAX_KEPT_SHARE,
-  };
+  if (availableParallelism() < 2) return null;
+  return { rangeBytes: 8 * CHUNK_BYTES, chunkBytes: CHUNK_BYTES, minFileBytes: 64 * CHUNK_BYTES };
 }
 
 export interface FileSourceOptions {
@@ -68,7 +68,7 @@ export interface FileSourceOptions {
    * read's result must be (the equivalence test compares both). SCENARIO_REPORT_PLAIN_READ=1 selects it.
    */
   plain?: boolean;
-  /** When and how the fast read scans on worker threads; null: never. Tests force small ranges. */
+  /** When and how the fast read is offered in parts for worker threads; null: never. Tests force small ranges. */
   parallel?: ParallelRead | null;
 }
 
@@ -83,22 +83,21 @@ export function createFileSource(path: string, options: FileSourceOptions = {}):
   const read = (query: ResultsQuery): FileRead => ({
     path,
     prefilter: options.plain ? { text: textPrefilter(query), bytes: null } : rangePrefilter(query),
-    parallel: parallel && { ...parallel, query },
   });
   return {
     description: `file:${path}`,
     documents: (query) => readDocuments(read(query), query, { stats, leftOut }),
+    parts: async () => (parallel === null ? null : fileParts(path, parallel, { stats, leftOut })),
     holds: (filter) => holdsAny(path, filter),
     stats: () => ({ ...stats, leftOut: { ...leftOut } }),
     close: async () => {},
   };
 }
 
-/** What one read of the file needs: its pre-filters, and the query again for the workers, which build their own. */
+/** What one read of the file needs: its pre-filters. */
 interface FileRead {
   path: string;
   prefilter: SplitterPrefilter;
-  parallel: (ParallelRead & { query: ResultsQuery }) | null;
 }
 
 /** What a read counts: its traffic, and the documents it left out itself. */
@@ -120,32 +119,9 @@ async function* readDocuments(
   for await (const texts of documentTexts(read, counts)) {
     for (const text of texts) {
       stats.documentsReceived++;
-      if (text === TOO_LARGE) {
-        yield unreadableItem('document too large');
-        continue;
-      }
-      if (typeof text !== 'string') {
-        leftOut[text.leftOut]++;
-        continue;
-      }
-      const document = parsed(text);
-      if (document === null) {
-        yield unreadableItem('invalid JSON');
-        continue;
-      }
-      const left = unwanted(document.value);
-      if (left === null) yield document.value as SourceItem;
-      else leftOut[left]++;
+      const item = itemOf(text, unwanted, leftOut);
+      if (item !== null) yield item;
     }
-  }
-}
-
-/** The parsed value, or null when the text is not JSON (JSON's own null comes wrapped, so it stays apart). */
-function parsed(text: string): { value: unknown } | null {
-  try {
-    return { value: JSON.parse(text) };
-  } catch {
-    return null;
   }
 }
 
@@ -158,7 +134,7 @@ async function holdsAny(path: string, filter: PresenceFilter): Promise<boolean> 
     stats: { commands: 0, documentsReceived: 0, bytesReceived: 0 },
     leftOut: noneLeftOut(),
   };
-  for await (const texts of documentTexts({ path, prefilter: NO_PREFILTER, parallel: null }, scan)) {
+  for await (const texts of documentTexts({ path, prefilter: NO_PREFILTER }, scan)) {
     for (const text of texts) {
       if (typeof text !== 'string') continue;
       const document = parsed(text)?.value;
@@ -177,7 +153,6 @@ async function* documentTexts(read: FileRead, counts: ReadCounts): AsyncGenerato
   const { path, prefilter } = read;
   const { stats } = counts;
   try {
-    if (read.parallel && (yield* parallelTexts(path, counts, read.parallel))) return;
     let splitter: Splitter | null = null;
     for await (const chunk of chunksOf(path)) {
       stats.bytesReceived += chunk.length;
@@ -186,12 +161,7 @@ async function* documentTexts(read: FileRead, counts: ReadCounts): AsyncGenerato
     }
     if (splitter) yield [...splitter.end(path, stats.bytesReceived)];
   } catch (error) {
-    if (error instanceof SourceError) throw error;
-    throw new SourceError(
-      `cannot read file:${path}: ${(error as Error).message}. Check the path given to --source ` +
-        '(or RESULTS_SOURCE) and that this user may read it.',
-      { cause: error },
-    );
+    throw error instanceof SourceError ? error : cannotRead(path, error);
   }
 }
 
@@ -215,37 +185,48 @@ async function* chunksOf(path: string): AsyncGenerator<Buffer> {
 }
 
 /**
- * The texts of a large NDJSON file, scanned by worker threads a range at a time (parallel-scan.ts), as
- * the read on this thread would give them; false, before any text, when the file is small, not NDJSON,
- * or holds mostly documents to parse.
+ * A large NDJSON file's byte ranges, each a part (SourceParts); null when the file is small or not
+ * NDJSON, and read as one stream. The parts are one read: one command, and the bytes and documents
+ * counted as each part is read.
  */
-async function* parallelTexts(
+async function fileParts(
   path: string,
+  parallel: ParallelRead,
   { stats, leftOut }: ReadCounts,
-  parallel: ParallelRead & { query: ResultsQuery },
-): AsyncGenerator<DocumentText[], boolean> {
-  const handle = await open(path, 'r');
+): Promise<SourceParts | null> {
+  if (parallel.rangeBytes % parallel.chunkBytes !== 0)
+    throw new Error('rangeBytes must be a multiple of chunkBytes');
+  const handle = await open(path, 'r').catch((error: unknown) => {
+    throw cannotRead(path, error);
+  });
+  let size: number;
   try {
-    const { size } = await handle.stat();
-    if (size < parallel.minFileBytes) return false;
+    size = (await handle.stat()).size;
     const first = Buffer.alloc(Math.min(size, CHUNK_BYTES));
     await handle.read(first, 0, first.length, 0);
-    if (layoutOf(first) !== 'lines') return false;
-    const ranges = rangesOnWorkers({ path, fd: handle.fd, bytes: size }, parallel.query, parallel);
-    if (ranges === null) return false;
-    for await (const range of ranges) {
-      stats.bytesReceived += range.bytes;
-      // Lines the workers left out are only counted: received, and in their bucket.
-      for (const bucket of LEFT_OUT_BUCKETS) {
-        stats.documentsReceived += range.leftOut[bucket];
-        leftOut[bucket] += range.leftOut[bucket];
-      }
-      yield range.texts.map((text) => text ?? TOO_LARGE);
+    if (size < parallel.minFileBytes || layoutOf(first) !== 'lines') {
+      await handle.close();
+      return null;
     }
-    return true;
-  } finally {
+  } catch (error) {
     await handle.close();
+    throw cannotRead(path, error);
   }
+  stats.commands++;
+  const ranges: ByteRange[] = Array.from({ length: Math.ceil(size / parallel.rangeBytes) }, (_, index) => ({
+    start: index * parallel.rangeBytes,
+    end: Math.min(size, (index + 1) * parallel.rangeBytes),
+  }));
+  return {
+    file: { path, fd: handle.fd, chunkBytes: parallel.chunkBytes },
+    ranges,
+    received: (part) => {
+      stats.bytesReceived += part.bytes;
+      stats.documentsReceived += part.documentsReceived;
+      for (const bucket of LEFT_OUT_BUCKETS) leftOut[bucket] += part.leftOut[bucket];
+    },
+    close: () => handle.close(),
+  };
 }
 
 /**

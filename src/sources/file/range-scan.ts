@@ -1,14 +1,16 @@
-// One byte range of an NDJSON file, scanned on its own (by a worker thread, scan-worker.ts): the lines
+// One byte range of an NDJSON file, scanned on its own (by a worker thread, app/judge-worker.ts): the lines
 // that start in the range, split and judged exactly as a read from the first byte would. A line belongs
 // to the range its first byte is in, so the ranges of a file share out its lines, each once; the line
 // that crosses a range's end is read to its newline by that range.
 import { readSync } from 'node:fs';
-import { noneLeftOut, type LeftOut, type ResultsQuery } from '../types.js';
+import { SourceError, type SourceItem } from '../../core/index.js';
+import { noneLeftOut, type PartReceived, type ResultsQuery } from '../types.js';
 import { bytePrefilter } from './byte-prefilter.js';
 import { LINE_FEED } from './bytes.js';
+import { itemOf, type QueryFilter } from './items.js';
 import { LineSplitter } from './line-splitter.js';
-import { textPrefilter } from './prefilter.js';
-import { TOO_LARGE, type DocumentText, type SplitterPrefilter } from './splitter.js';
+import { queryFilter, textPrefilter } from './prefilter.js';
+import { cannotRead, type DocumentText, type SplitterPrefilter } from './splitter.js';
 
 /** Bytes [start, end) of the file. */
 export interface ByteRange {
@@ -28,28 +30,54 @@ export interface RangeFile {
   chunkBytes: number;
 }
 
-/** What a range holds, in a form a worker can post: strings, null and numbers. */
-export interface ScannedRange {
-  /** The texts to parse, in file order; null stands for a document too large to hold (TOO_LARGE). */
-  texts: (string | null)[];
-  /** Lines the pre-filter dropped unparsed, by bucket. */
-  leftOut: LeftOut;
-}
-
 /** The fast read's pre-filters (on a line's bytes, then on its text), as every thread builds them from the query. */
 export function rangePrefilter(query: ResultsQuery): SplitterPrefilter {
   return { text: textPrefilter(query), bytes: bytePrefilter(query) };
 }
 
-export function scanRange(file: RangeFile, range: ByteRange, prefilter: SplitterPrefilter): ScannedRange {
-  const scanned: ScannedRange = { texts: [], leftOut: noneLeftOut() };
-  const add = (texts: Iterable<DocumentText>) => {
-    for (const text of texts) {
-      if (text === TOO_LARGE) scanned.texts.push(null);
-      else if (typeof text === 'string') scanned.texts.push(text);
-      else scanned.leftOut[text.leftOut]++;
+/** What a read of ranges for one query filters with: built once, for every range a thread reads. */
+export interface RangeFilters {
+  prefilter: SplitterPrefilter;
+  unwanted: QueryFilter;
+}
+
+export function rangeFilters(query: ResultsQuery): RangeFilters {
+  return { prefilter: rangePrefilter(query), unwanted: queryFilter(query) };
+}
+
+/** A range's items, in file order, as the read from the first byte hands them over, and what the source counts of them. */
+export interface RangeRead {
+  /** Read and parsed as they are taken: a document is garbage before the next chunk is read. */
+  items: Iterable<SourceItem>;
+  /** Complete once the items have all been taken. */
+  received: PartReceived;
+}
+
+/** Reads one range of the file (a part of SourceParts), on the thread that judges its items. */
+export function readRange(file: RangeFile, range: ByteRange, filters: RangeFilters): RangeRead {
+  const received = { bytes: range.end - range.start, documentsReceived: 0, leftOut: noneLeftOut() };
+  function* items(): Generator<SourceItem> {
+    try {
+      for (const texts of rangeTexts(file, range, filters.prefilter)) {
+        for (const text of texts) {
+          received.documentsReceived++;
+          const item = itemOf(text, filters.unwanted, received.leftOut);
+          if (item !== null) yield item;
+        }
+      }
+    } catch (error) {
+      throw error instanceof SourceError ? error : cannotRead(file.path, error);
     }
-  };
+  }
+  return { items: items(), received };
+}
+
+/** The texts of the lines that start in the range, a chunk at a time, split and judged as the read from the first byte does. */
+export function* rangeTexts(
+  file: RangeFile,
+  range: ByteRange,
+  prefilter: SplitterPrefilter,
+): Generator<DocumentText[]> {
   const splitter = new LineSplitter(prefilter);
   // Before its first line starts, the range is only searched for a newline: the bytes up to it end a
   // line of the range before. A range without a line start ends there.
@@ -62,7 +90,7 @@ export function scanRange(file: RangeFile, range: ByteRange, prefilter: Splitter
     if (seeking) {
       const newline = chunk.indexOf(LINE_FEED);
       // A newline at end - 1 starts a line at `end`: the next range's.
-      if (newline === -1 ? at + chunk.length >= range.end : at + newline >= range.end - 1) return scanned;
+      if (newline === -1 ? at + chunk.length >= range.end : at + newline >= range.end - 1) return;
       if (newline === -1) {
         at += chunk.length;
         continue;
@@ -74,15 +102,14 @@ export function scanRange(file: RangeFile, range: ByteRange, prefilter: Splitter
     // The range is done with the first newline at or after end - 1: it ends the last line starting before `end`.
     const lastLineEnd = bytes.indexOf(LINE_FEED, Math.max(0, range.end - 1 - at));
     if (lastLineEnd !== -1) {
-      add(splitter.push(bytes.subarray(0, lastLineEnd + 1)));
-      return scanned;
+      yield splitter.push(bytes.subarray(0, lastLineEnd + 1));
+      return;
     }
-    add(splitter.push(bytes));
+    yield splitter.push(bytes);
     at += bytes.length;
   }
   // The file ended inside the range's last line: its end is the file's end.
-  add(splitter.end(file.path, at));
-  return scanned;
+  yield splitter.end(file.path, at);
 }
 
 /**

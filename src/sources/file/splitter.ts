@@ -59,3 +59,12 @@ export function truncated(path: string, offset: number): SourceError {
       'Export it again; nothing was written.',
   );
 }
+
+/** Reading the file failed (it is missing, unreadable, or a disk error): the read names the file. */
+export function cannotRead(path: string, error: unknown): SourceError {
+  return new SourceError(
+    `cannot read file:${path}: ${(error as Error).message}. Check the path given to --source ` +
+      '(or RESULTS_SOURCE) and that this user may read it.',
+    { cause: error },
+  );
+}
