@@ -57,8 +57,11 @@ export interface ItemJudge {
   feedback: Map<string, FeedbackRun[]>;
 }
 
-/** Judges the items of one read (or of one part of it) one after another, counting each in `documents`. */
-export function itemJudge(settings: JudgeSettings, sharedName = sharedNames()): ItemJudge {
+/**
+ * Judges the items of one read (or of one part of it) one after another, counting each in `documents`;
+ * `sharedName` gives the read's one copy of a name (sharedNames).
+ */
+export function itemJudge(settings: JudgeSettings, sharedName: (name: string) => string): ItemJudge {
   const { query, criteria, config } = settings;
   const documents = newDocumentStats();
   const feedbackRuns = feedbackCollector(settings.feedback, query, config.dataTimeZone);

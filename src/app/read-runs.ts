@@ -1,9 +1,10 @@
-// Source → runs: stream the documents, normalise and judge each one (judge-items.ts), keep only what
-// scoring can use. A source read in parts is judged on worker threads (judged-parts.ts).
-// Counting happens here so every source reports the same figures (status.json `documents`), and every
-// document read lands in exactly one bucket of DocumentStats, so the buckets add up to `read`. Copies
-// of one run are told apart in the collector, among the runs it keeps: memory stays bounded by
-// maxRuns per test case, and a database that sends only the newest runs gives the same count.
+// Source → runs: stream the documents, judge each one (judge-items.ts), keep only what scoring can use.
+// A source read in parts is judged on worker threads (judged-parts.ts), its runs collected here in the
+// order one stream gives them. Every source's documents go through the same judge, so every source
+// reports the same figures (status.json `documents`), and every document read lands in exactly one
+// bucket of DocumentStats, so the buckets add up to `read`. Copies of one run are told apart in the
+// collector, among the runs it keeps: memory stays bounded by maxRuns per test case, and a database
+// that sends only the newest runs gives the same count.
 import {
   RunCollector,
   criteriaDetailsPaths,

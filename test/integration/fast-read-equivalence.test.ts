@@ -1,9 +1,9 @@
-// The file source's fast read (lines judged on their bytes, on worker threads for a large file) and its
-// plain read (on one thread, every line decoded and judged as text: SCENARIO_REPORT_PLAIN_READ) publish
-// the same bytes: status.json, every file of the site, and the same accounting, on the bundled sample
-// and on a synthetic export like the bench's. The fast read is run twice: as it reads these files (on
-// this thread: they are small), and forced onto worker threads with ranges of a few kB, so that ranges
-// end anywhere in the lines and several are scanned ahead of the one being parsed.
+// The file source's fast read (lines judged on their bytes; a large file read in parts judged on worker
+// threads) and its plain read (on one thread, every line decoded and judged as text:
+// SCENARIO_REPORT_PLAIN_READ) publish the same bytes: status.json, every file of the site, and the same
+// accounting, on the bundled sample and on a synthetic export like the bench's. The fast read is run
+// twice: as it reads these files (as one stream: they are small), and in parts of a few kB, so that
+// parts end anywhere in the lines and several are judged ahead of the one being collected.
 import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';

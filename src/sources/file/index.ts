@@ -185,8 +185,8 @@ async function* chunksOf(path: string): AsyncGenerator<Buffer> {
 }
 
 /**
- * A large NDJSON file's byte ranges, each a part (SourceParts); null when the file is small or not
- * NDJSON, and read as one stream. The parts are one read: one command, and the bytes and documents
+ * A large NDJSON file's byte ranges, each a part (SourceParts); null when the file is empty, small or
+ * not NDJSON, and read as one stream. The parts are one read: one command, and the bytes and documents
  * counted as each part is read.
  */
 async function fileParts(
@@ -200,17 +200,19 @@ async function fileParts(
     throw cannotRead(path, error);
   });
   let size: number;
+  let inParts: boolean;
   try {
     size = (await handle.stat()).size;
     const first = Buffer.alloc(Math.min(size, CHUNK_BYTES));
     await handle.read(first, 0, first.length, 0);
-    if (size < parallel.minFileBytes || layoutOf(first) !== 'lines') {
-      await handle.close();
-      return null;
-    }
+    inParts = size > 0 && size >= parallel.minFileBytes && layoutOf(first) === 'lines';
   } catch (error) {
     await handle.close();
     throw cannotRead(path, error);
+  }
+  if (!inParts) {
+    await handle.close();
+    return null;
   }
   stats.commands++;
   const ranges: ByteRange[] = Array.from({ length: Math.ceil(size / parallel.rangeBytes) }, (_, index) => ({

@@ -1,7 +1,7 @@
-// One byte range of an NDJSON file, scanned on its own (by a worker thread, app/judge-worker.ts): the lines
-// that start in the range, split and judged exactly as a read from the first byte would. A line belongs
-// to the range its first byte is in, so the ranges of a file share out its lines, each once; the line
-// that crosses a range's end is read to its newline by that range.
+// One byte range of an NDJSON file, read on its own (by a worker thread, app/judge-worker.ts): the
+// lines that start in the range, split and judged exactly as a read from the first byte would. A line
+// belongs to the range its first byte is in, so the ranges of a file share out its lines, each once;
+// the line that crosses a range's end is read to its newline by that range.
 import { readSync } from 'node:fs';
 import { SourceError, type SourceItem } from '../../core/index.js';
 import { noneLeftOut, type PartReceived, type ResultsQuery } from '../types.js';
@@ -45,7 +45,7 @@ export function rangeFilters(query: ResultsQuery): RangeFilters {
   return { prefilter: rangePrefilter(query), unwanted: queryFilter(query) };
 }
 
-/** A range's items, in file order, as the read from the first byte hands them over, and what the source counts of them. */
+/** A range's items, in file order, as the read from the first byte hands them over; what the source counts of them. */
 export interface RangeRead {
   /** Read and parsed as they are taken: a document is garbage before the next chunk is read. */
   items: Iterable<SourceItem>;
@@ -72,7 +72,7 @@ export function readRange(file: RangeFile, range: ByteRange, filters: RangeFilte
   return { items: items(), received };
 }
 
-/** The texts of the lines that start in the range, a chunk at a time, split and judged as the read from the first byte does. */
+/** The texts of the lines that start in the range, a chunk at a time, as the read from the first byte gives them. */
 export function* rangeTexts(
   file: RangeFile,
   range: ByteRange,
