@@ -90,15 +90,25 @@ function runColumns(runs: readonly Run[]): RunColumns {
   const fields = new Int32Array(runs.length * FIELDS);
   const startedAt = new Float64Array(runs.length);
   const passed = new Uint8Array(runs.length);
+  // A name the run before has in the same field (its version, installer, scenario, most often) takes
+  // that run's number: comparing two short strings costs less than hashing one.
+  let before: readonly string[] = [];
   runs.forEach((run, index) => {
     const at = index * FIELDS;
-    fields[at] = numberOf(run.version);
-    fields[at + 1] = numberOf(run.installer);
-    fields[at + 2] = numberOf(run.scenario);
-    fields[at + 3] = numberOf(run.project);
-    fields[at + 4] = numberOf(run.testCase);
-    fields[at + 5] = numberOf(run.pod);
-    fields[at + 6] = numberOf(run.buildTag);
+    const spelt = [
+      run.version,
+      run.installer,
+      run.scenario,
+      run.project,
+      run.testCase,
+      run.pod,
+      run.buildTag,
+    ];
+    for (let field = 0; field < spelt.length; field++) {
+      const name = spelt[field] as string;
+      fields[at + field] = name === before[field] ? (fields[at - FIELDS + field] as number) : numberOf(name);
+    }
+    before = spelt;
     fields[at + 7] = run.failureNote === undefined ? NO_NOTE : numberOf(run.failureNote);
     startedAt[index] = run.startedAt;
     passed[index] = run.passed ? 1 : 0;
