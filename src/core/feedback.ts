@@ -182,6 +182,25 @@ function describeCondition(
   return `${subject}${SYMBOL[condition.op]} ${threshold}`;
 }
 
+/**
+ * A failed item nested deeper than this is not written out: its text would cost a call stack as deep,
+ * which differs from thread to thread (a worker thread's is larger), so the same document could fail a
+ * run on one and not on another. No page needs that much of an item.
+ */
+const MAX_ITEM_DEPTH = 32;
+const NESTED_TOO_DEEP = '(nested too deeply to show)';
+
+/** Whether arrays or objects nest in the value more than `limit` deep; found without recursion. */
+function nestedDeeper(value: unknown, limit: number): boolean {
+  const pending: Array<{ value: unknown; depth: number }> = [{ value, depth: 0 }];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    if (next.value === null || typeof next.value !== 'object') continue;
+    if (next.depth >= limit) return true;
+    for (const member of Object.values(next.value)) pending.push({ value: member, depth: next.depth + 1 });
+  }
+  return false;
+}
+
 function failedItems(report: FeedbackReport, document: unknown): string[] {
   if (report.failed === null) return [];
   const { from, where, show } = report.failed;
@@ -196,7 +215,8 @@ function failedItems(report: FeedbackReport, document: unknown): string[] {
       .map((item) => {
         const shown = show === undefined ? item : at(item, show);
         if (shown === undefined || shown === null) return '(no name)';
-        return typeof shown === 'string' ? shown : JSON.stringify(shown);
+        if (typeof shown === 'string') return shown;
+        return nestedDeeper(shown, MAX_ITEM_DEPTH) ? NESTED_TOO_DEEP : JSON.stringify(shown);
       });
   }
   return [];

@@ -25,6 +25,12 @@ const window = { from: AS_OF - 10 * 86_400_000, to: AS_OF };
 /** The sample's lines (scored runs, Tempest and vIMS runs the feedback pages read), and lines no source should trust. */
 const sampleLines = readFileSync(join(root, 'examples/results.sample.ndjson'), 'utf8').trim().split('\n');
 const sample = (index: number) => JSON.parse(sampleLines[index] as string) as Record<string, unknown>;
+/** A Tempest run in the window, whose failed items the feedback page reads. */
+const tempest = JSON.parse(
+  sampleLines.find((line) =>
+    /"case_name":"tempest_smoke_serial".*"start_date":"2016-07-14/.test(line),
+  ) as string,
+) as Record<string, unknown>;
 const hostile = [
   'not json',
   '[1, 2]',
@@ -40,6 +46,11 @@ const hostile = [
   // A number no double holds: Infinity once parsed.
   JSON.stringify({ ...sample(7), details: { success_rate: 'huge' } }).replace('"huge"', '1e400'),
   '{"__proto__":{"installer":"apex"},"case_name":"healthcheck"}',
+  // A failed item nested deeper than any thread's stack could write out.
+  JSON.stringify({ ...tempest, details: { ...(tempest.details as object), errors: ['deep'] } }).replace(
+    '"deep"',
+    `${'['.repeat(100_000)}${']'.repeat(100_000)}`,
+  ),
 ];
 
 let work: string;

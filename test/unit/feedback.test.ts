@@ -60,6 +60,14 @@ describe('a Tempest run', () => {
     expect(formatDuration(0)).toBe('0s');
   });
 
+  it('shows a failed item nested deeper than any page needs as a phrase, never as a thrown call stack', () => {
+    // Deep enough that JSON.stringify would overflow the stack of any thread.
+    const deep = JSON.parse(`${'['.repeat(100_000)}${']'.repeat(100_000)}`) as unknown;
+    const entry = tempestRun({ tests: 3, failures: 2, errors: [deep, [[['shallow']]]], duration: 60 });
+    expect(entry.failed).toEqual(['(nested too deeply to show)', '[[["shallow"]]]']);
+    expect(entry.failedCount).toBe(2);
+  });
+
   it(`names at most ${FAILED_SHOWN} failed tests, and counts them all`, () => {
     const errors = Array.from({ length: 50_000 }, (_, i) => `tempest.api.test_${i}`);
     const entry = tempestRun({ tests: 50_000, failures: 50_000, errors, duration: 60 });
