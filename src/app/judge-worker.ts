@@ -1,7 +1,7 @@
 // A worker thread of a read in parts (judged-parts.ts): reads each byte range it is sent and judges its
 // documents. It reads through the descriptor the main thread opened and closes.
 import { workerData } from 'node:worker_threads';
-import { rangeFilters, readRange, type ByteRange } from '../sources/file/range-scan.js';
+import { rangeFilters, readRange, type ByteRange } from '../sources/index.js';
 import { serveRequests } from '../threads/index.js';
 import { judgePart, type JudgeWorkerData } from './judged-parts.js';
 

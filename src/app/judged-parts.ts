@@ -13,8 +13,7 @@ import {
   type FeedbackRun,
   type Run,
 } from '../core/index.js';
-import type { RangeRead } from '../sources/file/range-scan.js';
-import type { PartReceived, SourceParts } from '../sources/index.js';
+import type { PartReceived, RangeRead, SourceParts } from '../sources/index.js';
 import { WorkerError, WorkerPool } from '../threads/index.js';
 import { countInto, itemJudge, type JudgeSettings, type Judgement } from './judge-items.js';
 

@@ -6,8 +6,10 @@ import { createFileSource } from './file/index.js';
 import type { ResultsSource, SourceTrace } from './types.js';
 
 export { createFileSource, type FileSourceOptions } from './file/index.js';
+export { rangeFilters, readRange, type RangeRead } from './file/range-scan.js';
 export { LEFT_OUT_BUCKETS } from './types.js';
 export type {
+  ByteRange,
   LeftOut,
   PartReceived,
   PresenceFilter,

@@ -1,5 +1,4 @@
 import type { SourceItem } from '../core/index.js';
-import type { ByteRange, RangeFile } from './file/range-scan.js';
 
 /** What the job asks a source for: a superset the normaliser then filters exactly. */
 export interface ResultsQuery {
@@ -110,6 +109,24 @@ export interface SourceParts {
   received(part: PartReceived): void;
   /** Closes the file: no part is read after. */
   close(): Promise<void>;
+}
+
+/** Bytes [start, end) of the file. */
+export interface ByteRange {
+  start: number;
+  end: number;
+}
+
+/** The open file a range is read from, and the grid its chunks are cut on. */
+export interface RangeFile {
+  path: string;
+  fd: number;
+  /**
+   * Chunks are cut where a read from the first byte cuts them (multiples of this), and range ends
+   * fall on the same grid: a line then reaches its LineSplitter in the same pieces, which decide
+   * when it has outgrown MAX_DOCUMENT_BYTES, so a long line is too large in both reads or in neither.
+   */
+  chunkBytes: number;
 }
 
 /** What a source counts of one part read: its bytes, its documents, and those the read left out. */

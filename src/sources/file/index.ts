@@ -11,6 +11,7 @@ import { SourceError, type SourceItem } from '../../core/index.js';
 import {
   LEFT_OUT_BUCKETS,
   noneLeftOut,
+  type ByteRange,
   type LeftOut,
   type PresenceFilter,
   type ResultsQuery,
@@ -32,7 +33,7 @@ import { itemOf, parsed } from './items.js';
 import { LineSplitter } from './line-splitter.js';
 import { NestingSplitter } from './nesting-splitter.js';
 import { queryFilter, textPrefilter } from './prefilter.js';
-import { rangePrefilter, type ByteRange } from './range-scan.js';
+import { rangePrefilter } from './range-scan.js';
 import {
   NO_PREFILTER,
   cannotRead,

@@ -4,31 +4,19 @@
 // the line that crosses a range's end is read to its newline by that range.
 import { readSync } from 'node:fs';
 import { SourceError, type SourceItem } from '../../core/index.js';
-import { noneLeftOut, type PartReceived, type ResultsQuery } from '../types.js';
+import {
+  noneLeftOut,
+  type ByteRange,
+  type PartReceived,
+  type RangeFile,
+  type ResultsQuery,
+} from '../types.js';
 import { bytePrefilter } from './byte-prefilter.js';
 import { LINE_FEED } from './bytes.js';
 import { itemOf, type QueryFilter } from './items.js';
 import { LineSplitter } from './line-splitter.js';
 import { queryFilter, textPrefilter } from './prefilter.js';
 import { cannotRead, type DocumentText, type SplitterPrefilter } from './splitter.js';
-
-/** Bytes [start, end) of the file. */
-export interface ByteRange {
-  start: number;
-  end: number;
-}
-
-/** The open file a range is read from, and the grid its chunks are cut on. */
-export interface RangeFile {
-  path: string;
-  fd: number;
-  /**
-   * Chunks are cut where a read from the first byte cuts them (multiples of this), and range ends
-   * fall on the same grid: a line then reaches its LineSplitter in the same pieces, which decide
-   * when it has outgrown MAX_DOCUMENT_BYTES, so a long line is too large in both reads or in neither.
-   */
-  chunkBytes: number;
-}
 
 /** The fast read's pre-filters (on a line's bytes, then on its text), as every thread builds them from the query. */
 export function rangePrefilter(query: ResultsQuery): SplitterPrefilter {
