@@ -161,6 +161,7 @@ export function sharedNames(): (name: string) => string {
   };
 }
 
+/** Adds `by` to a reason's count; a reason is a key of its own, whatever it spells (`__proto__`). */
 export function countInto(counts: Record<string, number>, reason: string, by = 1): void {
   setOwn(counts, reason, (own(counts, reason) ?? 0) + by);
 }
