@@ -35,11 +35,14 @@ interface RunColumns {
 const FIELDS = 8;
 const NO_NOTE = -1;
 
+type PartCounts = Omit<DocumentStats, 'rejectedReasons'>;
+
 /** One part judged on a worker thread, in a form it can post: strings, numbers, arrays and typed arrays. */
 export interface JudgedPart {
   received: PartReceived;
-  /** DocumentStats of the part; its reasons are in `rejectedReasons`, in the order they were first counted. */
-  documents: DocumentStats;
+  /** The part's DocumentStats but its reasons; its failed runs are counted once collected (read-runs.ts). */
+  counts: PartCounts;
+  /** Its rejection reasons, in the order they were first counted: a posted record would get a prototype back. */
   rejectedReasons: Array<[string, number]>;
   rejectedInWindow: number;
   runs: RunColumns;
@@ -61,10 +64,10 @@ export function judgePart(read: RangeRead, settings: JudgeSettings): JudgedPart 
   }
   const indexOf = new Map<Run, number>();
   if (judge.feedback.size > 0) runs.forEach((run, index) => indexOf.set(run, index));
-  const { rejectedReasons, ...documents } = judge.documents;
+  const { rejectedReasons, ...counts } = judge.documents;
   return {
     received: read.received,
-    documents: { ...documents, rejectedReasons: {} },
+    counts,
     rejectedReasons: Object.entries(rejectedReasons),
     rejectedInWindow: judge.rejectedInWindow(),
     runs: runColumns(runs),
@@ -170,8 +173,8 @@ export async function judgeParts(
 /** The part's counts and feedback runs, added to the judgement of the parts before it. */
 function addPart(judgement: Judgement, part: JudgedPart, runs: readonly Run[]): void {
   const { documents } = judgement;
-  for (const key of Object.keys(documents) as Array<keyof DocumentStats>) {
-    const count = part.documents[key];
+  for (const key of Object.keys(part.counts) as Array<keyof PartCounts>) {
+    const count = part.counts[key];
     if (typeof count === 'number') (documents[key] as number) += count;
   }
   for (const [reason, count] of part.rejectedReasons) countInto(documents.rejectedReasons, reason, count);
