@@ -2,8 +2,7 @@
 // a fresh child process several times, prints the medians as a table, writes bench/results.json, and
 // exits 1 when a target of the speed issue is missed. BENCH_SIZES=10k,100k runs fewer sizes.
 import { execFileSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
-import { access, mkdir, rm, writeFile } from 'node:fs/promises';
+import { access, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { AS_OF, writeBenchCriteria, writeSynthetic } from './synthetic.js';
@@ -75,6 +74,15 @@ async function exists(path: string) {
 
 await mkdir(data, { recursive: true });
 const criteria = await writeBenchCriteria(data);
+/**
+ * Every site the bench writes stays until the end, in a folder of this bench (with any an interrupted
+ * bench left): nothing is removed before a measurement. On the bench's machine (ext4 without a journal)
+ * the kernel will not reuse an inode freed in the last one to five minutes, and checks each such inode,
+ * one by one, for every file it creates: removing the previous round's 4,500 files just before a run
+ * made each file that run created cost ~0.7 ms of kernel time instead of ~0.02 ms. The nightly cron
+ * removes its oldest release at the end of a run, a day before the next.
+ */
+const sites = await mkdtemp(join(data, 'out-'));
 const results: Record<string, unknown> = {
   machine: {
     cpus: cpus().length,
@@ -95,24 +103,18 @@ for (const size of sizes) {
     process.stderr.write(`writing ${count} synthetic documents to ${file}…\n`);
     await writeSynthetic(file, count);
   }
-  const outOf = (name: string) => join(data, `out-${size}-${name}`);
+  const outOf = (name: string) => join(sites, `${size}-${name}`);
   // Each round measures the floor, then each case: a machine that slows down during the bench (a shared
   // one drifts by ±15 % within minutes) slows both sides of a round's ratio, and the ratio reported is
   // the median of the rounds' ratios.
-  const rounds = Array.from({ length: RUNS }, () => {
+  const rounds = Array.from({ length: RUNS }, (_, round) => {
     const floorRun = child('floor', file);
     const cases = Object.entries(CASES).map(([name, benchCase]) => {
       // The cron's steady state: the day before was published, not timed, and the day is published
       // over it (a release links the files it holds unchanged, and the state has a day before).
-      rmSync(outOf(name), { recursive: true, force: true });
-      child(
-        'generate',
-        file,
-        criteria,
-        outOf(name),
-        JSON.stringify({ ...benchCase.config, asOf: DAY_BEFORE }),
-      );
-      const run = child('generate', file, criteria, outOf(name), JSON.stringify(benchCase.config));
+      const out = outOf(`${name}-${round}`);
+      child('generate', file, criteria, out, JSON.stringify({ ...benchCase.config, asOf: DAY_BEFORE }));
+      const run = child('generate', file, criteria, out, JSON.stringify(benchCase.config));
       return { name, run, ratio: Number(run.ms) / Number(floorRun.ms) };
     });
     return { floor: floorRun, cases };
@@ -123,7 +125,6 @@ for (const size of sizes) {
   );
   const entry: Record<string, unknown> = { documents: count, fileMiB, floor };
   for (const [name, benchCase] of Object.entries(CASES)) {
-    await rm(outOf(name), { recursive: true, force: true });
     const measured = rounds.map((round) => round.cases.find((done) => done.name === name)!);
     const generate = medianOf(measured.map((done) => done.run));
     const ratio = median(measured.map((done) => done.ratio));
@@ -147,7 +148,6 @@ for (const size of sizes) {
   }
   if (MONGO_SIZES.has(size))
     entry.mongo = repeat(size === '10k' ? RUNS : 1, () => child('mongo', file, criteria, outOf('mongo')));
-  await rm(outOf('mongo'), { recursive: true, force: true });
   (results.sizes as Record<string, unknown>)[size] = entry;
 
   const mongo = entry.mongo as Record<string, number> | undefined;
@@ -166,7 +166,13 @@ for (const size of sizes) {
   }
 }
 
-const render = repeat(RUNS, () => child('render', '', criteria, '')) as Record<string, number>;
+let renders = 0;
+const render = repeat(RUNS, () =>
+  child('render', '', criteria, join(sites, `render-${renders++}`)),
+) as Record<string, number>;
+for (const name of await readdir(data)) {
+  if (name.startsWith('out-')) await rm(join(data, name), { recursive: true, force: true });
+}
 results.render = render;
 const { writeMs = NaN, scenarios = NaN, runsPerTestCase = NaN, largestPageKiB = NaN, siteMiB = NaN } = render;
 targets.push({
