@@ -20,7 +20,23 @@ export interface TestStability {
 /** Two flips: it went one way and came back at least once, which one breakage followed by a fix is not. */
 export const FLAKY_FLIPS = 2;
 
+/**
+ * Each test case's runs are asked for their stability by several pages and status.json (a million runs
+ * visited five times over at full scale): the answer is kept with the list of runs, which a verdict
+ * never changes once it is built.
+ */
+const known = new WeakMap<readonly Run[], TestStability>();
+
 export function stabilityOf(runs: readonly Run[]): TestStability {
+  let stability = known.get(runs);
+  if (stability === undefined) {
+    stability = stabilityOfRuns(runs);
+    known.set(runs, stability);
+  }
+  return stability;
+}
+
+function stabilityOfRuns(runs: readonly Run[]): TestStability {
   let flips = 0;
   for (let i = 1; i < runs.length; i++) if (runs[i]?.passed !== runs[i - 1]?.passed) flips++;
   const newest = runs[runs.length - 1];
