@@ -5,6 +5,7 @@ import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
 import { helpers, PIECE_SINK, PieceSink } from './helpers.js';
+import { withoutControlCharacters } from './html.js';
 import type { PageModels, PageName } from './page-models/index.js';
 
 /** templates/ beside src/ (and beside dist/ once built): both are two levels below the package root. */
@@ -18,8 +19,6 @@ export interface SiteTemplates {
 }
 
 const cache = new Map<string, SiteTemplates>();
-// eslint-disable-next-line no-control-regex -- matching them is the point
-const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
 
 function hbsFiles(dir: string): Array<[string, string]> {
   return readdirSync(dir)
@@ -49,7 +48,7 @@ function compileTemplates(dir: string): SiteTemplates {
       const pieces = new PieceSink();
       const skeleton = template(model, { data: { [PIECE_SINK]: pieces } });
       // Control characters from the data are not allowed in HTML text; the template has none of its own.
-      return pieces.inPlace(skeleton).map((piece) => piece.replace(CONTROL_CHARACTERS, '\uFFFD'));
+      return pieces.inPlace(skeleton, withoutControlCharacters);
     },
   };
 }

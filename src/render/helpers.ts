@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { HelperDelegate, HelperOptions } from 'handlebars';
 import Handlebars from 'handlebars';
+import { madeHere } from './html.js';
 import { sparklineSvg } from './svg.js';
 
 /** The key of a render's PieceSink in the data Handlebars hands every helper. */
@@ -18,6 +19,7 @@ export const PIECE_SINK = 'pieceSink';
  */
 export class PieceSink {
   private readonly lists: string[][] = [];
+  private readonly made: string[] = [];
   /** Items being rendered: a list inside an item stays in the item's text. */
   depth = 0;
 
@@ -26,30 +28,53 @@ export class PieceSink {
     return `${MARK}${this.lists.length - 1}${MARK}`;
   }
 
-  /** The page's text with each list in place of its mark, as pieces in order. */
-  inPlace(page: string): string[] {
-    if (this.lists.length === 0) return [page];
-    // text, list index, text, …, text
-    const parts = page.split(MARK);
+  /** Markup made in code (render/html.ts), kept as a piece of its own that is clean already. */
+  markMade(text: string): string {
+    this.made.push(text);
+    return `${MARK}${MADE}${this.made.length - 1}${MARK}`;
+  }
+
+  /**
+   * The page's text with each list and each piece of made markup in place of its mark, as pieces in
+   * order; `clean` is applied to every piece but the made markup.
+   */
+  inPlace(page: string, clean: (text: string) => string): string[] {
+    if (this.lists.length === 0 && this.made.length === 0) return [clean(page)];
     const pieces: string[] = [];
-    const placed = new Set<number>();
-    for (const [at, part] of parts.entries()) {
-      if (at % 2 === 0) {
-        pieces.push(part);
-        continue;
+    const placed = new Set<string>();
+    const place = (text: string, inList: boolean) => {
+      if (inList && !text.includes(MARK)) {
+        pieces.push(clean(text));
+        return;
       }
-      const index = Number(part);
-      const list = this.lists[index];
-      if (list === undefined || placed.has(index)) throw new Error(`a page's list ${part} was placed twice`);
-      placed.add(index);
-      pieces.push(...list);
-    }
-    if (placed.size !== this.lists.length) throw new Error("a page's list was not placed");
+      // text, mark, text, …, text
+      for (const [at, part] of text.split(MARK).entries()) {
+        if (at % 2 === 0) pieces.push(clean(part));
+        else placeMark(part, inList);
+      }
+    };
+    const placeMark = (mark: string, inList: boolean) => {
+      if (placed.has(mark)) throw new Error(`a page's piece ${mark} was placed twice`);
+      placed.add(mark);
+      if (mark.startsWith(MADE)) {
+        const text = this.made[Number(mark.slice(MADE.length))];
+        if (text === undefined) throw new Error(`a page's piece ${mark} is unknown`);
+        pieces.push(text);
+        return;
+      }
+      const list = this.lists[Number(mark)];
+      if (list === undefined || inList) throw new Error(`a page's list ${mark} is unknown or in a list`);
+      for (const item of list) place(item, true);
+    };
+    place(page, false);
+    if (placed.size !== this.lists.length + this.made.length)
+      throw new Error("a page's piece was not placed");
     return pieces;
   }
 }
 
 const MARK = `\u0000${randomUUID()}\u0000`;
+const MADE = 'made';
 
 /** {{#each-piece list}}…{{else}}…{{/each-piece}}: {{#each}} over an array, each item's text kept apart. */
 function eachPiece(this: unknown, list: unknown, options: HelperOptions): string {
@@ -75,7 +100,18 @@ function numbersOnly(value: unknown): number[] {
   return value;
 }
 
+/**
+ * {{made-piece cells}}: markup made in code (render/html.ts), shown as a piece of its own, so the page's
+ * cleaning does not read it again; any other value is shown as {{cells}} would show it.
+ */
+function madePiece(value: unknown, options: HelperOptions): unknown {
+  const found = (options.data as Record<string, unknown> | undefined)?.[PIECE_SINK];
+  if (!(found instanceof PieceSink) || !madeHere(value)) return value;
+  return new Handlebars.SafeString(found.markMade((value as Handlebars.SafeString).toHTML()));
+}
+
 export const helpers: Record<string, HelperDelegate> = {
+  'made-piece': madePiece,
   sparkline: (percents: unknown) => new Handlebars.SafeString(sparklineSvg(numbersOnly(percents))),
   'each-piece': eachPiece,
 };

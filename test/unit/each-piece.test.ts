@@ -4,29 +4,35 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
+import Handlebars from 'handlebars';
 import { describe, expect, it } from 'vitest';
 import { siteTemplates } from '../../src/render/environment.js';
+import { html } from '../../src/render/html.js';
 import type { PageModels } from '../../src/render/page-models/index.js';
+
+// eslint-disable-next-line no-control-regex -- the characters a page must not hold
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
 
 /**
  * The templates of a folder whose index page lists rows with `each`, a list nested in each row, a partial
  * and an else; compiled when first used, so the folder goes at once.
  */
-function templatesWith(each: string) {
+function templatesWith(each: string, page?: string) {
   const dir = mkdtempSync(join(tmpdir(), 'each-piece-'));
   for (const folder of ['pages', 'partials', 'assets']) mkdirSync(join(dir, folder));
   writeFileSync(join(dir, 'partials', 'cell.hbs'), '<td>{{this}}</td>');
   writeFileSync(
     join(dir, 'pages', 'index.hbs'),
-    [
-      '<h1>{{title}}</h1>',
-      `{{#${each} rows}}<tr data-i="{{@index}}"{{#if @first}} class="first"{{/if}}{{#if @last}} class="last"{{/if}}>`,
-      `<th>{{name}} of {{../title}}</th>{{#${each} cells}}{{> cell}}{{/${each}}}</tr>`,
-      `{{else}}<p>no rows in {{title}}</p>{{/${each}}}`,
-      '{{#each groups}}<section>{{label}}' +
-        `{{#${each} rows}}<p>{{this}}</p>{{/${each}}}</section>{{/each}}`,
-      '<footer>{{title}}</footer>',
-    ].join('\n'),
+    page ??
+      [
+        '<h1>{{title}}</h1>',
+        `{{#${each} rows}}<tr data-i="{{@index}}"{{#if @first}} class="first"{{/if}}{{#if @last}} class="last"{{/if}}>`,
+        `<th>{{name}} of {{../title}}</th>{{#${each} cells}}{{> cell}}{{/${each}}}</tr>`,
+        `{{else}}<p>no rows in {{title}}</p>{{/${each}}}`,
+        '{{#each groups}}<section>{{label}}' +
+          `{{#${each} rows}}<p>{{this}}</p>{{/${each}}}</section>{{/each}}`,
+        '<footer>{{title}}</footer>',
+      ].join('\n'),
   );
   const templates = siteTemplates(dir);
   rmSync(dir, { recursive: true });
@@ -71,6 +77,36 @@ describe('{{#each-piece}}', () => {
       '<tr data-i="1" class="last">\n<th>b of T</th></tr>\n',
       '\n\n<footer>T</footer>',
     ]);
+  });
+
+  it('keeps markup made in code a piece of its own with {{made-piece}}, the page the same as with {{}}', () => {
+    const templates = (cell: string) =>
+      templatesWith('each-piece', `{{#each-piece rows}}<tr><th>{{name}}</th>${cell}</tr>{{/each-piece}}`);
+    const madePieces = templates('{{made-piece cells}}');
+    const shown = templates('{{cells}}');
+    fc.assert(
+      fc.property(fc.array(record({ name: text, cells: text }), { maxLength: 4 }), (rows) => {
+        const page = {
+          rows: rows.map(({ name, cells }) => ({ name, cells: html`<td title="${cells}">${cells}</td>` })),
+        };
+        const pieces = render(madePieces, page);
+        expect(pieces.join('')).toBe(render(shown, page).join(''));
+        expect(pieces.join('')).not.toMatch(CONTROL);
+        // The text before and after the list, and each row's head, cells and end.
+        expect(pieces).toHaveLength(rows.length === 0 ? 1 : 2 + rows.length * 3);
+      }),
+    );
+    // Anything but markup made in code is shown as {{}} shows it, and cleaned with the page.
+    const other = {
+      rows: [
+        { name: 'a', cells: '<b>\u0001' },
+        { name: 'b', cells: new Handlebars.SafeString('<i>\u0002</i>') },
+      ],
+    };
+    expect(render(madePieces, other).join('')).toBe(render(shown, other).join(''));
+    expect(render(madePieces, other).join('')).toBe(
+      '<tr><th>a</th>&lt;b&gt;\uFFFD</tr><tr><th>b</th><i>\uFFFD</i></tr>',
+    );
   });
 
   it('cannot be misled by data that spells out a mark: its key is drawn at random', () => {

@@ -2,7 +2,8 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { html, joinHtml } from '../../src/render/html.js';
+import Handlebars from 'handlebars';
+import { html, joinHtml, madeHere } from '../../src/render/html.js';
 import { root } from '../support/cli.js';
 
 describe('html', () => {
@@ -19,6 +20,25 @@ describe('html', () => {
     expect(joinHtml([html`<td>${mark}</td>`, html`<td></td>`]).toHTML()).toBe(
       '<td><b>&lt;i&gt;</b></td><td></td>',
     );
+  });
+});
+
+describe('markup made in code is clean of control characters as it is made', () => {
+  it('replaces each control character HTML does not allow in a value, and keeps tabs and line ends', () => {
+    const value = 'a\u0000b\u0008c\td\ne\rf\u000Bg\u001Fh\u007Fi';
+    expect(html`<td title="${value}">${value}</td>`.toHTML()).toBe(
+      '<td title="a\uFFFDb\uFFFDc\td\ne\rf\uFFFDg\uFFFDh\uFFFDi">a\uFFFDb\uFFFDc\td\ne\rf\uFFFDg\uFFFDh\uFFFDi</td>',
+    );
+  });
+
+  it('cleans markup it did not make when it puts it in, and says which it made', () => {
+    const foreign = new Handlebars.SafeString('<b>\u0001</b>');
+    expect(html`<td>${foreign}</td>`.toHTML()).toBe('<td><b>\uFFFD</b></td>');
+    expect(joinHtml([foreign, html`<i>${'\u0002'}</i>`]).toHTML()).toBe('<b>\uFFFD</b><i>\uFFFD</i>');
+    expect(madeHere(html`<i></i>`)).toBe(true);
+    expect(madeHere(joinHtml([foreign]))).toBe(true);
+    expect(madeHere(foreign)).toBe(false);
+    expect(madeHere('<i></i>')).toBe(false);
   });
 });
 
