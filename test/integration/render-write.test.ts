@@ -162,6 +162,33 @@ describe('publish, file by file', () => {
     expect(await readFile(sitePath(out, 'pages/149.html'), 'utf8')).toBe('page 149');
   });
 
+  it("writes each page in pieces with its own bytes, though a batch's pages share a buffer used again", async () => {
+    const fs = faultyFs();
+    // A disk slow now and then: a batch is still being written while the next one is gathered.
+    const uneven = {
+      ...fs,
+      writeDurable: async (path: string, content: WrittenContent) => {
+        if (path.endsWith('7.html')) await new Promise((resolve) => setTimeout(resolve, 5));
+        return fs.writeDurable(path, content);
+      },
+    };
+    const pageOf = (index: number) => [`<p>${index}</p>`, '✓é'.repeat(index * 37), `${index}\n`];
+    // Larger than what a batch's buffer may hold: written from a buffer of its own.
+    const large = Array.from({ length: 12 }, (_, index) => String(index).repeat(1_000_000));
+    function* files(): Generator<[string, FileContent]> {
+      for (let index = 0; index < 300; index++) {
+        yield [`pages/${index}.html`, pageOf(index)];
+        if (index === 100) yield ['large.html', large];
+      }
+    }
+    const { files: written } = await publish({ files: files() }, { outDir: out, fs: uneven });
+    expect(written).toBe(301);
+    for (let index = 0; index < 300; index++) {
+      expect(await readFile(sitePath(out, `pages/${index}.html`), 'utf8')).toBe(pageOf(index).join(''));
+    }
+    expect(await readFile(sitePath(out, 'large.html'), 'utf8')).toBe(large.join(''));
+  });
+
   it('leaves no write in flight when a file cannot be produced while the batch before it is written', async () => {
     await writeSite(inputWith(3, 3), { outDir: out });
     const before = await snapshot(out);
