@@ -221,19 +221,32 @@ function sameBytes(descriptor: number, bytes: Buffer): boolean {
 /**
  * Pieces encoded into one reused buffer and written whenever it fills: no string longer than a piece is
  * made, so a file of hundreds of MB leaves no large garbage behind (large strings are freed only by a
- * full collection, and piled up until one came).
+ * full collection, and piled up until one came). A piece too long for the buffer goes in slices: given
+ * to the file system whole, each was first encoded into memory of its own, new to the process (0.6 s
+ * of the all case's 242 MiB status.json).
  */
 async function writePieces(file: FileHandle, content: TextPieces): Promise<void> {
   const buffer = Buffer.allocUnsafe(WRITE_BYTES);
   let used = 0;
   for (const piece of content.pieces()) {
-    // A UTF-16 code unit is at most 3 bytes of UTF-8.
-    if (used + piece.length * 3 > WRITE_BYTES) {
-      await file.writeFile(buffer.subarray(0, used));
-      used = 0;
+    for (let from = 0; from < piece.length;) {
+      let to = Math.min(piece.length, from + SLICE_UNITS);
+      // Never between the two halves of a surrogate pair: each half alone would be encoded as U+FFFD.
+      if (to < piece.length && isHighSurrogate(piece.charCodeAt(to - 1))) to--;
+      const slice = to - from === piece.length ? piece : piece.slice(from, to);
+      // A UTF-16 code unit is at most 3 bytes of UTF-8.
+      if (used + slice.length * 3 > WRITE_BYTES) {
+        await file.writeFile(buffer.subarray(0, used));
+        used = 0;
+      }
+      used += buffer.write(slice, used);
+      from = to;
     }
-    if (piece.length * 3 > WRITE_BYTES) await file.writeFile(piece);
-    else used += buffer.write(piece, used);
   }
   await file.writeFile(buffer.subarray(0, used));
 }
+
+/** The most UTF-16 code units that always fit in an empty buffer of WRITE_BYTES. */
+const SLICE_UNITS = Math.floor(WRITE_BYTES / 3);
+
+const isHighSurrogate = (unit: number) => unit >= 0xd800 && unit <= 0xdbff;

@@ -153,9 +153,13 @@ describe('publish, file by file', () => {
       yield ['status.json', { pieces: () => [piece, '✓', piece, piece, '\n'] }];
       // Small pieces of multi-byte text, across several of the writer's 1 MiB buffers.
       yield ['small-pieces.txt', { pieces: () => Array.from({ length: 300_000 }, () => 'é✓ab') }];
+      // Pieces longer than the buffer, written in slices: none cut inside a surrogate pair.
+      yield ['long-pieces.txt', { pieces: () => longPieces }];
     }
+    const longPieces = ['😀'.repeat(400_000), `a${'😀'.repeat(400_000)}`, 'é'.repeat(1_100_000)];
     const { files: written } = await publish({ files: files() }, { outDir: out });
-    expect(written).toBe(152);
+    expect(written).toBe(153);
+    expect(await readFile(sitePath(out, 'long-pieces.txt'))).toEqual(Buffer.from(longPieces.join('')));
     expect(await readFile(sitePath(out, 'small-pieces.txt'), 'utf8')).toBe('é✓ab'.repeat(300_000));
     expect(produced).toBe(150);
     expect(await readFile(sitePath(out, 'status.json'), 'utf8')).toBe(`${piece}✓${piece}${piece}\n`);
