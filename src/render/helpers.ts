@@ -41,33 +41,32 @@ export class PieceSink {
   inPlace(page: string, clean: (text: string) => string): string[] {
     if (this.lists.length === 0 && this.made.length === 0) return [clean(page)];
     const pieces: string[] = [];
-    const placed = new Set<string>();
+    const listPlaced = this.lists.map(() => false);
+    const madePlaced = this.made.map(() => false);
+    // text, mark, text, …, text: the marks found one after the other, no array made of the parts.
     const place = (text: string, inList: boolean) => {
-      if (inList && !text.includes(MARK)) {
-        pieces.push(clean(text));
-        return;
+      let from = 0;
+      for (let open = text.indexOf(MARK); open !== -1; open = text.indexOf(MARK, from)) {
+        const close = text.indexOf(MARK, open + MARK.length);
+        if (close === -1) throw new Error("a page's mark is not closed");
+        pieces.push(clean(text.slice(from, open)));
+        placeMark(text.slice(open + MARK.length, close), inList);
+        from = close + MARK.length;
       }
-      // text, mark, text, …, text
-      for (const [at, part] of text.split(MARK).entries()) {
-        if (at % 2 === 0) pieces.push(clean(part));
-        else placeMark(part, inList);
-      }
+      pieces.push(clean(from === 0 ? text : text.slice(from)));
     };
     const placeMark = (mark: string, inList: boolean) => {
-      if (placed.has(mark)) throw new Error(`a page's piece ${mark} was placed twice`);
-      placed.add(mark);
-      if (mark.startsWith(MADE)) {
-        const text = this.made[Number(mark.slice(MADE.length))];
-        if (text === undefined) throw new Error(`a page's piece ${mark} is unknown`);
-        pieces.push(text);
-        return;
-      }
-      const list = this.lists[Number(mark)];
-      if (list === undefined || inList) throw new Error(`a page's list ${mark} is unknown or in a list`);
-      for (const item of list) place(item, true);
+      const made = mark.startsWith(MADE);
+      const index = Number(made ? mark.slice(MADE.length) : mark);
+      const placed = made ? madePlaced : listPlaced;
+      if (placed[index] !== false || (!made && inList))
+        throw new Error(`a page's piece ${mark} is unknown, placed twice, or a list in a list`);
+      placed[index] = true;
+      if (made) pieces.push(this.made[index] as string);
+      else for (const item of this.lists[index] as string[]) place(item, true);
     };
     place(page, false);
-    if (placed.size !== this.lists.length + this.made.length)
+    if (listPlaced.includes(false) || madePlaced.includes(false))
       throw new Error("a page's piece was not placed");
     return pieces;
   }
