@@ -47,28 +47,18 @@ export const madeInPieces = (content: FileContent): content is readonly string[]
 export const madeAsWritten = (content: WrittenContent): content is TextPieces =>
   typeof content !== 'string' && !Buffer.isBuffer(content);
 
-/** utf8Of's buffer: as large as the largest text encoded yet. */
-let encoded = Buffer.allocUnsafe(1 << 16);
-
 /**
- * Text made in pieces, as UTF-8 bytes: they are held outside the JavaScript heap until written. The
- * pieces are encoded into one buffer kept for the next text, and the bytes copied out once: measuring
- * each piece's length first would read every piece twice (0.14 s against 0.08 s for the render case's
- * 720 scenario pages of 46 runs a test case).
+ * Text made in pieces, as UTF-8 bytes of their own: they are held outside the JavaScript heap until
+ * written. A page is encoded into its batch's buffer (write-release.ts); this is for one that may not
+ * fit there, so it keeps nothing once the page is written.
  */
 export function utf8Of(pieces: readonly string[]): Buffer {
-  let used = 0;
-  for (const piece of pieces) {
-    // A UTF-16 code unit is at most 3 bytes of UTF-8.
-    const room = used + piece.length * 3;
-    if (room > encoded.length) {
-      const larger = Buffer.allocUnsafe(Math.max(room, encoded.length * 2));
-      encoded.copy(larger, 0, 0, used);
-      encoded = larger;
-    }
-    used += encoded.write(piece, used);
-  }
-  return Buffer.from(encoded.subarray(0, used));
+  let length = 0;
+  for (const piece of pieces) length += Buffer.byteLength(piece);
+  const bytes = Buffer.allocUnsafe(length);
+  let at = 0;
+  for (const piece of pieces) at += bytes.write(piece, at);
+  return bytes;
 }
 
 /** Text in pieces is written this many bytes at a time: few writes, little held. */

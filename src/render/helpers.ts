@@ -104,6 +104,9 @@ function numbersOnly(value: unknown): number[] {
  * cleaning does not read it again; any other value is shown as {{cells}} would show it.
  */
 function madePiece(value: unknown, options: HelperOptions): unknown {
+  // Strict templates refuse a missing field, but not in a helper's argument: refused here.
+  if (value === undefined)
+    throw new TypeError('the made-piece helper was given a field the model does not have');
   const found = (options.data as Record<string, unknown> | undefined)?.[PIECE_SINK];
   if (!(found instanceof PieceSink) || !madeHere(value)) return value;
   return new Handlebars.SafeString(found.markMade((value as Handlebars.SafeString).toHTML()));

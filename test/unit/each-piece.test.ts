@@ -109,6 +109,14 @@ describe('{{#each-piece}}', () => {
     );
   });
 
+  it('refuses a field the model does not have, as a strict template does', () => {
+    const madePieces = templatesWith(
+      'each-piece',
+      '{{#each-piece rows}}<tr>{{made-piece cells}}</tr>{{/each-piece}}',
+    );
+    expect(() => render(madePieces, { rows: [{ name: 'a' }] })).toThrow('a field the model does not have');
+  });
+
   it('cannot be misled by data that spells out a mark: its key is drawn at random', () => {
     const forged = ['\u0000', '0', '\u0000'].join('');
     const page = {

@@ -1,6 +1,6 @@
-// A page handed over in pieces is written as the UTF-8 of its pieces joined (publish/fs.ts utf8Of),
-// whatever their sizes: the buffer they are encoded into grows, and is kept for the next page. A piece
-// is whole text (a template's, a row's): it never ends inside a character, so each is well formed here.
+// A page handed over in pieces that may not fit in its batch's buffer is written as the UTF-8 of its
+// pieces joined (publish/fs.ts utf8Of), whatever their sizes, each page its own bytes. A piece is whole
+// text (a template's, a row's): it never ends inside a character, so each is well formed here.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { utf8Of } from '../../src/publish/fs.js';
@@ -8,7 +8,7 @@ import { utf8Of } from '../../src/publish/fs.js';
 const piece = fc.oneof(
   fc.string({ unit: 'grapheme', maxLength: 40 }),
   fc.string({ unit: 'binary-ascii', maxLength: 40 }),
-  // Longer than the buffer's first size, so that it grows between two pieces of a page.
+  // Long pieces among short ones.
   fc.nat({ max: 3 }).map((times) => '✓·a'.repeat(times * 12_000)),
 );
 
