@@ -31,6 +31,15 @@ describe('markup made in code is clean of control characters as it is made', () 
     );
   });
 
+  it('cleans a long value as a short one, wherever its control character is', () => {
+    for (const length of [1, 255, 256, 257, 5000]) {
+      for (const at of [0, length - 1]) {
+        const value = `${'x'.repeat(at)}\u007F${'y'.repeat(length - 1 - at)}`;
+        expect(html`${value}`.toHTML()).toBe(`${'x'.repeat(at)}\uFFFD${'y'.repeat(length - 1 - at)}`);
+      }
+    }
+  });
+
   it('cleans markup it did not make when it puts it in, and says which it made', () => {
     const foreign = new Handlebars.SafeString('<b>\u0001</b>');
     expect(html`<td>${foreign}</td>`.toHTML()).toBe('<td><b>\uFFFD</b></td>');
