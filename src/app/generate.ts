@@ -118,10 +118,10 @@ async function viewOf(
   scored: ScoredDay,
   run: { config: ReportingConfig; feedback: readonly FeedbackReport[]; source: string },
 ): Promise<PublishedView> {
-  const previousStatus = keepsPublishedStatus(state, scored, run.config)
+  const previous = keepsPublishedStatus(state, scored, run.config)
     ? await readPreviousStatus(run.config.outDir)
     : null;
-  return publishedView(state, scored, { ...run, previousStatus });
+  return publishedView(state, scored, { ...run, previous });
 }
 
 /** Recovers what an earlier run left, then scores and publishes under the state's locks. */

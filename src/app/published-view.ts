@@ -186,8 +186,8 @@ export function keepsPublishedStatus(
 /**
  * What the pages show after the run. The newest report day's view when the last day scored is the
  * newest; after a backfill of earlier days only, the newest day's view rebuilt from the state, of which
- * only the history files are written (`historyOnly`). `previousStatus` is the published status.json's
- * text when keepsPublishedStatus, else null.
+ * only the history files are written (`historyOnly`). `previous` is the published status.json read
+ * back when keepsPublishedStatus, else null.
  */
 export type PublishedView = ReturnType<typeof publishedView>;
 
@@ -198,13 +198,13 @@ export function publishedView(
     config: ReportingConfig;
     feedback: readonly FeedbackReport[];
     source: string;
-    previousStatus: string | null;
+    previous: PreviousStatus | null;
   },
 ) {
   const { config, source } = run;
   const scoped = config.installers.length > 0;
   const historyOnly = isHistoryOnly(state, scored);
-  const previous = readBack(run.previousStatus);
+  const { previous } = run;
   const day = historyOnly ? (state.lastRun?.day ?? scored.day) : scored.day;
   const verdict = viewVerdict(state, scored, { config, day, historyOnly, previous });
   const changes = computeChanges(state.history, {
@@ -266,11 +266,16 @@ function viewVerdict(
   return inStatusOrder(published, previous.status);
 }
 
-/** The status.json the last run published, or null on a first run. */
-export async function readPreviousStatus(outDir: string): Promise<string | null> {
+/**
+ * The status.json the last run published, read back; null on a first run. Never one string: at a million
+ * runs its text would be ~500 MB, left for the collector while the kept entries' verdicts are made.
+ */
+export async function readPreviousStatus(outDir: string): Promise<PreviousStatus | null> {
+  let bytes: Buffer;
   try {
-    return await readFile(join(siteLayout(outDir).current, 'status.json'), 'utf8');
+    bytes = await readFile(join(siteLayout(outDir).current, 'status.json'));
   } catch {
     return null;
   }
+  return readBack(bytes);
 }

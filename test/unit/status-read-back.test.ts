@@ -160,7 +160,7 @@ describe('an installer entry of status.json read back', () => {
 
 describe('a status.json read back', () => {
   it('as written is kept', () => {
-    expect(readBack(JSON.stringify(parsedStatus([fuelArm, apex])))).not.toBeNull();
+    expect(readBack(Buffer.from(JSON.stringify(parsedStatus([fuelArm, apex]))))).not.toBeNull();
   });
 
   // An edited file: keeping its entries would crash on them or write them back as found.
@@ -176,7 +176,7 @@ describe('a status.json read back', () => {
     ],
     ['a feedback entry without its installer', { versions: [], feedback: [null] }],
   ])('with %s is not kept', (_, status) => {
-    expect(readBack(JSON.stringify(status))).toBeNull();
+    expect(readBack(Buffer.from(JSON.stringify(status)))).toBeNull();
   });
 });
 
