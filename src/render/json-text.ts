@@ -6,12 +6,13 @@
 const INDENT = '  ';
 
 /**
- * Arrays and objects up to this depth are opened piece by piece; a deeper one is one piece. In
- * status.json, depth 6 is a scenario: its test cases (depth 7) are one piece of at most a few hundred
- * kB, short-lived garbage. A piece costs a generator step at every depth above it, so pieces a test case
- * or a run each cost more than the text itself.
+ * Arrays and objects up to this depth are opened piece by piece; a deeper one is written by JsonTexts,
+ * as one text but for its OneItemPerLine lists. In status.json, depth 6 is a scenario: the text of its
+ * test cases but their runs, then each test case's run lines, at most a few hundred kB, short-lived
+ * garbage. A piece costs a generator step at every depth above it: split a level deeper, status.json
+ * was ~40 % slower to write (a test case's fields each a piece through seven generators).
  */
-const SPLIT_DEPTH = 7;
+const SPLIT_DEPTH = 6;
 
 /**
  * A list written one item a line, each item compact: the same JSON value as an array of its items, in
@@ -80,6 +81,9 @@ class JsonTexts {
     if (value instanceof OneItemPerLine) {
       this.texts.push(this.text, oneItemPerLine(value.lines, depth));
       this.text = '';
+    } else if (typeof value !== 'object' || value === null) {
+      // A string, number, boolean or null: its text is one line, laid out the same at any depth.
+      this.text += JSON.stringify(value) ?? 'null';
     } else if (!isContainer(value)) {
       // Strings never hold a raw line break in JSON, so each \n is a line of the nested text.
       this.text += (JSON.stringify(value, null, 2) ?? 'null').replaceAll('\n', `\n${INDENT.repeat(depth)}`);
