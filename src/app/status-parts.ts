@@ -1,14 +1,14 @@
-// status.json's bytes parsed a part at a time. A partial run or a backfill reads back the status.json the
-// last run published; at a million runs it is ~250 MB, ~500 MB as one string (its reasons' arrows make it
-// two bytes a character), more than V8 allows a string at two million. Each installer entry (every run
-// line is in one) is decoded and parsed on its own, and the rest, the frame, with a placeholder in each
-// entry's place; the entries are then put back in their places. The value is exactly JSON.parse's of
-// the whole text: the parts are cut where this job's layout puts an entry, and a file laid out in any
-// other way is parsed whole.
+// status.json's bytes parsed a part at a time. A partial run or a backfill reads back the status.json
+// the last run published; at a million runs it is ~250 MB, ~500 MB as one string (its reasons' arrows
+// make it two bytes a character), near the longest string V8 allows at two million. Each installer
+// entry (every run line is in one) is decoded and parsed on its own, and the rest, the frame, with a
+// placeholder in each entry's place; the entries are then put back in their places. The value is
+// exactly JSON.parse's of the whole text: the parts are cut where this job's layout puts an entry, and
+// a file laid out in any other way is parsed whole.
 import { randomUUID } from 'node:crypto';
 
 const ascii = (text: string) => Buffer.from(text, 'latin1');
-/** The line that opens a version's installer entries, as jsonPieces writes it (depth 3, two spaces a level). */
+/** The line opening a version's installer entries as jsonPieces writes it (depth 3, two spaces a level). */
 const INSTALLERS_OPEN = ascii('\n      "installers": [\n');
 /** An installer entry's first line (depth 4), and the start of its last one. */
 const ENTRY_OPEN = ascii('        {\n');

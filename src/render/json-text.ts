@@ -9,8 +9,8 @@ const INDENT = '  ';
  * Arrays and objects up to this depth are opened piece by piece; a deeper one is written by JsonTexts,
  * as one text but for its OneItemPerLine lists. In status.json, depth 6 is a scenario: the text of its
  * test cases but their runs, then each test case's run lines, at most a few hundred kB, short-lived
- * garbage. A piece costs a generator step at every depth above it: split a level deeper, status.json
- * was ~40 % slower to write (a test case's fields each a piece through seven generators).
+ * garbage. A piece costs a generator step at every depth above it: split a level deeper, each of a
+ * scenario's fields a piece through seven generators, status.json took a third longer to write.
  */
 const SPLIT_DEPTH = 6;
 
