@@ -16,7 +16,10 @@ const ENTRY_CLOSE = ascii('\n        }');
 const COMMA = 0x2c;
 const LINE_FEED = 0x0a;
 
-/** JSON.parse of the bytes decoded as UTF-8: the same value, or the same SyntaxError. */
+/**
+ * JSON.parse of the bytes decoded as UTF-8: the same value, or the same SyntaxError. Read in parts, it
+ * also has a value where the whole text would be longer than a string can be.
+ */
 export function parseStatusBytes(bytes: Buffer): unknown {
   return parsedInParts(bytes) ?? (JSON.parse(bytes.toString('utf8')) as unknown);
 }
