@@ -26,7 +26,7 @@ export function parseStatusBytes(bytes: Buffer): unknown {
 
 /**
  * The value of the whole text, from its parts; undefined when the bytes do not split as this job lays
- * them out, or a part does not parse. Each part is cut at a newline, which UTF-8 never uses inside a
+ * them out, or a part does not parse. Each cut is next to a newline, which UTF-8 never uses inside a
  * character and JSON never inside a string, so the parts decode and parse as they would in the whole.
  */
 export function parsedInParts(bytes: Buffer): unknown {
