@@ -1,6 +1,7 @@
 // Flaky or broken: a test case that keeps changing between pass and fail needs another fix than one
 // that broke and stays broken. Like TestGrid's flip analysis, we count flips between consecutive runs;
 // unlike it, over the runs the verdict scored (the window), never the clock.
+import { memoisedWeakly } from './memo.js';
 import type { Run } from './model.js';
 
 /**
@@ -25,16 +26,7 @@ export const FLAKY_FLIPS = 2;
  * visited five times over at full scale): the answer is kept with the list of runs, which a verdict
  * never changes once it is built.
  */
-const known = new WeakMap<readonly Run[], TestStability>();
-
-export function stabilityOf(runs: readonly Run[]): TestStability {
-  let stability = known.get(runs);
-  if (stability === undefined) {
-    stability = stabilityOfRuns(runs);
-    known.set(runs, stability);
-  }
-  return stability;
-}
+export const stabilityOf: (runs: readonly Run[]) => TestStability = memoisedWeakly(stabilityOfRuns);
 
 function stabilityOfRuns(runs: readonly Run[]): TestStability {
   let flips = 0;
