@@ -215,20 +215,9 @@ function runOf(line: unknown, place: RunPlace): Run {
   if (!Number.isFinite(startedAt)) throw NOT_AS_WRITTEN;
   const { version, scenario, project, testCase } = place;
   const installer = runInstaller(place.installer, pod);
-  return note === undefined
-    ? { version, installer, scenario, project, testCase, pod, buildTag, startedAt, passed }
-    : {
-        version,
-        installer,
-        scenario,
-        project,
-        testCase,
-        pod,
-        buildTag,
-        startedAt,
-        passed,
-        failureNote: note,
-      };
+  const run: Run = { version, installer, scenario, project, testCase, pod, buildTag, startedAt, passed };
+  if (note !== undefined) run.failureNote = note;
+  return run;
 }
 
 /**
