@@ -6,15 +6,16 @@
 // exactly JSON.parse's of the whole text: the parts are cut where this job's layout puts an entry, and
 // a file laid out in any other way is parsed whole.
 import { randomUUID } from 'node:crypto';
+import { indentOf } from '../render/index.js';
 
-const ascii = (text: string) => Buffer.from(text, 'latin1');
-/** The line opening a version's installer entries as jsonPieces writes it (depth 3, two spaces a level). */
-const INSTALLERS_OPEN = ascii('\n      "installers": [\n');
+/** A version's `installers` line (depth 3) as jsonPieces writes it, up to where its first entry starts. */
+const INSTALLERS_OPEN = Buffer.from(`\n${indentOf(3)}"installers": [\n`);
 /** An installer entry's first line (depth 4), and the start of its last one. */
-const ENTRY_OPEN = ascii('        {\n');
-const ENTRY_CLOSE = ascii('\n        }');
-const COMMA = 0x2c;
-const LINE_FEED = 0x0a;
+const ENTRY_OPEN = Buffer.from(`${indentOf(4)}{\n`);
+const ENTRY_CLOSE = Buffer.from(`\n${indentOf(4)}}`);
+/** After an entry's last line: another entry on the next line, or the list's closing line. */
+const NEXT_ENTRY = Buffer.from(',\n');
+const LIST_CLOSE = Buffer.from('\n');
 
 /**
  * JSON.parse of the bytes decoded as UTF-8: the same value, or the same SyntaxError. Read in parts, it
@@ -46,11 +47,10 @@ export function parsedInParts(bytes: Buffer): unknown {
       const end = close + ENTRY_CLOSE.length;
       frame.push(JSON.stringify(`${placeholder}${entries.length}`));
       entries.push({ start: at, end });
-      // Another entry follows on the next line, or the list's closing line.
-      if (bytes[end] === COMMA && bytes[end + 1] === LINE_FEED) {
+      if (startsWith(bytes, end, NEXT_ENTRY)) {
         frame.push(',\n');
-        at = end + 2;
-      } else if (bytes[end] === LINE_FEED) {
+        at = end + NEXT_ENTRY.length;
+      } else if (startsWith(bytes, end, LIST_CLOSE)) {
         at = end;
         break;
       } else return undefined;

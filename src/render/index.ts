@@ -2,7 +2,7 @@
 // renderSite renders in memory (tests and benchmarks read it); writeSite writes each file as it is
 // rendered into a new release and switches the site to it.
 export { renderSite } from './site.js';
-export { jsonPieces, OneItemPerLine } from './json-text.js';
+export { indentOf, jsonPieces, OneItemPerLine } from './json-text.js';
 export type { RenderOptions } from './site.js';
 export { writeSite } from './write-site.js';
 export { safeFileName } from './safe-file-name.js';

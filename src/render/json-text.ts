@@ -5,6 +5,9 @@
 
 const INDENT = '  ';
 
+/** What starts a line at `depth`: the indentation, spelt here only (app/status-parts.ts reads by it). */
+export const indentOf = (depth: number): string => INDENT.repeat(depth);
+
 /**
  * Arrays and objects up to this depth are opened piece by piece; a deeper one is written by JsonTexts,
  * as one text but for its OneItemPerLine lists. In status.json, depth 6 is a scenario: the text of its
@@ -86,7 +89,7 @@ class JsonTexts {
       this.text += JSON.stringify(value) ?? 'null';
     } else if (!isContainer(value)) {
       // Strings never hold a raw line break in JSON, so each \n is a line of the nested text.
-      this.text += (JSON.stringify(value, null, 2) ?? 'null').replaceAll('\n', `\n${INDENT.repeat(depth)}`);
+      this.text += (JSON.stringify(value, null, 2) ?? 'null').replaceAll('\n', `\n${indentOf(depth)}`);
     } else {
       const { members, empty, close } = layoutOf(value, depth);
       if (members.length === 0) {
@@ -117,8 +120,8 @@ function layoutOf(
   value: object,
   depth: number,
 ): { members: Array<[string, unknown]>; empty: string; close: string } {
-  const inner = `\n${INDENT.repeat(depth + 1)}`;
-  const close = `\n${INDENT.repeat(depth)}`;
+  const inner = `\n${indentOf(depth + 1)}`;
+  const close = `\n${indentOf(depth)}`;
   if (Array.isArray(value)) {
     // JSON.stringify writes null for what has no JSON form inside an array (holes included).
     const members = Array.from(value, (item: unknown, index): [string, unknown] => [
@@ -138,11 +141,11 @@ function layoutOf(
 
 /** A OneItemPerLine list's text: its items' texts one a line, indented as its depth asks. */
 function oneItemPerLine(lines: readonly string[], depth: number): string {
-  const inner = `\n${INDENT.repeat(depth + 1)}`;
+  const inner = `\n${indentOf(depth + 1)}`;
   let text = '';
   for (let index = 0; index < lines.length; index++)
     text += `${index === 0 ? '[' : ','}${inner}${lines[index]}`;
-  return text === '' ? '[]' : `${text}\n${INDENT.repeat(depth)}]`;
+  return text === '' ? '[]' : `${text}\n${indentOf(depth)}]`;
 }
 
 /** A plain array or object, opened here; one with a toJSON, or a boxed value, is left to JSON.stringify. */
